@@ -1,0 +1,180 @@
+"""`python -m assistant index | search | ask | documents | remove` (DESIGN.md contract).
+
+Errors go to stderr as one Danish sentence with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from assistant.answer import Final, Token
+from assistant.index import IndexReport
+from assistant.load import LoadError
+from assistant.model_store import ModelError
+
+log = logging.getLogger(__name__)
+
+
+class CliError(Exception):
+    """A user-facing error: the message is printed as is."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant",
+                                     description="Udbudsassistent: kildebaserede svar om offentlige indkøb.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="vis logbeskeder")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="indeksér korpus og evt. ekstra filer")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("search", help="søg i indekset")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--doc", action="append", dest="docs", help="begræns til dokument-id (kan gentages)")
+    p.add_argument("--method", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("ask", help="stil et spørgsmål og få et svar med kilder")
+    p.add_argument("question")
+    p.add_argument("--doc", action="append", dest="docs")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("documents", help="vis de indekserede dokumenter")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("remove", help="fjern et uploadet dokument fra indekset")
+    p.add_argument("doc_id")
+    return parser
+
+
+def _tqdm_progress():
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(done: int, total: int, what: str) -> None:
+        bar = bars.get(what)
+        if bar is None:
+            bar = bars[what] = tqdm(total=total, desc=what[:40], unit="stk", file=sys.stderr, leave=True)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return progress
+
+
+def _print_report(report: IndexReport, out) -> None:
+    print(f"Tilføjet: {len(report.added)}, opdateret: {len(report.updated)}, uændret: "
+          f"{len(report.unchanged)}, fjernet: {len(report.removed)}; {report.chunks_embedded} "
+          f"tekststykker indlejret på {report.seconds:.1f} s.", file=out)
+
+
+def _require_index(services) -> None:
+    if services.catalog.count_chunks() == 0:
+        raise CliError("Indekset er tomt. Kør først: python -m assistant index")
+
+
+def run(argv: Sequence[str] | None, services_factory: Callable[[], object], out=None) -> int:
+    out = out or sys.stdout
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        services = services_factory()
+        try:
+            return _dispatch(args, services, out)
+        finally:
+            services.close()
+    except (CliError, LoadError, ModelError) as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Afbrudt.", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args, services, out) -> int:
+    if args.command == "index":
+        progress = None if args.json else _tqdm_progress()
+        report = services.indexer.sync(progress)
+        if args.paths:
+            missing = [str(p) for p in args.paths if not Path(p).is_file()]
+            if missing:
+                raise CliError(f"Filen findes ikke: {', '.join(missing)}")
+            report.merge(services.indexer.add_files(args.paths, progress))
+        if args.json:
+            print(json.dumps(report.as_json(), ensure_ascii=False, indent=2), file=out)
+        else:
+            _print_report(report, out)
+        for name, reason in report.failed:
+            print(f"Fejl: {reason}", file=sys.stderr)
+        return 1 if report.failed else 0
+
+    if args.command == "documents":
+        entries = services.catalog.entries()
+        if args.json:
+            print(json.dumps([{"doc_id": e.meta.doc_id, "title": e.meta.title, "publisher": e.meta.publisher,
+                               "year": e.meta.year, "kind": e.meta.kind, "source": e.meta.source,
+                               "chunks": e.n_chunks} for e in entries], ensure_ascii=False, indent=2), file=out)
+        else:
+            for e in entries:
+                print(f"{e.meta.doc_id}\t{e.n_chunks} stk.\t{e.meta.title}", file=out)
+        return 0
+
+    if args.command == "remove":
+        if not services.indexer.remove(args.doc_id):
+            raise CliError(f"Der findes intet dokument med id '{args.doc_id}'.")
+        print(f"Fjernet: {args.doc_id}", file=out)
+        return 0
+
+    _require_index(services)
+    if args.command == "search":
+        if args.k < 1:
+            raise CliError("-k skal være mindst 1.")
+        passages = services.retriever.search(args.query, args.k, doc_ids=args.docs, method=args.method)
+        rows = [{"doc_id": p.chunk.doc_id, "title": p.chunk.title, "location": p.chunk.location,
+                 "text": p.chunk.text, "score": round(p.score, 6)} for p in passages]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
+        else:
+            for i, r in enumerate(rows, start=1):
+                print(f"[{i}] {r['title']} — {r['location']} (score {r['score']:.4f})\n{r['text']}\n", file=out)
+        return 0
+
+    if args.command == "ask":
+        answer = None
+        streamed: list[str] = []
+        for event in services.answerer.stream(args.question, args.docs):
+            if isinstance(event, Token) and not args.json:
+                streamed.append(event.text)
+                out.write(event.text)
+                out.flush()
+            elif isinstance(event, Final):
+                answer = event.answer
+        if args.json:
+            print(json.dumps(answer.as_json(), ensure_ascii=False, indent=2), file=out)
+            return 0
+        print("\n", file=out)
+        if answer.text != "".join(streamed).strip():
+            # Markers were dropped or the answer was withheld: show what counts.
+            print(f"Endeligt svar: {answer.text}", file=out)
+        for c in answer.citations:
+            print(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»", file=out)
+        for w in answer.warnings:
+            print(f"Advarsel: {w}", file=sys.stderr)
+        return 0
+    raise CliError(f"Ukendt kommando: {args.command}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from assistant.services import Services
+
+    return run(argv, Services.build)

@@ -1,0 +1,188 @@
+"""Incremental indexing: files → Documents → Chunks → embeddings → Chroma + catalog.
+
+A document is re-embedded only when its bytes, the chunker or the embedder
+changed. All expensive work (load, chunk, embed) happens before anything is
+written, so a file that fails leaves the existing index exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from assistant.catalog import Catalog
+from assistant.chunk import ChunkConfig, chunk_document
+from assistant.embed import Embedder
+from assistant.load import SUPPORTED_SUFFIXES, LoadError, doc_id_for, load_file
+from assistant.settings import Settings
+from assistant.vectors import VectorStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, Danish reason)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    def merge(self, other: "IndexReport") -> None:
+        for name in ("added", "updated", "unchanged", "removed", "failed"):
+            getattr(self, name).extend(getattr(other, name))
+        self.chunks_embedded += other.chunks_embedded
+        self.seconds += other.seconds
+
+    def as_json(self) -> dict:
+        return {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"file": f, "error": e} for f, e in self.failed],
+            "chunks_embedded": self.chunks_embedded, "seconds": round(self.seconds, 2),
+        }
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Indexer:
+    def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog,
+                 vectors: VectorStore) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.catalog = catalog
+        self.vectors = vectors
+        self.chunk_config = ChunkConfig(settings.chunk_chars, settings.chunk_min_chars)
+
+    # --- which files belong to the index ---------------------------------
+    def source_files(self) -> list[Path]:
+        files: list[Path] = []
+        for folder in (self.settings.corpus_dir, self.settings.uploads_dir):
+            if folder.is_dir():
+                files.extend(
+                    p for p in sorted(folder.iterdir())
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                )
+        return files
+
+    def _is_current(self, path: Path) -> bool:
+        entry = self.catalog.entry(doc_id_for(path))
+        if entry is None or entry.path != str(path):
+            return False
+        if (entry.sha256, entry.chunker, entry.embedder) != (
+                _sha256(path), self.chunk_config.signature, self.embedder.name):
+            return False
+        ids = self.catalog.chunk_ids(entry.meta.doc_id)
+        return len(self.vectors.existing(ids)) == len(ids)
+
+    # --- operations ------------------------------------------------------
+    def sync(self, progress: Progress | None = None) -> IndexReport:
+        """Bring the index in line with the corpus and uploads folders."""
+        started = time.perf_counter()
+        report = IndexReport()
+        files = self.source_files()
+        present = {str(p) for p in files}
+        for entry in self.catalog.entries():
+            if entry.path not in present:
+                self._remove(entry.meta.doc_id)
+                report.removed.append(entry.meta.doc_id)
+        for path in files:
+            if self._is_current(path):
+                report.unchanged.append(doc_id_for(path))
+                continue
+            self._index_path(path, report, progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def add_files(self, paths: list[Path], progress: Progress | None = None) -> IndexReport:
+        """Validate, copy into the uploads folder and index each file.
+
+        A file is copied only after it loaded and chunked without error, so a
+        broken upload never reaches the uploads folder or the index.
+        """
+        started = time.perf_counter()
+        report = IndexReport()
+        uploads = self.settings.uploads_dir
+        for path in paths:
+            path = Path(path)
+            if path.resolve().parent in (uploads.resolve(), self.settings.corpus_dir.resolve()):
+                target = path
+            else:
+                target = uploads / path.name
+            self._index_path(path, report, progress, store_as=target)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def remove(self, doc_id: str) -> bool:
+        entry = self.catalog.entry(doc_id)
+        if entry is None:
+            return False
+        upload = Path(entry.path)
+        if upload.parent.resolve() == self.settings.uploads_dir.resolve():
+            upload.unlink(missing_ok=True)
+        self._remove(doc_id)
+        return True
+
+    # --- internals -------------------------------------------------------
+    def _remove(self, doc_id: str) -> None:
+        ids = self.catalog.chunk_ids(doc_id)
+        self.catalog.remove_document(doc_id)
+        self.vectors.delete(ids)
+
+    def _index_path(self, path: Path, report: IndexReport, progress: Progress | None,
+                    store_as: Path | None = None) -> None:
+        target = store_as or path
+        try:
+            doc = load_file(path, max_mb=self.settings.max_file_mb,
+                            max_pages=self.settings.max_pdf_pages, doc_id=doc_id_for(target))
+            existing = self.catalog.entry(doc.doc_id)
+            if existing and existing.path != str(target) and Path(existing.path).exists():
+                raise LoadError(
+                    f"Der findes allerede et dokument med id '{doc.doc_id}' ({Path(existing.path).name}). "
+                    "Omdøb filen, eller fjern det eksisterende dokument først."
+                )
+            chunks = chunk_document(doc, self.chunk_config)
+            if not chunks:
+                raise LoadError(f"Filen {path.name} gav ingen tekststykker, der kan indekseres.")
+        except LoadError as exc:
+            log.warning("could not index %s: %s", path, exc)
+            report.failed.append((path.name, str(exc)))
+            return
+
+        texts = [c.index_text() for c in chunks]
+        vectors: list[list[float]] = []
+        batch = max(1, self.settings.embed_batch)
+        for i in range(0, len(texts), batch):
+            vectors.extend(self.embedder.embed_passages(texts[i:i + batch]))
+            if progress:
+                progress(min(i + batch, len(texts)), len(texts), doc.meta.title)
+
+        if target != path:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            meta_sidecar = path.with_name(path.name + ".meta.json")
+            if meta_sidecar.is_file():
+                shutil.copyfile(meta_sidecar, target.with_name(target.name + ".meta.json"))
+
+        old_ids = set(self.catalog.chunk_ids(doc.doc_id))
+        new_ids = [c.chunk_id for c in chunks]
+        # Vectors first, then the catalog: retrieval only trusts chunks the
+        # catalog knows, so a crash in between leaves nothing half-visible.
+        self.vectors.upsert(new_ids, vectors, [c.doc_id for c in chunks])
+        self.catalog.replace_document(doc, chunks, path=str(target),
+                                      chunker=self.chunk_config.signature,
+                                      embedder=self.embedder.name)
+        self.vectors.delete(sorted(old_ids - set(new_ids)))
+        (report.updated if old_ids else report.added).append(doc.doc_id)
+        report.chunks_embedded += len(chunks)

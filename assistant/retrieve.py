@@ -1,0 +1,67 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (FTS5 over Danish stems), fused by
+weighted reciprocal rank. Both single methods stay callable for the evals."""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from assistant.catalog import Catalog
+from assistant.embed import Embedder
+from assistant.settings import Settings
+from assistant.types import Passage
+from assistant.vectors import VectorStore
+
+log = logging.getLogger(__name__)
+
+Method = Literal["hybrid", "dense", "lexical"]
+
+
+class Retriever:
+    def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog,
+                 vectors: VectorStore) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.catalog = catalog
+        self.vectors = vectors
+
+    def search(self, query: str, k: int | None = None, *, doc_ids: list[str] | None = None,
+               method: Method = "hybrid") -> list[Passage]:
+        k = k or self.settings.retrieve_k
+        query = query.strip()
+        if not query:
+            return []
+        n = max(self.settings.candidates, k)
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        if method in ("hybrid", "dense"):
+            dense = self.vectors.query(self.embedder.embed_query(query), n, doc_ids)
+        if method in ("hybrid", "lexical"):
+            lexical = self.catalog.lexical_search(query, n, doc_ids)
+
+        rrf_k = self.settings.rrf_k
+        scores: dict[str, float] = {}
+        dense_rank: dict[str, int] = {}
+        lexical_rank: dict[str, int] = {}
+        similarity = dict(dense)
+        for rank, (cid, _) in enumerate(dense, start=1):
+            dense_rank[cid] = rank
+            scores[cid] = scores.get(cid, 0.0) + self.settings.dense_weight / (rrf_k + rank)
+        for rank, (cid, _) in enumerate(lexical, start=1):
+            lexical_rank[cid] = rank
+            scores[cid] = scores.get(cid, 0.0) + self.settings.lexical_weight / (rrf_k + rank)
+
+        ranked = sorted(scores, key=lambda cid: (-scores[cid], cid))
+        # The catalog is the source of truth: a vector whose chunk it does not
+        # know (e.g. left over from an interrupted write) is never shown.
+        chunks = self.catalog.chunks(ranked[: k * 3])
+        passages = []
+        for cid in ranked:
+            chunk = chunks.get(cid)
+            if chunk is None:
+                continue
+            passages.append(Passage(chunk, scores[cid], dense_rank.get(cid), lexical_rank.get(cid),
+                                    similarity.get(cid)))
+            if len(passages) == k:
+                break
+        return passages

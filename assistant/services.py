@@ -1,0 +1,47 @@
+"""The composition root: builds each stage from Settings, or takes injected parts
+(tests pass fakes here). No module-level instances anywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from assistant.answer import Answerer
+from assistant.catalog import Catalog
+from assistant.embed import Embedder, make_embedder
+from assistant.index import Indexer
+from assistant.llm import make_chat_model
+from assistant.prompts import load_prompt
+from assistant.retrieve import Retriever
+from assistant.settings import Settings
+from assistant.vectors import VectorStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    embedder: Embedder
+    catalog: Catalog
+    vectors: VectorStore
+    indexer: Indexer
+    retriever: Retriever
+    chat_model: BaseChatModel
+    answerer: Answerer
+
+    @classmethod
+    def build(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
+              chat_model: BaseChatModel | None = None) -> "Services":
+        settings = settings or Settings()
+        embedder = embedder or make_embedder(settings)
+        catalog = Catalog(settings.catalog_path)
+        vectors = VectorStore(settings, embedder)
+        retriever = Retriever(settings, embedder, catalog, vectors)
+        chat_model = chat_model or make_chat_model(settings)
+        answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt),
+                            k=settings.retrieve_k, min_similarity=settings.answer_min_similarity)
+        return cls(settings, embedder, catalog, vectors,
+                   Indexer(settings, embedder, catalog, vectors), retriever, chat_model, answerer)
+
+    def close(self) -> None:
+        self.catalog.close()

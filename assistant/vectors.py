@@ -1,0 +1,95 @@
+"""Chroma as the dense index, always with our own embedding function.
+
+Chroma's default embedding function downloads an ONNX model on first use and
+fails offline, so every collection is created and opened with an adapter around
+our Embedder; we also pass embeddings explicitly, so the adapter is a safety net.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.embed import Embedder
+from assistant.settings import Settings
+
+
+def _adapter_class():
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+    class EmbedderFunction(EmbeddingFunction[Documents]):
+        def __init__(self, embedder: Embedder) -> None:
+            self._embedder = embedder
+
+        def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 (Chroma's name)
+            return self._embedder.embed_passages(list(input))
+
+        def embed_query(self, input: Documents) -> Embeddings:  # noqa: A002
+            return [self._embedder.embed_query(t) for t in input]
+
+        @staticmethod
+        def name() -> str:
+            return "udbudsassistent-embedder"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"embedder": self._embedder.name}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> "EmbedderFunction":
+            raise NotImplementedError("open the collection through VectorStore")
+
+        def is_legacy(self) -> bool:
+            return False
+
+    return EmbedderFunction
+
+
+class VectorStore:
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if settings.chroma_mode == "http":
+            self._client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                               settings=chroma_settings)
+        else:
+            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(settings.chroma_dir),
+                                                     settings=chroma_settings)
+        # One collection per embedder: vectors from different models never mix.
+        name = re.sub(r"[^a-zA-Z0-9._-]", "-", f"{settings.collection}-{embedder.name}")[:60]
+        self._collection = self._client.get_or_create_collection(
+            name=name,
+            embedding_function=_adapter_class()(embedder),
+            metadata={"hnsw:space": "cosine"},
+        )
+
+    def upsert(self, ids: list[str], embeddings: list[list[float]], doc_ids: list[str]) -> None:
+        if ids:
+            self._collection.upsert(ids=ids, embeddings=embeddings,
+                                    metadatas=[{"doc_id": d} for d in doc_ids])
+
+    def delete(self, ids: list[str]) -> None:
+        if ids:
+            self._collection.delete(ids=ids)
+
+    def existing(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        return set(self._collection.get(ids=ids, include=[])["ids"])
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def query(self, embedding: list[float], limit: int,
+              doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) best first."""
+        if limit <= 0 or self.count() == 0:
+            return []
+        where = None
+        if doc_ids:
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+        result = self._collection.query(query_embeddings=[embedding], n_results=min(limit, self.count()),
+                                        where=where, include=["distances"])
+        return [(cid, 1.0 - dist) for cid, dist in zip(result["ids"][0], result["distances"][0])]

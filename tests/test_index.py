@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from assistant.services import Services
+from tests.fixtures.files import make_docx, make_pdf, truncated_copy
+
+
+def _state(services: Services) -> tuple[int, int, list[str]]:
+    return (services.catalog.count_chunks(), services.vectors.count(),
+            [e.meta.doc_id for e in services.catalog.entries()])
+
+
+def test_sync_indexes_the_corpus_then_skips_unchanged_documents(services, embedder):
+    first = services.indexer.sync()
+    assert sorted(first.added) == ["kl-indkoebsstrategi-2020-2024", "kl-sammen-om-indkoeb-og-forbrug-2024",
+                                   "principper-cirkulaer-emballage-resume"]
+    assert services.catalog.count_chunks() == services.vectors.count() == first.chunks_embedded > 50
+    embedded = embedder.passages_embedded
+    second = services.indexer.sync()
+    assert second.chunks_embedded == 0 and len(second.unchanged) == 3
+    assert embedder.passages_embedded == embedded
+
+
+def test_an_edited_document_is_re_embedded_alone_and_old_vectors_go(indexed, settings, embedder):
+    path = settings.corpus_dir / "principper-cirkulaer-emballage-resume.md"
+    old_ids = indexed.catalog.chunk_ids("principper-cirkulaer-emballage-resume")
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n## Tillæg\n\nEt nyt afsnit om pap.\n",
+                    encoding="utf-8")
+    before = embedder.passages_embedded
+    report = indexed.indexer.sync()
+    assert report.updated == ["principper-cirkulaer-emballage-resume"]
+    assert embedder.passages_embedded - before == report.chunks_embedded
+    assert not indexed.vectors.existing(old_ids)
+    assert indexed.catalog.count_chunks() == indexed.vectors.count()
+
+
+def test_a_removed_document_leaves_the_index(indexed, settings):
+    (settings.corpus_dir / "principper-cirkulaer-emballage-resume.md").unlink()
+    report = indexed.indexer.sync()
+    assert report.removed == ["principper-cirkulaer-emballage-resume"]
+    assert "principper-cirkulaer-emballage-resume" not in _state(indexed)[2]
+    assert indexed.catalog.count_chunks() == indexed.vectors.count()
+
+
+def test_broken_uploads_are_refused_and_change_nothing(indexed, settings, tmp_path):
+    before = _state(indexed)
+    good = make_docx(tmp_path / "god.docx", [("h1", "Politik"), ("p", "Indhold " * 300)])
+    bad = [truncated_copy(good, tmp_path / "beskadiget.docx"),
+           truncated_copy(make_pdf(tmp_path / "hel.pdf", ["tekst " * 300]), tmp_path / "beskadiget.pdf"),
+           make_pdf(tmp_path / "scannet.pdf", [""])]
+    report = indexed.indexer.add_files(bad)
+    assert [name for name, _ in report.failed] == ["beskadiget.docx", "beskadiget.pdf", "scannet.pdf"]
+    assert all(reason.endswith(".") for _, reason in report.failed)
+    assert _state(indexed) == before
+    assert not settings.uploads_dir.exists() or not any(settings.uploads_dir.iterdir())
+
+
+def test_a_failing_corpus_file_keeps_its_previous_index(indexed, settings):
+    path = settings.corpus_dir / "principper-cirkulaer-emballage-resume.md"
+    ids = indexed.catalog.chunk_ids("principper-cirkulaer-emballage-resume")
+    path.write_bytes(b"\x00\x00broken")
+    report = indexed.indexer.sync()
+    assert report.failed and report.failed[0][0] == path.name
+    assert indexed.catalog.chunk_ids("principper-cirkulaer-emballage-resume") == ids
+
+
+def test_an_upload_is_searchable_at_once_and_a_new_version_replaces_it(indexed, settings, tmp_path):
+    path = make_docx(tmp_path / "Indkøbspolitik.docx", [
+        ("h1", "Indkøbspolitik for Testrup Kommune"),
+        ("p", "Testrup Kommune køber kun kaffe, der er Fairtrade-certificeret eller tilsvarende."),
+    ])
+    report = indexed.indexer.add_files([path])
+    assert report.added == ["indkoebspolitik"]
+    assert (settings.uploads_dir / "Indkøbspolitik.docx").is_file()
+    hits = indexed.retriever.search("Hvilken kaffe køber Testrup?", 3)
+    assert hits[0].chunk.doc_id == "indkoebspolitik"
+    assert hits[0].chunk.heading_path == ("Indkøbspolitik for Testrup Kommune",)
+
+    make_docx(path, [("h1", "Indkøbspolitik for Testrup Kommune"),
+                     ("p", "Testrup Kommune køber nu kun økologisk te.")])
+    again = indexed.indexer.add_files([path])
+    assert again.updated == ["indkoebspolitik"]
+    texts = " ".join(c.text for c in indexed.catalog.all_chunks(["indkoebspolitik"]))
+    assert "økologisk te" in texts and "Fairtrade" not in texts
+
+    assert indexed.indexer.remove("indkoebspolitik")
+    assert not (settings.uploads_dir / "Indkøbspolitik.docx").exists()
+    assert indexed.retriever.search("Fairtrade kaffe Testrup", 3)[0].chunk.doc_id != "indkoebspolitik"
+
+
+def test_an_upload_may_not_take_the_id_of_a_corpus_document(indexed, tmp_path):
+    clash = tmp_path / "kl-indkoebsstrategi-2020-2024.md"
+    clash.write_text("# Falsk\n\nEt andet dokument med samme navn.", encoding="utf-8")
+    report = indexed.indexer.add_files([clash])
+    assert report.failed and "findes allerede" in report.failed[0][1]
+    assert "Falsk" not in indexed.catalog.document_text("kl-indkoebsstrategi-2020-2024")
+
+
+def test_the_index_survives_a_restart(indexed, settings, embedder):
+    count = indexed.catalog.count_chunks()
+    indexed.close()
+    reopened = Services.build(settings, embedder=embedder, chat_model=indexed.chat_model)
+    try:
+        assert reopened.catalog.count_chunks() == reopened.vectors.count() == count
+        assert reopened.indexer.sync().chunks_embedded == 0
+    finally:
+        reopened.close()
+
+
+def test_catalog_lexical_search_uses_danish_stems(indexed):
+    hits = indexed.catalog.lexical_search("klimaafgifter på oksekødet", 5)
+    top = indexed.catalog.chunks([hits[0][0]])[hits[0][0]]
+    assert "klimaafgift" in top.text.lower()
