@@ -28,7 +28,7 @@ _REFUSAL = re.compile(
     r"not (?:stated|found|covered|mentioned|available) in the (?:sources|excerpts)",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?(?:\s*\[\d+\])*")
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,9 @@ class Answerer:
 
     def _finish(self, question: str, raw: str, passages: list[Passage]) -> Answer:
         text, citations, dropped = resolve_citations(raw, passages)
-        if _REFUSAL.search(text) and not citations:
+        bare = _MARKER.sub("", text).strip()
+        if _REFUSAL.search(bare) and (not citations or len(bare) < len(NOT_IN_SOURCES) + 40):
+            # A refusal with a stray marker is still a refusal, not a sourced answer.
             return self._not_answered(question, passages, tuple(dropped))
         if not citations:
             return self._not_answered(question, passages, tuple(dropped), warnings=(

@@ -43,6 +43,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     terms, chunk_id UNINDEXED, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 0'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 """
 
 
@@ -167,6 +168,19 @@ class Catalog:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
     # --- lexical search --------------------------------------------------
+    def term_coverage(self, query: str) -> float:
+        """Share of the query's terms that occur anywhere in the index (0..1).
+
+        An English question over Danish documents has low coverage; its lexical
+        hits are then noise, and retrieval trusts the dense side instead.
+        """
+        terms = sorted(set(self.analyzer.terms(query)))
+        if not terms:
+            return 0.0
+        marks = ",".join("?" * len(terms))
+        found = self._db.execute(f"SELECT COUNT(*) FROM chunk_vocab WHERE term IN ({marks})", terms)
+        return found.fetchone()[0] / len(terms)
+
     def lexical_search(self, query: str, limit: int,
                        doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """BM25 over stemmed terms; returns (chunk_id, score) best first."""

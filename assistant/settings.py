@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     candidates: int = 30
     rrf_k: int = 60
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 0.7
+    # Lexical weight is scaled by (share of query terms known to the index) ** power.
+    coverage_power: float = 2.0
 
     # Answering
     answer_prompt: str = "answer"

@@ -10,45 +10,55 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+from chromadb.utils.embedding_functions import register_embedding_function
+
 from assistant.embed import Embedder
 from assistant.settings import Settings
 
 
-def _adapter_class():
-    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+class _UnboundEmbedder:
+    """Stand-in Chroma builds from the stored config; we always pass the real one."""
 
-    class EmbedderFunction(EmbeddingFunction[Documents]):
-        def __init__(self, embedder: Embedder) -> None:
-            self._embedder = embedder
+    def __init__(self, name: str) -> None:
+        self.name = name
 
-        def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 (Chroma's name)
-            return self._embedder.embed_passages(list(input))
+    def embed_passages(self, texts):
+        raise RuntimeError(f"embedder {self.name} is not bound; open the collection through VectorStore")
 
-        def embed_query(self, input: Documents) -> Embeddings:  # noqa: A002
-            return [self._embedder.embed_query(t) for t in input]
+    embed_query = embed_passages
 
-        @staticmethod
-        def name() -> str:
-            return "udbudsassistent-embedder"
 
-        def get_config(self) -> dict[str, Any]:
-            return {"embedder": self._embedder.name}
+@register_embedding_function
+class EmbedderFunction(EmbeddingFunction[Documents]):
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
 
-        @staticmethod
-        def build_from_config(config: dict[str, Any]) -> "EmbedderFunction":
-            raise NotImplementedError("open the collection through VectorStore")
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 (Chroma's name)
+        return self._embedder.embed_passages(list(input))
 
-        def is_legacy(self) -> bool:
-            return False
+    def embed_query(self, input: Documents) -> Embeddings:  # noqa: A002
+        return [self._embedder.embed_query(t) for t in input]
 
-    return EmbedderFunction
+    @staticmethod
+    def name() -> str:
+        return "udbudsassistent-embedder"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"embedder": self._embedder.name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "EmbedderFunction":
+        return EmbedderFunction(_UnboundEmbedder(str(config.get("embedder", "?"))))
+
+    def is_legacy(self) -> bool:
+        return False
 
 
 class VectorStore:
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if settings.chroma_mode == "http":
             self._client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
@@ -61,8 +71,10 @@ class VectorStore:
         name = re.sub(r"[^a-zA-Z0-9._-]", "-", f"{settings.collection}-{embedder.name}")[:60]
         self._collection = self._client.get_or_create_collection(
             name=name,
-            embedding_function=_adapter_class()(embedder),
-            metadata={"hnsw:space": "cosine"},
+            embedding_function=EmbedderFunction(embedder),
+            # A corpus of thousands of chunks needs no approximation: a wide search
+            # beam makes the neighbour lists effectively exact and repeatable.
+            configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}},
         )
 
     def upsert(self, ids: list[str], embeddings: list[list[float]], doc_ids: list[str]) -> None:
