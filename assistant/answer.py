@@ -17,7 +17,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from assistant.prompts import ChatPrompt
 from assistant.retrieve import Retriever
 from assistant.text import dehyphenate
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer, Citation, Passage, SupportNote
+from assistant.verify import MARKER, SentenceCheck, SupportChecker
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,6 @@ _REFUSAL = re.compile(
     r"not (?:stated|found|covered|mentioned|available) in the (?:sources|excerpts)",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?(?:\s*\[\d+\])*")
 
 
 @dataclass(frozen=True)
@@ -77,15 +77,11 @@ def resolve_citations(raw: str, passages: list[Passage]) -> tuple[str, list[Cita
     return text, citations, dropped
 
 
-def uncited_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text)
-            if len(s.strip()) > 25 and not re.search(r"\[\d+\]", s)]
-
-
 class Answerer:
     def __init__(self, retriever: Retriever, chat_model: BaseChatModel, prompt: ChatPrompt,
-                 *, k: int = 5, min_similarity: float = 0.0) -> None:
+                 checker: SupportChecker, *, k: int = 5, min_similarity: float = 0.0) -> None:
         self.retriever = retriever
+        self.checker = checker
         self.chat_model = chat_model
         self.prompt = prompt
         self.k = k
@@ -114,25 +110,49 @@ class Answerer:
         yield Final(self._finish(question, "".join(parts), passages))
 
     def _finish(self, question: str, raw: str, passages: list[Passage]) -> Answer:
-        text, citations, dropped = resolve_citations(raw, passages)
-        bare = _MARKER.sub("", text).strip()
-        if _REFUSAL.search(bare) and (not citations or len(bare) < len(NOT_IN_SOURCES) + 40):
+        text, _, dropped = resolve_citations(raw, passages)
+        bare = MARKER.sub("", text).strip()
+        if _REFUSAL.search(bare) and len(bare) < len(NOT_IN_SOURCES) + 40:
             # A refusal with a stray marker is still a refusal, not a sourced answer.
             return self._not_answered(question, passages, tuple(dropped))
-        if not citations:
+        checks = self.checker.check(text, passages, question)
+        if not any(c.supported for c in checks):
             return self._not_answered(question, passages, tuple(dropped), warnings=(
-                "Modellens svar havde ingen gyldige kildehenvisninger og vises derfor ikke.",))
+                "Modellens svar kunne ikke underbygges af kildeuddragene og vises derfor ikke.",))
+        text = _with_verified_markers(text, checks)
+        _, citations, _ = resolve_citations(text, passages)
+        notes = tuple(SupportNote(c.sentence, c.support[:1] if c.supported else (), c.supported,
+                                  c.missing_numbers, c.cited) for c in checks)
         warnings = []
-        loose = uncited_sentences(text)
-        if loose:
-            warnings.append(f"{len(loose)} sætning(er) i svaret har ingen kildehenvisning: "
-                            + " | ".join(loose))
+        unsupported = [c for c in checks if not c.supported]
+        if unsupported:
+            warnings.append("Ikke underbygget af kilderne: " + " | ".join(
+                c.sentence + (f" (tal uden kilde: {', '.join(c.missing_numbers)})" if c.missing_numbers else "")
+                for c in unsupported))
+        moved = [c for c in checks if c.supported and c.cited and c.support[0] not in c.cited]
+        if moved:
+            log.info("re-attributed %d sentence(s) to the passage that supports them", len(moved))
         if dropped:
             warnings.append(f"Kildehenvisning(er) uden tilhørende uddrag blev fjernet: {sorted(set(dropped))}")
         return Answer(question, text, tuple(citations), tuple(passages), True, tuple(dropped),
-                      tuple(warnings))
+                      tuple(warnings), notes)
 
     @staticmethod
     def _not_answered(question: str, passages: list[Passage], dropped: tuple[int, ...],
                       warnings: tuple[str, ...] = ()) -> Answer:
         return Answer(question, NOT_IN_SOURCES, (), tuple(passages), False, dropped, warnings)
+
+
+def _with_verified_markers(text: str, checks: list[SentenceCheck]) -> str:
+    """Rewrite each sentence with the marker of the passage that supports it; an
+    unsupported sentence keeps no marker (it is listed in the warnings instead)."""
+    out, cursor = [], 0
+    for c in checks:
+        out.append(text[cursor:c.start])
+        body = c.sentence
+        if c.supported:
+            body = f"{body} [{c.support[0]}]"
+        out.append(body)
+        cursor = c.end
+    out.append(text[cursor:])
+    return "".join(out).strip()

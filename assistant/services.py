@@ -16,6 +16,7 @@ from assistant.prompts import load_prompt
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.vectors import VectorStore
+from assistant.verify import SupportChecker
 
 
 @dataclass
@@ -38,7 +39,9 @@ class Services:
         vectors = VectorStore(settings, embedder)
         retriever = Retriever(settings, embedder, catalog, vectors)
         chat_model = chat_model or make_chat_model(settings)
-        answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt),
+        checker = SupportChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
+                                 min_similarity=settings.support_min_similarity)
+        answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
                             k=settings.retrieve_k, min_similarity=settings.answer_min_similarity)
         return cls(settings, embedder, catalog, vectors,
                    Indexer(settings, embedder, catalog, vectors), retriever, chat_model, answerer)

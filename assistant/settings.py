@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     # Below this best dense similarity the question is judged outside the corpus
     # and the LLM is not asked at all (0 disables the gate).
     answer_min_similarity: float = 0.0
+    # A sentence is supported by a passage when this share of its content terms
+    # occurs there, or (for cross-language answers) when the embedder's cosine
+    # similarity reaches support_min_similarity.
+    support_min_overlap: float = 0.5
+    support_min_similarity: float = 0.86
 
     @property
     def chroma_dir(self) -> Path:

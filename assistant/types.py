@@ -123,6 +123,21 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class SupportNote:
+    """How one sentence of an answer is backed by the passages."""
+
+    sentence: str
+    sources: tuple[int, ...]  # citation numbers that support it
+    supported: bool
+    missing_numbers: tuple[str, ...] = ()
+    model_cited: tuple[int, ...] = ()
+
+    def as_json(self) -> dict:
+        return {"sentence": self.sentence, "sources": list(self.sources), "supported": self.supported,
+                "missing_numbers": list(self.missing_numbers)}
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     text: str
@@ -131,11 +146,13 @@ class Answer:
     answered: bool  # False when the sources do not cover the question
     dropped_markers: tuple[int, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    support: tuple[SupportNote, ...] = field(default=())
 
     def as_json(self) -> dict:
         return {
             "answer": self.text,
             "citations": [c.as_json() for c in self.citations],
             "answered": self.answered,
+            "support": [s.as_json() for s in self.support],
             "warnings": list(self.warnings),
         }

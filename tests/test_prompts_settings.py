@@ -18,8 +18,9 @@ def test_render_fails_on_missing_or_unexpected_slots():
 def test_answer_prompt_files_have_the_expected_slots():
     prompt = load_prompt("answer")
     messages = prompt.messages(question="Q?", passages="[1] A")
-    assert [role for role, _ in messages] == ["system", "human"]
-    assert "[1] A" in messages[1][1] and "Q?" in messages[1][1]
+    assert [role for role, _ in messages] == ["system", "human", "ai", "human"]
+    assert "[1] A" in messages[-1][1] and "Q?" in messages[-1][1]
+    assert messages[2][1] == "Madspildet i kantinerne er halveret siden 2021 [2]."
 
 
 def test_backends_are_chosen_by_settings(monkeypatch, tmp_path):
