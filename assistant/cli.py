@@ -63,8 +63,7 @@ def _tqdm_progress():
         bar = bars.get(what)
         if bar is None:
             bar = bars[what] = tqdm(total=total, desc=what[:40], unit="stk", file=sys.stderr, leave=True)
-        bar.n = done
-        bar.refresh()
+        bar.update(done - bar.n)
         if done >= total:
             bar.close()
 

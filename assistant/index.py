@@ -163,6 +163,8 @@ class Indexer:
         texts = [c.index_text() for c in chunks]
         vectors: list[list[float]] = []
         batch = max(1, self.settings.embed_batch)
+        if progress:
+            progress(0, len(texts), doc.meta.title)
         for i in range(0, len(texts), batch):
             vectors.extend(self.embedder.embed_passages(texts[i:i + batch]))
             if progress:

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     llm_threads: int = 2
     llm_context: int = 4096
     llm_max_tokens: int = 400
-    llm_temperature: float = 0.1
+    llm_temperature: float = 0.0  # greedy: the same question gets the same answer
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_api_key: str = Field(default="not-needed", repr=False)

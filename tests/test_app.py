@@ -1,0 +1,60 @@
+"""The UI wiring without a browser: the demo builds, and the chat handler streams
+tokens and ends with the verified answer and its verbatim sources."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+
+from assistant import present
+from tests.fixtures.fakes import ScriptedChatModel
+
+
+@pytest.fixture
+def app_module(monkeypatch, settings):
+    monkeypatch.setenv("UDB_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("UDB_CORPUS_DIR", str(settings.corpus_dir))
+    sys.modules.pop("app", None)
+    module = importlib.import_module("app")
+    yield module
+    module.demo.close()
+    sys.modules.pop("app", None)
+
+
+def _handler(demo, name):
+    return next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == name)
+
+
+def test_chat_handler_streams_then_shows_sources(app_module, indexed):
+    n = next(i for i, p in enumerate(indexed.retriever.search("klimaafgift oksekød Aarhus", 5), 1)
+             if "30 pct" in p.chunk.text)
+    indexed.answerer.chat_model = ScriptedChatModel(replies=[f"Forbruget af oksekød faldt med over 30 pct. [{n}]"])
+    demo = app_module.create_app(indexed)
+    respond = _handler(demo, "respond")
+    updates = list(respond("klimaafgift oksekød Aarhus", [], None))
+    history, sources, cleared = updates[-1]
+    assert history[-1]["role"] == "assistant" and history[-1]["content"].endswith(f"[{n}]")
+    assert "kød med over 30 pct." in sources and cleared == ""
+    assert len(updates) > 2  # streamed in pieces before the final update
+
+
+def test_upload_handler_reports_danish_errors_and_keeps_the_index(app_module, indexed, tmp_path):
+    demo = app_module.create_app(indexed)
+    upload = _handler(demo, "upload")
+    bad = tmp_path / "ødelagt.pdf"
+    bad.write_bytes(b"%PDF-1.7 broken")
+    before = indexed.catalog.count_chunks()
+    message, documents, _ = upload([str(bad)], progress=lambda *a, **k: None)
+    assert "❌ ødelagt.pdf" in message and "beskadiget" in message
+    assert indexed.catalog.count_chunks() == before and "Sammen om indkøb" in documents
+
+
+def test_sources_html_escapes_markup_but_keeps_the_quote_verbatim(indexed):
+    from assistant.types import Answer, Citation
+
+    quote = "Krav <b>fed</b> & **stjerner**\nny linje"
+    answer = Answer("q", "Svar [1]", (Citation(1, "d", "Titel", "Afsnit", quote, "c"),), (), True)
+    html = present.sources_html(answer)
+    assert "&lt;b&gt;fed&lt;/b&gt; &amp; **stjerner**\nny linje" in html
