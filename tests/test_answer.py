@@ -30,7 +30,7 @@ def test_a_cited_answer_maps_markers_to_verbatim_passages(indexed):
     assert citation.quote in indexed.catalog.document_text(citation.doc_id)
     assert "Klimaafgift" in citation.location
     system, human = chat.calls[0][0], chat.calls[0][-1]
-    assert "Det fremgår ikke af kilderne" in system.content
+    assert "only the numbered source excerpts" in system.content
     assert f"[{n}] Sammen om indkøb og forbrug" in human.content
     assert "oksekød med over 30 pct" in human.content  # dehyphenated for the model
 

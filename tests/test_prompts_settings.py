@@ -18,9 +18,20 @@ def test_render_fails_on_missing_or_unexpected_slots():
 def test_answer_prompt_files_have_the_expected_slots():
     prompt = load_prompt("answer")
     messages = prompt.messages(question="Q?", passages="[1] A")
-    assert [role for role, _ in messages] == ["system", "human", "ai", "human"]
+    assert [role for role, _ in messages] == ["system", "human"]
     assert "[1] A" in messages[-1][1] and "Q?" in messages[-1][1]
-    assert messages[2][1] == "Madspildet i kantinerne er halveret siden 2021 [2]."
+
+
+def test_worked_examples_become_chat_turns(tmp_path):
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "system.md").write_text("Regler.", encoding="utf-8")
+    (folder / "user.md").write_text("Spørgsmål: {question}", encoding="utf-8")
+    (folder / "example-1.user.md").write_text("Spørgsmål: eksempel", encoding="utf-8")
+    (folder / "example-1.answer.md").write_text("Eksempelsvar [1].", encoding="utf-8")
+    messages = load_prompt("demo", tmp_path).messages(question="Q?")
+    assert messages == [("system", "Regler."), ("human", "Spørgsmål: eksempel"),
+                        ("ai", "Eksempelsvar [1]."), ("human", "Spørgsmål: Q?")]
 
 
 def test_backends_are_chosen_by_settings(monkeypatch, tmp_path):
