@@ -164,6 +164,17 @@ class Catalog:
         return Chunk(row["chunk_id"], row["doc_id"], row["title"], row["seq"], row["start"],
                      row["end"], row["text"], tuple(json.loads(row["heading_path"])), row["page"])
 
+    def locate(self, doc_id: str, quote: str) -> Chunk | None:
+        """The chunk holding the start of a verbatim quote, or None if the quote is not in the text."""
+        text = self.document_text(doc_id)
+        offset = text.find(quote) if text else -1
+        if offset < 0:
+            return None
+        row = self._db.execute(
+            "SELECT c.*, d.title FROM chunks c JOIN documents d USING(doc_id) "
+            "WHERE c.doc_id=? AND c.start<=? ORDER BY c.start DESC LIMIT 1", (doc_id, offset)).fetchone()
+        return self._chunk(row) if row else None
+
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from assistant.answer import Final, Token
+from assistant.clauses import AMBITIONS, TYPES
+from assistant.draft import DraftOptions
+from assistant import present
 from assistant.index import IndexReport
 from assistant.load import LoadError
 from assistant.model_store import ModelError
@@ -44,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="stil et spørgsmål og få et svar med kilder")
     p.add_argument("question")
     p.add_argument("--doc", action="append", dest="docs")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("draft", help="udarbejd kravkort ud fra kravbiblioteket og kilderne")
+    p.add_argument("request")
+    p.add_argument("--type", choices=TYPES)
+    p.add_argument("--ambition", choices=AMBITIONS)
+    p.add_argument("--category")
+    p.add_argument("--cards", type=int, default=1, help="antal kort (1-3)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("documents", help="vis de indekserede dokumenter")
@@ -169,6 +180,17 @@ def _dispatch(args, services, out) -> int:
             print(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»", file=out)
         for w in answer.warnings:
             print(f"Advarsel: {w}", file=sys.stderr)
+        return 0
+    if args.command == "draft":
+        if not 1 <= args.cards <= 3:
+            raise CliError("--cards skal være mellem 1 og 3.")
+        result = services.drafter.draft(args.request, DraftOptions(
+            type=args.type, ambition=args.ambition, category=args.category, max_cards=args.cards))
+        if args.json:
+            print(json.dumps(result.model_dump(exclude={"refusal", "notes"}) | {
+                "refusal": result.refusal, "notes": result.notes}, ensure_ascii=False, indent=2), file=out)
+        else:
+            print(present.card_text(result), file=out)
         return 0
     raise CliError(f"Ukendt kommando: {args.command}")
 

@@ -84,6 +84,17 @@ class LlamaCppChatModel(BaseChatModel):
                 yield ChatGenerationChunk(message=AIMessageChunk(content=token))
 
 
+def structured_output_kwargs(chat_model: BaseChatModel, schema: dict, name: str) -> dict[str, Any]:
+    """Per-call kwargs that constrain the output to ``schema``: a llama.cpp grammar for
+    the embedded model, structured outputs for OpenAI-compatible servers."""
+    if isinstance(chat_model, LlamaCppChatModel):
+        return {"response_format": {"type": "json_object", "schema": schema}}
+    if type(chat_model).__name__ == "ChatOpenAI":
+        return {"response_format": {"type": "json_schema",
+                                    "json_schema": {"name": name, "schema": schema, "strict": False}}}
+    return {}
+
+
 def make_chat_model(settings: Settings) -> BaseChatModel:
     if settings.llm == "openai":
         from langchain_openai import ChatOpenAI

@@ -63,3 +63,63 @@ def documents_markdown(entries: list[CatalogEntry]) -> str:
         m = e.meta
         rows.append(f"| {m.title} | {m.publisher} | {m.year} | {m.kind} | {e.n_chunks} | `{m.doc_id}` |")
     return "\n".join(rows)
+
+
+_FIELD_LABELS = {"text": "Kravtekst", "documentation": "Dokumentation", "follow_up": "Opfølgning og sanktioner",
+                 "rationale": "Begrundelse"}
+
+
+def card_text(result) -> str:
+    """Plain Danish text of a DraftResult for the terminal."""
+    if result.refusal:
+        return result.refusal
+    lines = [*result.notes]
+    for card in result.requirements:
+        lines += [f"\n{card.title}  [{card.id}]",
+                  f"{card.area} · {card.type} · {card.ambition} · {card.category}"]
+        for name, label in _FIELD_LABELS.items():
+            lines.append(f"{label}: {getattr(card, name)}")
+        lines.append("Juridisk grundlag: " + "; ".join(r.rule for r in card.legal_basis))
+        for c in card.citations:
+            lines.append(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»")
+        lines += [f"Advarsel: {f}" for f in card.flags]
+    return "\n".join(lines)
+
+
+def card_html(card) -> str:
+    """One requirement card with its flagged sentences marked and its sources verbatim."""
+    esc = html.escape
+    flagged = {(s.field, s.sentence) for s in card.support if not s.supported}
+    sources = {(s.field, s.sentence): s.sources for s in card.support}
+
+    def field_html(name: str) -> str:
+        value = getattr(card, name)
+        parts = []
+        for s in card.support:
+            if s.field != name:
+                continue
+            marks = "".join(f"<sup>[{n}]</sup>" for n in sources[(name, s.sentence)])
+            if (name, s.sentence) in flagged:
+                parts.append(f"<span class='udb-flag' title='Ikke underbygget'>{esc(s.sentence)}</span>{marks}")
+            else:
+                parts.append(f"{esc(s.sentence)}{marks}")
+        return " ".join(parts) if parts else esc(value)
+
+    rows = "".join(f"<tr><th>{label}</th><td>{field_html(name)}</td></tr>" for name, label in _FIELD_LABELS.items())
+    legal = "".join(f"<li><b>{esc(r.rule)}</b>{' (UVERIFICERET)' if r.unverified else ''}: {esc(r.gist)}</li>"
+                    for r in card.legal_basis)
+    cites = "".join(
+        f"<div class='udb-source'><div class='udb-source-head'><b>[{c.n}] {esc(c.title)}</b></div>"
+        f"<div class='udb-source-loc'>{esc(c.location)}</div>"
+        f"<blockquote class='udb-quote'>{esc(c.quote)}</blockquote></div>" for c in card.citations)
+    flags = "".join(f"<li>{esc(f)}</li>" for f in card.flags)
+    return (
+        f"<div class='udb-card'><h3>{esc(card.title)}</h3>"
+        f"<p class='udb-meta'>{esc(card.area)} · <b>{esc(card.type)}</b> · ambition: <b>{esc(card.ambition)}</b>"
+        f" · kategori: {esc(card.category)} · <code>{esc(card.id)}</code> · udarbejdet af: {esc(card.drafted_by)}</p>"
+        f"<table class='udb-fields'>{rows}</table>"
+        f"<h4>Juridisk grundlag</h4><ul>{legal}</ul>"
+        + (f"<h4>Opmærksomhedspunkter</h4><ul class='udb-flags'>{flags}</ul>" if flags else "")
+        + (f"<h4>Kilder</h4>{cites}" if cites else "<p class='udb-muted'>Ingen kilder i korpus.</p>")
+        + "</div>"
+    )

@@ -9,6 +9,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answer import Answerer
 from assistant.catalog import Catalog
+from assistant.clauses import load_library
+from assistant.draft import Drafter
 from assistant.embed import Embedder, make_embedder
 from assistant.index import Indexer
 from assistant.llm import make_chat_model
@@ -29,6 +31,7 @@ class Services:
     retriever: Retriever
     chat_model: BaseChatModel
     answerer: Answerer
+    drafter: Drafter
 
     @classmethod
     def build(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -43,8 +46,12 @@ class Services:
                                  min_similarity=settings.support_min_similarity)
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
                             k=settings.retrieve_k, min_similarity=settings.answer_min_similarity)
-        return cls(settings, embedder, catalog, vectors,
-                   Indexer(settings, embedder, catalog, vectors), retriever, chat_model, answerer)
+        drafter = Drafter(load_library(), retriever, catalog, embedder, chat_model,
+                          load_prompt(settings.draft_prompt), checker,
+                          min_template_similarity=settings.min_template_similarity,
+                          max_tokens=settings.draft_max_tokens)
+        return cls(settings, embedder, catalog, vectors, Indexer(settings, embedder, catalog, vectors),
+                   retriever, chat_model, answerer, drafter)
 
     def close(self) -> None:
         self.catalog.close()

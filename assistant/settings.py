@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     support_min_overlap: float = 0.5
     support_min_similarity: float = 0.86
 
+    # Drafting
+    draft_prompt: str = "draft"
+    # Below this request/template similarity no vetted template fits the request.
+    min_template_similarity: float = 0.80
+    draft_max_tokens: int = 700
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"

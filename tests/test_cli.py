@@ -68,3 +68,18 @@ def test_documents_lists_the_index(settings, embedder):
     docs = {d["doc_id"]: d for d in json.loads(out)}
     assert docs["kl-indkoebsstrategi-2020-2024"]["publisher"] == "KL"
     assert docs["principper-cirkulaer-emballage-resume"]["kind"] == "resumé"
+
+
+def test_draft_json_has_the_card_fields_of_the_contract(settings, embedder):
+    _cli(["index"], settings, embedder)
+    settings = settings.model_copy(update={"min_template_similarity": 0.15})
+    code, out = _cli(["draft", "Skriv et mindstekrav om emballage til rengøringsartikler", "--ambition", "udvidet",
+                      "--json"], settings, embedder, ScriptedChatModel(replies=["ikke json"]))
+    result = json.loads(out)
+    assert code == 0 and result["refusal"] is None
+    [card] = result["requirements"]
+    assert {"id", "title", "area", "type", "ambition", "category", "text", "documentation", "follow_up",
+            "rationale", "legal_basis", "citations", "support"} <= set(card)
+    assert card["ambition"] == "udvidet"
+    code, out = _cli(["draft", "x", "--cards", "7"], settings, embedder)
+    assert code == 1

@@ -1,0 +1,296 @@
+"""Drafting: request → vetted template(s) + corpus evidence → the LLM adapts the
+template under a JSON schema → every sentence checked → RequirementCards.
+
+The 1.5B embedded model is weak at free writing, so the template carries the
+card: the model may only adapt it, each adapted field must stay close to the
+template (and testable), and a field that drifts is replaced by the template's
+own text with a flag saying so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+from dataclasses import dataclass
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from assistant.answer import format_passages
+from assistant.cards import CardCitation, DraftResult, LegalRef, RequirementCard, SentenceSupport
+from assistant.catalog import Catalog
+from assistant.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
+from assistant.embed import Embedder
+from assistant.lexical import DanishAnalyzer
+from assistant.llm import structured_output_kwargs
+from assistant.prompts import ChatPrompt
+from assistant.request import ParsedRequest, parse_request
+from assistant.retrieve import Retriever
+from assistant.types import Passage
+from assistant.verify import SupportChecker, split_sentences
+
+log = logging.getLogger(__name__)
+
+FIELDS = ("title", "text", "documentation", "follow_up", "rationale")
+CARD_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string", "maxLength": 120},
+        "text": {"type": "string", "maxLength": 900},
+        "documentation": {"type": "string", "maxLength": 500},
+        "follow_up": {"type": "string", "maxLength": 700},
+        "rationale": {"type": "string", "maxLength": 500},
+    },
+    "required": list(FIELDS),
+}
+REFUSAL = ("Jeg kan kun hjælpe med krav og vilkår til offentlige indkøb og udbud. "
+           "Skriv fx: \"Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler\".")
+NO_TEMPLATE = ("Ingen skabelon i det kontrollerede kravbibliotek dækker forespørgslen, så der er ikke "
+               "udarbejdet et kort. Omformulér forespørgslen, eller vælg en anden type eller kategori.")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PARAGRAPH = re.compile(r"§+\s*(\d+)")
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    type: str | None = None
+    ambition: str | None = None
+    category: str | None = None
+    max_cards: int = 1
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b))
+    return dot / ((math.sqrt(sum(x * x for x in a)) or 1.0) * (math.sqrt(sum(y * y for y in b)) or 1.0))
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.rstrip(".,") for n in _NUMBER.findall(text)}
+
+
+class Drafter:
+    def __init__(self, library: ClauseLibrary, retriever: Retriever, catalog: Catalog,
+                 embedder: Embedder, chat_model: BaseChatModel, prompt: ChatPrompt,
+                 checker: SupportChecker, *, min_template_similarity: float = 0.80,
+                 evidence_k: int = 4, max_tokens: int = 700) -> None:
+        self.max_tokens = max_tokens
+        self.library = library
+        self.retriever = retriever
+        self.catalog = catalog
+        self.embedder = embedder
+        self.chat_model = chat_model
+        self.prompt = prompt
+        self.checker = checker
+        self.analyzer: DanishAnalyzer = checker.analyzer
+        self.min_template_similarity = min_template_similarity
+        self.evidence_k = evidence_k
+        self._profiles: list[list[float]] | None = None
+
+    # --- template choice -------------------------------------------------
+    def _profile_vectors(self) -> list[list[float]]:
+        if self._profiles is None:  # embedded once per Drafter, on first use
+            self._profiles = self.embedder.embed_passages([
+                f"{t.title}. {t.area}. {t.type}. {', '.join(t.categories)}. {', '.join(t.keywords)}"
+                for t in self.library.templates])
+        return self._profiles
+
+    def rank_templates(self, request: ParsedRequest, options: DraftOptions) -> list[tuple[float, ClauseTemplate]]:
+        query = self.embedder.embed_query(request.text)
+        words = set(self.analyzer.terms(request.text))
+        wanted_type = options.type or request.type
+        category = options.category or request.category
+        ranked = []
+        for vector, t in zip(self._profile_vectors(), self.library.templates):
+            score = _cosine(query, vector)
+            keyword_terms = set(self.analyzer.terms(" ".join(t.keywords + [t.title])))
+            score += 0.02 * len(words & keyword_terms)
+            if request.area and t.area == request.area:
+                score += 0.03
+            if category and (category in t.categories or "alle" in t.categories):
+                score += 0.01
+            ranked.append((score, t))
+        ranked.sort(key=lambda pair: -pair[0])
+        if wanted_type:
+            typed = [pair for pair in ranked if pair[1].type == wanted_type]
+            ranked = typed + [pair for pair in ranked if pair[1].type != wanted_type] if typed else ranked
+            if typed and options.type:
+                ranked = typed  # an explicit choice in the UI or CLI is a hard filter
+        return ranked
+
+    # --- main entry ------------------------------------------------------
+    def draft(self, raw_request: str, options: DraftOptions = DraftOptions()) -> DraftResult:
+        request = parse_request(raw_request)
+        notes = []
+        if request.injected:
+            notes.append("Instruktioner i forespørgslen blev ignoreret: " + " | ".join(request.injected))
+        if not request.text:
+            return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
+        ranked = self.rank_templates(request, options)
+        best = ranked[0][0] if ranked else 0.0
+        if best < self.min_template_similarity and not request.procurement_words:
+            return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
+        if best < self.min_template_similarity:
+            return DraftResult(requirements=[], notes=notes + [NO_TEMPLATE])
+        cards = [self._card(t, request, options, notes) for _, t in ranked[: max(1, options.max_cards)]]
+        return DraftResult(requirements=cards, notes=notes)
+
+    # --- one card --------------------------------------------------------
+    def _card(self, template: ClauseTemplate, request: ParsedRequest, options: DraftOptions,
+              notes: list[str]) -> RequirementCard:
+        flags: list[str] = []
+        ambition = options.ambition or next(a for a in AMBITIONS if a in template.levels)
+        if ambition not in template.levels:
+            nearest = min(template.levels, key=lambda a: abs(AMBITIONS.index(a) - AMBITIONS.index(ambition)))
+            flags.append(f"Skabelonen har ikke niveauet '{ambition}'; niveauet '{nearest}' er brugt.")
+            ambition = nearest
+        level = template.levels[ambition]
+        category = options.category or request.category or ", ".join(template.categories)
+        if options.type and options.type != template.type:
+            flags.append(f"Ingen skabelon af typen '{options.type}' passer; typen er '{template.type}'.")
+
+        passages = self._evidence(template, request)
+        fields, drafted_by = self._adapt(template, level, request, category, ambition, passages, flags)
+        legal = [LegalRef(id=b, rule=self.library.legal_basis[b].rule, gist=self.library.legal_basis[b].gist,
+                          unverified=self.library.legal_basis[b].unverified) for b in template.legal_basis]
+        citations, support = self._verify(template, level, fields, passages, legal, request, flags)
+        if any(ref.unverified for ref in legal) or template.note:
+            flags.append(template.note or "Et juridisk grundlag er markeret UVERIFICERET.")
+        digest = hashlib.sha1(f"{request.text}|{category}|{ambition}".encode()).hexdigest()[:6]
+        return RequirementCard(
+            id=f"{template.id}-{ambition}-{digest}", template_id=template.id, title=fields["title"],
+            area=template.area, type=template.type, ambition=ambition, category=category,
+            text=fields["text"], documentation=fields["documentation"], follow_up=fields["follow_up"],
+            rationale=fields["rationale"], legal_basis=legal, citations=citations, support=support,
+            flags=flags, unsupported=False, drafted_by=drafted_by, note=template.note,
+        )
+
+    def _evidence(self, template: ClauseTemplate, request: ParsedRequest) -> list[Passage]:
+        """Template source chunks first (vetted), then retrieved passages, without duplicates."""
+        passages: list[Passage] = []
+        seen: set[str] = set()
+        for source in template.sources:
+            chunk = self.catalog.locate(source.doc_id, source.quote)
+            if chunk and chunk.chunk_id not in seen:
+                seen.add(chunk.chunk_id)
+                passages.append(Passage(chunk, 1.0))
+        for p in self.retriever.search(f"{request.text} {template.title}", self.evidence_k):
+            if p.chunk.chunk_id not in seen and len(passages) < len(template.sources) + self.evidence_k:
+                seen.add(p.chunk.chunk_id)
+                passages.append(p)
+        return passages
+
+    def _adapt(self, template: ClauseTemplate, level: LevelText, request: ParsedRequest, category: str,
+               ambition: str, passages: list[Passage], flags: list[str]) -> tuple[dict[str, str], str]:
+        base = {"title": template.title, "text": level.text, "documentation": level.documentation,
+                "follow_up": level.follow_up, "rationale": template.rationale}
+        messages = self.prompt.messages(
+            request=request.text, category=category, type=template.type, ambition=ambition,
+            template_id=template.id, title=template.title, text=level.text,
+            documentation=level.documentation, follow_up=level.follow_up, rationale=template.rationale,
+            passages=format_passages(passages[:4]))
+        try:
+            reply = self.chat_model.invoke(
+                messages, max_tokens=self.max_tokens,
+                **structured_output_kwargs(self.chat_model, CARD_SCHEMA, "requirement_card"))
+            proposed = json.loads(str(reply.content))
+        except (json.JSONDecodeError, TypeError, ValueError) as exc:
+            log.warning("model reply was not valid card JSON: %s", exc)
+            flags.append("Sprogmodellens udkast var ikke gyldigt; kortet bruger skabelonens tekst.")
+            return base, "skabelon"
+        allowed = " ".join([*base.values(), request.text, category, *(p.chunk.text for p in passages)])
+        fields, used_model = {}, False
+        for name in FIELDS:
+            value = proposed.get(name) if isinstance(proposed, dict) else None
+            reason = self._reject_reason(name, value, base[name], allowed, template.type)
+            if reason:
+                fields[name] = base[name]
+                if name != "title":
+                    flags.append(f"Feltet '{name}' er skabelonens tekst; modellens forslag blev forkastet ({reason}).")
+            else:
+                fields[name] = value.strip()
+                used_model = used_model or fields[name] != base[name]
+        return fields, "skabelon + sprogmodel" if used_model else "skabelon"
+
+    def _reject_reason(self, name: str, value: object, base: str, allowed: str, req_type: str) -> str | None:
+        if not isinstance(value, str) or len(value.strip()) < min(20, len(base)):
+            return "tomt eller for kort"
+        value = value.strip()
+        new_numbers = _numbers(value) - _numbers(allowed)
+        if new_numbers:
+            return f"nye tal: {', '.join(sorted(new_numbers))}"
+        if _PARAGRAPH.search(value) and not _PARAGRAPH.search(base):
+            return "nye lovhenvisninger"
+        terms = set(self.analyzer.terms(value))
+        known = set(self.analyzer.terms(allowed))
+        if terms and len(terms & known) / len(terms) < 0.75:
+            return "for langt fra skabelonen og kilderne"
+        if name == "text":
+            low = value.lower()
+            testable = ("vægt" in low) if req_type == "tildelingskriterium" else bool(
+                re.search(r"\b(skal|må ikke)\b", low))
+            if not testable:
+                return "ikke testbart formuleret"
+        return None
+
+    # --- verification ----------------------------------------------------
+    def _verify(self, template: ClauseTemplate, level: LevelText, fields: dict[str, str],
+                passages: list[Passage], legal: list[LegalRef], request: ParsedRequest,
+                flags: list[str]) -> tuple[list[CardCitation], list[SentenceSupport]]:
+        template_text = " ".join([level.text, level.documentation, level.follow_up, template.rationale])
+        template_terms = set(self.analyzer.terms(template_text))
+        legal_text = " ".join(f"{r.rule} {r.gist}" for r in legal)
+        known_numbers = _numbers(template_text) | _numbers(legal_text) | _numbers(request.text)
+        allowed_paragraphs = set(_PARAGRAPH.findall(legal_text)) | set(_PARAGRAPH.findall(template_text))
+        rows: list[tuple[str, str, list[str], str, str | None]] = []  # field, sentence, flags, basis, chunk
+        for name in ("text", "documentation", "follow_up", "rationale"):
+            value = fields[name]
+            checks = {(c.start, c.end): c for c in self.checker.check(value, passages, request.text)}
+            for start, end in split_sentences(value):
+                sentence = value[start:end]
+                terms = set(self.analyzer.terms(sentence))
+                check = checks.get((start, end))
+                chunk_id = passages[check.support[0] - 1].chunk.chunk_id if check and check.supported else None
+                source_numbers = _numbers(passages[check.support[0] - 1].chunk.text) if chunk_id else set()
+                sentence_flags = []
+                unknown = _numbers(sentence) - known_numbers - source_numbers
+                if unknown:
+                    sentence_flags.append(f"tal uden kilde: {', '.join(sorted(unknown))}")
+                bad_paragraphs = set(_PARAGRAPH.findall(sentence)) - allowed_paragraphs
+                if bad_paragraphs:
+                    sentence_flags.append("lovhenvisning uden for kortets juridiske grundlag: § "
+                                          + ", ".join(sorted(bad_paragraphs)))
+                from_template = bool(terms) and len(terms & template_terms) / len(terms) >= 0.8
+                basis = "kilde" if chunk_id else "skabelon" if from_template else "ingen"
+                rows.append((name, sentence, sentence_flags, basis, chunk_id))
+
+        # Citations: the template's own vetted quotes (verbatim, with their place),
+        # then whole passages that support a sentence and are not quoted already.
+        citations: list[CardCitation] = []
+        for source in template.sources:
+            chunk = self.catalog.locate(source.doc_id, source.quote)
+            if chunk is None:
+                flags.append(f"Skabelonens citat blev ikke fundet ordret i {source.doc_id} og vises ikke.")
+                continue
+            citations.append(CardCitation(n=len(citations) + 1, doc_id=source.doc_id, title=chunk.title,
+                                          location=chunk.location, quote=source.quote, chunk_id=chunk.chunk_id))
+        by_chunk = {p.chunk.chunk_id: p.chunk for p in passages}
+        for *_, chunk_id in rows:
+            if chunk_id and all(c.chunk_id != chunk_id for c in citations):
+                chunk = by_chunk[chunk_id]
+                citations.append(CardCitation(n=len(citations) + 1, doc_id=chunk.doc_id, title=chunk.title,
+                                              location=chunk.location, quote=chunk.text, chunk_id=chunk_id))
+        number = {}
+        for c in citations:
+            number.setdefault(c.chunk_id, c.n)
+
+        support = []
+        for name, sentence, sentence_flags, basis, chunk_id in rows:
+            supported = basis != "ingen" and not sentence_flags
+            if not supported:
+                flags.append(f"Ikke underbygget ({name}): {sentence}"
+                             + (f" ({'; '.join(sentence_flags)})" if sentence_flags else ""))
+            support.append(SentenceSupport(field=name, sentence=sentence, supported=supported, basis=basis,
+                                           sources=[number[chunk_id]] if chunk_id else [], flags=sentence_flags))
+        return citations, support
