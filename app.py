@@ -10,6 +10,10 @@ from pathlib import Path
 
 from assistant import present
 from assistant.answer import Final, Token
+from assistant.cards import RequirementCard
+from assistant.clauses import AMBITIONS, TYPES
+from assistant.draft import DraftOptions
+from assistant.request import CATEGORY_WORDS
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -19,7 +23,12 @@ CSS = """
 .udb-source-loc {color: #555; font-size: 0.9em;}
 .udb-quote {white-space: pre-wrap; margin: 6px 0 0 0; font-size: 0.95em;}
 .udb-muted {color: #666;}
+.udb-card {border: 1px solid #cfd8d3; border-radius: 8px; padding: 10px 16px; margin-bottom: 16px;}
+.udb-fields th {text-align: left; vertical-align: top; width: 11em; padding-right: 10px;}
+.udb-flag {background: #fff0c2; border-bottom: 2px solid #d9a400;}
+.udb-flags li {color: #7a4b00;}
 """
+AUTO = "Automatisk"
 
 EXAMPLES = [
     "Hvor meget faldt Aarhus' forbrug af oksekød efter klimaafgiften?",
@@ -68,6 +77,39 @@ def create_app(services: Services):
         return (present.report_message(result), present.documents_markdown(services.catalog.entries()),
                 gr.update(choices=doc_choices()))
 
+    def draft(request: str, req_type: str, ambition: str, category: str, count: float,
+              progress=gr.Progress()):
+        request = (request or "").strip()
+        if not request:
+            return "<p class='udb-muted'>Skriv, hvilket krav du har brug for.</p>", [], gr.update(choices=[])
+        progress(0.1, desc="Finder skabelon og kilder; sprogmodellen tilpasser kravet …")
+        result = services.drafter.draft(request, DraftOptions(
+            type=None if req_type == AUTO else req_type, ambition=None if ambition == AUTO else ambition,
+            category=(category or "").strip() or None, max_cards=int(count)))
+        cards = [c.model_dump() for c in result.requirements]
+        return present.draft_html(result), cards, gr.update(choices=[c["id"] for c in cards],
+                                                            value=cards[0]["id"] if cards else None)
+
+    def pick(card_id: str, cards: list[dict]):
+        card = next((c for c in cards or [] if c["id"] == card_id), None)
+        return card["text"] if card else ""
+
+    def save_edit(card_id: str, text: str, cards: list[dict]):
+        cards = [dict(c) for c in cards or []]
+        for c in cards:
+            if c["id"] == card_id and text.strip() and text.strip() != c["text"]:
+                c["text"] = text.strip()
+                c["flags"] = c["flags"] + ["Kravteksten er redigeret af brugeren og er ikke efterprøvet mod kilderne."]
+                c["support"] = [s for s in c["support"] if s["field"] != "text"]
+        return present.cards_html([RequirementCard(**c) for c in cards]), cards
+
+    def keep(card_id: str, cards: list[dict], kept: list[dict]):
+        card = next((c for c in cards or [] if c["id"] == card_id), None)
+        kept = list(kept or [])
+        if card and all(k["id"] != card["id"] for k in kept):
+            kept.append(card)
+        return kept, present.kept_markdown(kept)
+
     with gr.Blocks(title="Udbudsassistent") as demo:
         gr.Markdown("# Udbudsassistent\nSpørg ind til indkøbsstrategien, casematerialet og dine egne "
                     "dokumenter. Hvert svar henviser med [n] til ordrette kildeuddrag.")
@@ -85,6 +127,32 @@ def create_app(services: Services):
                 with gr.Column(scale=2):
                     gr.Markdown("### Kilder")
                     sources = gr.HTML(present.sources_html(None))
+        with gr.Tab("Udarbejd krav"):
+            with gr.Row():
+                with gr.Column(scale=2):
+                    request_box = gr.Textbox(label="Hvilket krav har du brug for?", lines=3,
+                                             placeholder="Skriv et mindstekrav om emballage til en rammeaftale "
+                                                         "om rengøringsartikler")
+                    with gr.Row():
+                        type_choice = gr.Dropdown([AUTO, *TYPES], value=AUTO, label="Type")
+                        ambition_choice = gr.Dropdown([AUTO, *AMBITIONS], value=AUTO, label="Ambitionsniveau")
+                    with gr.Row():
+                        category_choice = gr.Dropdown(sorted(CATEGORY_WORDS), value=None, allow_custom_value=True,
+                                                      label="Kategori (valgfri)")
+                        count = gr.Slider(1, 3, value=1, step=1, label="Antal kort")
+                    draft_button = gr.Button("Udarbejd krav", variant="primary")
+                    gr.Markdown("Skift type eller ambitionsniveau, og tryk igen for at udarbejde kravet på ny.")
+                    card_pick = gr.Dropdown(choices=[], label="Vælg kort at redigere eller beholde")
+                    edit_box = gr.Textbox(label="Redigér kravteksten", lines=5)
+                    with gr.Row():
+                        save_button = gr.Button("Gem ændring")
+                        keep_button = gr.Button("Behold kort")
+                    kept_view = gr.Markdown(present.kept_markdown([]))
+                with gr.Column(scale=3):
+                    cards_view = gr.HTML("<p class='udb-muted'>Kravkort vises her med kilder og "
+                                         "opmærksomhedspunkter.</p>")
+            cards_state = gr.State([])
+            kept_state = gr.State([])
         with gr.Tab("Dokumenter"):
             files = gr.File(label="Upload PDF, DOCX, Markdown eller TXT", file_count="multiple",
                             file_types=[".pdf", ".docx", ".md", ".txt"])
@@ -96,6 +164,11 @@ def create_app(services: Services):
         question.submit(respond, [question, chatbot, doc_filter], [chatbot, sources, question])
         clear.click(lambda: ([], present.sources_html(None)), None, [chatbot, sources])
         index_button.click(upload, [files], [status, documents, doc_filter])
+        draft_button.click(draft, [request_box, type_choice, ambition_choice, category_choice, count],
+                           [cards_view, cards_state, card_pick])
+        card_pick.change(pick, [card_pick, cards_state], [edit_box])
+        save_button.click(save_edit, [card_pick, edit_box, cards_state], [cards_view, cards_state])
+        keep_button.click(keep, [card_pick, cards_state, kept_state], [kept_state, kept_view])
         demo.load(lambda: (present.documents_markdown(services.catalog.entries()),
                            gr.update(choices=doc_choices())), None, [documents, doc_filter])
     return demo

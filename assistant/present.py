@@ -123,3 +123,21 @@ def card_html(card) -> str:
         + (f"<h4>Kilder</h4>{cites}" if cites else "<p class='udb-muted'>Ingen kilder i korpus.</p>")
         + "</div>"
     )
+
+
+def cards_html(cards) -> str:
+    return "\n".join(card_html(c) for c in cards)
+
+
+def draft_html(result) -> str:
+    if result.refusal:
+        return f"<p>{html.escape(result.refusal)}</p>"
+    notes = "".join(f"<p class='udb-muted'>{html.escape(n)}</p>" for n in result.notes)
+    return notes + cards_html(result.requirements)
+
+
+def kept_markdown(kept: list[dict]) -> str:
+    if not kept:
+        return "*Ingen beholdte kort endnu.*"
+    return "**Beholdte kort**\n\n" + "\n".join(
+        f"- {c['title']} ({c['type']}, {c['ambition']}) `{c['id']}`" for c in kept)

@@ -58,3 +58,19 @@ def test_sources_html_escapes_markup_but_keeps_the_quote_verbatim(indexed):
     answer = Answer("q", "Svar [1]", (Citation(1, "d", "Titel", "Afsnit", quote, "c"),), (), True)
     html = present.sources_html(answer)
     assert "&lt;b&gt;fed&lt;/b&gt; &amp; **stjerner**\nny linje" in html
+
+
+def test_draft_edit_and_keep_handlers(app_module, indexed):
+    indexed.drafter.chat_model = ScriptedChatModel(replies=["ikke json"])
+    indexed.drafter.min_template_similarity = 0.15
+    demo = app_module.create_app(indexed)
+    html, cards, picker = _handler(demo, "draft")(
+        "Skriv et mindstekrav om emballage til rengøringsartikler", "Automatisk", "udvidet", "", 2,
+        progress=lambda *a, **k: None)
+    assert len(cards) == 2 and "udb-card" in html and "Kilder" in html
+    card_id = cards[0]["id"]
+    assert _handler(demo, "pick")(card_id, cards) == cards[0]["text"]
+    html, cards = _handler(demo, "save_edit")(card_id, "Leverandøren skal bruge returkasser.", cards)
+    assert cards[0]["text"] == "Leverandøren skal bruge returkasser." and "redigeret af brugeren" in html
+    kept, view = _handler(demo, "keep")(card_id, cards, [])
+    assert [k["id"] for k in kept] == [card_id] and card_id in view
