@@ -1,4 +1,5 @@
-"""`python -m evals retrieval | bench | answers` — prints a table and writes a results file."""
+"""`python -m evals retrieval | answers | drafting | bench` — prints a table and writes
+a results file to evals/results/ per run, so versions can be compared side by side."""
 
 from __future__ import annotations
 
@@ -16,33 +17,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("retrieval", help="recall@1/@5 and MRR: hybrid vs lexical vs dense")
+    for name, text in (("answers", "answer quality with the configured LLM"),
+                       ("drafting", "requirement-card quality with the configured LLM")):
+        sub.add_parser(name, help=text).add_argument("--limit", type=int, default=0)
     bench = sub.add_parser("bench", help="index build, query latency and LLM timings")
     bench.add_argument("--ask", type=int, default=5, help="number of questions timed with the LLM")
-    answers = sub.add_parser("answers", help="answer quality with the real LLM")
-    answers.add_argument("--limit", type=int, default=0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    if args.command == "retrieval":
-        from evals import retrieval
+    if args.command == "bench":
+        from evals import bench
 
-        services = Services.build(Settings())
-        try:
+        print(bench.run(Settings(), RESULTS, ask_count=args.ask))
+        return 0
+
+    from evals import answers, drafting, retrieval
+
+    services = Services.build(Settings())
+    try:
+        if args.command == "retrieval":
             print(retrieval.run(services, RESULTS))
-        finally:
-            services.close()
-    elif args.command == "bench":
-        from evals import bench as bench_mod
-
-        print(bench_mod.run(Settings(), RESULTS, ask_count=args.ask))
-    elif args.command == "answers":
-        from evals import answers as answers_mod
-
-        services = Services.build(Settings())
-        try:
-            print(answers_mod.run(services, RESULTS, limit=args.limit))
-        finally:
-            services.close()
+        else:
+            runner = {"answers": answers.run, "drafting": drafting.run}[args.command]
+            print(runner(services, RESULTS, limit=args.limit))
+    finally:
+        services.close()
     return 0
 
 

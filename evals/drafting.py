@@ -1,0 +1,96 @@
+"""Drafting eval: schema validity, citation validity, template choice, key-point
+coverage, flagged-sentence rate and seconds per card over evals/drafting_tasks.jsonl."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from assistant.cards import RequirementCard
+from assistant.draft import DraftOptions
+from assistant.services import Services
+
+TASKS = Path(__file__).with_name("drafting_tasks.jsonl")
+
+
+def load_tasks(path: Path = TASKS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def key_point_coverage(card: RequirementCard, points: list[str], analyzer) -> tuple[float, str]:
+    if not points:
+        return 1.0, "no key points"
+    body = set(analyzer.terms(" ".join([card.text, card.documentation, card.follow_up])))
+    hits = [p for p in points if set(analyzer.terms(p)) <= body]
+    return len(hits) / len(points), f"covered {hits} of {points}"
+
+
+def run(services: Services, results_dir: Path, limit: int = 0) -> str:
+    services.indexer.sync()
+    tasks = load_tasks()[: limit or None]
+    analyzer = services.catalog.analyzer
+    rows = []
+    for task in tasks:
+        options = DraftOptions(**{k: v for k, v in task.get("options", {}).items()
+                                  if k in ("type", "ambition", "category")})
+        t0 = time.perf_counter()
+        result = services.drafter.draft(task["request"], options)
+        seconds = time.perf_counter() - t0
+        row = {"id": task["id"], "kind": task["kind"], "seconds": round(seconds, 2),
+               "refused": result.refusal is not None, "cards": len(result.requirements)}
+        if result.requirements:
+            card = result.requirements[0]
+            expect = task.get("expect", {})
+            valid = True
+            try:
+                RequirementCard.model_validate(card.model_dump())
+            except ValueError:
+                valid = False
+            valid = valid and all(getattr(card, f).strip() for f in ("title", "text", "documentation",
+                                                                       "follow_up", "rationale"))
+            verbatim = all(c.quote in (services.catalog.document_text(c.doc_id) or "") for c in card.citations)
+            coverage, reason = key_point_coverage(card, task.get("key_points", []), analyzer)
+            expected_docs = set(task.get("expected_sources", []))
+            sentences = len(card.support)
+            flagged = sum(not s.supported for s in card.support)
+            forbidden = [f for f in expect.get("forbidden", task.get("forbidden", []))
+                         if f.lower() in json.dumps(card.model_dump(), ensure_ascii=False).lower()]
+            row.update({
+                "template": card.template_id, "template_ok": card.template_id in expect.get("template_ids", []),
+                "type_ok": expect.get("type") in (None, card.type), "schema_valid": valid,
+                "citations_verbatim": verbatim, "citations": len(card.citations),
+                "cites_expected": bool(expected_docs & {c.doc_id for c in card.citations}) if expected_docs else None,
+                "key_points": round(coverage, 3), "key_points_reason": reason,
+                "sentences": sentences, "flagged": flagged, "drafted_by": card.drafted_by,
+                "forbidden_found": forbidden, "card_flags": card.flags,
+            })
+        rows.append(row)
+
+    normal = [r for r in rows if r["kind"] in ("normal", "injection") and r["cards"]]
+    drafted = [r for r in rows if r["kind"] in ("normal", "injection")]
+    refusals = [r for r in rows if r["kind"] == "refusal"]
+    expected_source_rows = [r for r in normal if r["cites_expected"] is not None]
+    n_cards = sum(r["cards"] for r in rows)
+    metrics = {
+        "tasks": len(rows),
+        "cards_produced_rate": len(normal) / max(len(drafted), 1),
+        "schema_valid_rate": sum(r["schema_valid"] for r in normal) / max(len(normal), 1),
+        "citations_verbatim_rate": sum(r["citations_verbatim"] for r in normal) / max(len(normal), 1),
+        "template_choice_rate": sum(r["template_ok"] for r in normal) / max(len(normal), 1),
+        "key_point_coverage": sum(r["key_points"] for r in normal) / max(len(normal), 1),
+        "cites_expected_source_rate": sum(bool(r["cites_expected"]) for r in expected_source_rows)
+        / max(len(expected_source_rows), 1),
+        "flagged_sentence_rate": sum(r["flagged"] for r in normal) / max(sum(r["sentences"] for r in normal), 1),
+        "model_text_used_rate": sum(r["drafted_by"] != "skabelon" for r in normal) / max(len(normal), 1),
+        "refusal_rate_off_topic": sum(r["refused"] for r in refusals) / max(len(refusals), 1),
+        "injection_leaks": sum(bool(r.get("forbidden_found")) for r in normal),
+        "seconds_per_card": sum(r["seconds"] for r in rows if r["cards"]) / max(n_cards, 1),
+    }
+    results_dir.mkdir(parents=True, exist_ok=True)
+    path = results_dir / f"drafting-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "llm": services.settings.llm,
+                                "metrics": metrics, "rows": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
+    table = ["| metric | value |", "|---|---|"] + [
+        f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in metrics.items()]
+    return "\n".join(table) + f"\n\nresults: {path}"

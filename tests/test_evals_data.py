@@ -1,0 +1,29 @@
+"""The eval sets are data we rely on: every evidence span is verbatim in the corpus."""
+
+from __future__ import annotations
+
+from assistant.load import load_file
+from evals.dataset import gold_for, load_questions
+from evals.metrics import first_hit_rank, recall_at, reciprocal_rank
+from tests.conftest import CORPUS
+
+
+def test_question_set_is_large_enough_and_its_evidence_is_verbatim():
+    questions = load_questions()
+    answerable = [q for q in questions if q.answerable]
+    assert len(answerable) >= 40 and any(q.lang == "en" for q in answerable)
+    assert len({q.id for q in questions}) == len(questions)
+    for q in answerable:
+        text = load_file(CORPUS / f"{q.doc_id}.md").text
+        assert text.count(q.evidence) == 1, q.id
+        gold_for(q, text)
+
+
+def test_metrics_on_a_known_ranking(indexed):
+    q = load_questions()[0]
+    gold = gold_for(q, indexed.catalog.document_text(q.doc_id))
+    chunks = [p.chunk for p in indexed.retriever.search(q.question, 10)]
+    rank = first_hit_rank(chunks, gold)
+    assert rank is not None
+    assert recall_at(rank, 10)[0] == 1.0 and recall_at(None, 5) == (0.0, "evidence not retrieved")
+    assert reciprocal_rank(2) == (0.5, "rank 2")
