@@ -24,7 +24,8 @@ TYPE_WORDS = {
     "kontraktvilkår": ("kontraktvilkår", "kontraktkrav", "klausul", "clause", "contract condition"),
 }
 AREA_WORDS = {
-    "cirkulær emballage": ("emballage", "packaging", "plast", "returemballage"),
+    "cirkulær emballage": ("emballage", "transportemballage", "returemballage", "packaging", "plast",
+                           "engangsplast"),
     "socialt ansvar": ("social", "arbejdsklausul", "ilo", "lærling", "elev", "oplæring", "csr",
                        "menneskerettighed", "underleverandør", "ledig", "beskæftigelse", "labour"),
     "kontraktstyring": ("kontraktstyring", "contract management", "kpi", "bod", "ophævelse"),
@@ -34,18 +35,21 @@ AREA_WORDS = {
 # Buyer words → the category names the clause library uses.
 CATEGORY_WORDS = {
     "rengøring": ("rengøring", "cleaning"),
-    "fødevarer": ("fødevare", "mad", "kantine", "køkken", "food", "catering"),
-    "it": ("it-", " it ", "computer", "pc", "hardware", "skærm"),
+    "kantine og forplejning": ("kantine", "forplejning", "catering", "canteen"),
+    "fødevarer": ("fødevare", "mad", "køkken", "food"),
+    "it": ("it", "computer", "pc", "hardware", "skærm"),
     "møbler": ("møbel", "møbler", "furniture"),
-    "kontorartikler": ("kontorartikl", "kontorartik", "office supplies", "papir"),
+    "kontorartikler": ("kontorartik", "office supplies", "papir"),
     "bygge og anlæg": ("bygge", "anlæg", "byggeri", "construction", "renovering"),
     "transport": ("transport", "kørsel", "befordring", "bil", "vehicle"),
     "vikarer": ("vikar", "temporary staff"),
     "beskæftigelsesindsatser": ("beskæftigelsesindsats", "jobcenter", "employment service"),
     "tolkning": ("tolk", "interpret"),
-    "tekstiler": ("tekstil", "arbejdstøj", "textile", "uniform"),
+    "tekstiler": ("tekstil", "arbejdstøj", "textile", "uniform", "clothing", "workwear"),
     "medicinsk udstyr": ("medicinsk", "hjælpemidl", "sygepleje", "medical"),
+    "grønne områder": ("grønne områder", "grønne arealer", "park"),
 }
+
 # Words that mark a request as being about procurement at all.
 PROCUREMENT_WORDS = (
     "krav", "udbud", "leverandør", "kontrakt", "indkøb", "tilbud", "rammeaftale", "klausul",
@@ -65,9 +69,13 @@ class ParsedRequest:
 
 
 def _first_match(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    """The first key with a word that starts a word in ``text`` ("bil" matches "bilerne",
+    not "mobil"); a compound that only starts with it ("transportemballage") is not it."""
     for key, words in table.items():
-        if any(w in text for w in words):
-            return key
+        for word in words:
+            for match in re.finditer(rf"\b{re.escape(word)}(\w*)", text):
+                if not match.group(1).startswith(("emballage", "emballering")):
+                    return key
     return None
 
 
