@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     # occurs there, or (for cross-language answers) when the embedder's cosine
     # similarity reaches support_min_similarity.
     support_min_overlap: float = 0.5
-    support_min_similarity: float = 0.86
+    support_min_similarity: float = 0.82
 
     # Drafting
     draft_prompt: str = "draft"

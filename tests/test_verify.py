@@ -36,3 +36,10 @@ def test_numbers_from_the_question_need_no_source_but_new_ones_do():
     assert check.supported and check.missing_numbers == ()
     [check] = checker.check("I 2030 deltager 14 køkkener i kantinerne.", PASSAGES, "Hvad sker der i 2030?")
     assert not check.supported and check.missing_numbers == ("14",)
+
+
+def test_a_name_the_question_asks_about_must_stand_in_the_passage():
+    checker = SupportChecker(DanishAnalyzer())
+    [check] = checker.check("Esbjerg Kommune har halveret madspildet i kantinerne siden 2021.", PASSAGES,
+                            "Hvor meget har Esbjerg Kommune reduceret madspildet?")
+    assert not check.supported and check.missing_names == ("esbjerg",)
