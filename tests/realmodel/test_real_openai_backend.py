@@ -22,17 +22,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(real_settings):
+def server(real_settings, tmp_path_factory):
     port = _free_port()
+    # The server logs a lot while loading; a file, not a pipe nobody reads, or it blocks.
+    log = (tmp_path_factory.mktemp("server") / "llama-server.log").open("w+")
     proc = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(real_settings.gguf_path),
          "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
          "--model_alias", "qwen-local"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"llama.cpp server exited: {proc.stderr.read()[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"llama.cpp server exited: {log.read()[-2000:]}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2)
             break
@@ -44,6 +47,7 @@ def server(real_settings):
     yield port
     proc.terminate()
     proc.wait(timeout=30)
+    log.close()
 
 
 def test_answers_through_an_openai_compatible_endpoint(real, real_settings, server):
