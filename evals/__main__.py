@@ -22,13 +22,14 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_parser(name, help=text).add_argument("--limit", type=int, default=0)
     bench = sub.add_parser("bench", help="index build, query latency and LLM timings")
     bench.add_argument("--ask", type=int, default=5, help="number of questions timed with the LLM")
+    bench.add_argument("--draft", type=int, default=3, help="number of drafting requests timed")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
     if args.command == "bench":
         from evals import bench
 
-        print(bench.run(Settings(), RESULTS, ask_count=args.ask))
+        print(bench.run(Settings(), RESULTS, ask_count=args.ask, draft_count=args.draft))
         return 0
 
     from evals import answers, drafting, retrieval

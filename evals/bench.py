@@ -23,7 +23,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def run(settings: Settings, results_dir: Path, ask_count: int = 5) -> str:
+def run(settings: Settings, results_dir: Path, ask_count: int = 5, draft_count: int = 3) -> str:
     figures: dict[str, float | int | str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         fresh = settings.model_copy(update={"data_dir": Path(tmp)})
@@ -77,6 +77,16 @@ def run(settings: Settings, results_dir: Path, ask_count: int = 5) -> str:
                 figures["ask_ttft_s_p50"] = round(statistics.median(ttfts), 2)
                 figures["ask_total_s_p50"] = round(statistics.median(totals), 2)
                 figures["ask_total_s_max"] = round(max(totals), 2)
+            if draft_count:
+                from evals.drafting import load_tasks
+
+                seconds = []
+                for task in [t for t in load_tasks() if t["kind"] == "normal"][:draft_count]:
+                    t0 = time.perf_counter()
+                    services.drafter.draft(task["request"])
+                    seconds.append(time.perf_counter() - t0)
+                figures["draft_cards"] = len(seconds)
+                figures["draft_s_per_card_p50"] = round(statistics.median(seconds), 2)
         finally:
             services.close()
 
