@@ -58,7 +58,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             end -= 1
         if start == end or not re.search(r"\w", text[start:end]):
             continue
-        if spans and text[start].islower() and "\n" not in text[spans[-1][1]:start]:
+        continues = text[start].islower() or (text[start] == "[" and not MARKER.match(text, start))
+        if spans and continues and "\n" not in text[spans[-1][1]:start]:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -67,6 +68,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _numbers(text: str) -> set[str]:
     return {n.rstrip(".,") for n in _NUMBER.findall(text)}
+
+
+_ENGLISH = frozenset("the and of is are was were to in by with for that this from has have".split())
+
+
+def _looks_english(sentence: str) -> bool:
+    """Dense similarity is a weak judge (related Danish text scores ~0.8 too), so it is
+    only asked for sentences written in English, where shared terms cannot work."""
+    words = re.findall(r"[a-z]+", sentence.lower())
+    return sum(w in _ENGLISH for w in words) >= 2
 
 
 def _names(text: str) -> set[str]:
@@ -119,7 +130,8 @@ class SupportChecker:
                 # Only numbers are new ("… er 2025."): the passage must at least be about
                 # what the question asks, or any passage with that number would do.
                 scores = [len(question_terms & pt) / max(len(question_terms), 1) for pt in passage_terms]
-            if self.embedder is not None and max(scores, default=0.0) < self.min_overlap:
+            if self.embedder is not None and max(scores, default=0.0) < self.min_overlap \
+                    and _looks_english(plain):
                 # Cross-language answers share few terms with Danish passages: ask the
                 # multilingual embedder instead, scaled so its threshold maps to min_overlap.
                 if vectors is None:

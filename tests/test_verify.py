@@ -43,3 +43,26 @@ def test_a_name_the_question_asks_about_must_stand_in_the_passage():
     [check] = checker.check("Esbjerg Kommune har halveret madspildet i kantinerne siden 2021.", PASSAGES,
                             "Hvor meget har Esbjerg Kommune reduceret madspildet?")
     assert not check.supported and check.missing_names == ("esbjerg",)
+
+
+def test_a_placeholder_after_an_abbreviation_does_not_start_a_sentence():
+    text = "Leverandøren betaler bod efter kontraktens pkt. [X]; gentagen misligholdelse giver ret til ophævelse."
+    assert [text[s:e] for s, e in split_sentences(text)] == [text]
+
+
+class _SameVector:
+    name = "same"
+
+    def embed_passages(self, texts):
+        return [[1.0, 0.0] for _ in texts]
+
+    def embed_query(self, text):
+        return [1.0, 0.0]
+
+
+def test_dense_similarity_only_judges_english_sentences():
+    checker = SupportChecker(DanishAnalyzer(), _SameVector(), min_similarity=0.82)
+    [danish] = checker.check("Skolerne får nye tage af genbrugt tegl.", PASSAGES, "Hvad sker der?")
+    [english] = checker.check("The municipality has halved food waste in the canteens.", PASSAGES, "What happened?")
+    assert not danish.supported
+    assert english.supported
