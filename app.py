@@ -59,7 +59,7 @@ def create_app(services: Services):
             if isinstance(event, Token):
                 streamed += event.text
                 history[-1]["content"] = streamed
-                yield history, present.sources_html(None, pending=[None]), ""
+                yield history, present.sources_html(None, pending=True), ""
             elif isinstance(event, Final):
                 history[-1]["content"] = present.answer_markdown(event.answer)
                 yield history, present.sources_html(event.answer), ""

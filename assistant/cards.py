@@ -57,7 +57,6 @@ class RequirementCard(_Model):
     citations: list[CardCitation]
     support: list[SentenceSupport]
     flags: list[str] = []  # Danish sentences a reviewer must read
-    unsupported: bool = False  # no vetted template or source backs this card
     drafted_by: Literal["skabelon", "skabelon + sprogmodel"] = "skabelon"
     note: str = ""
 

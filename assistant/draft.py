@@ -166,7 +166,7 @@ class Drafter:
             area=template.area, type=template.type, ambition=ambition, category=category,
             text=fields["text"], documentation=fields["documentation"], follow_up=fields["follow_up"],
             rationale=fields["rationale"], legal_basis=legal, citations=citations, support=support,
-            flags=flags, unsupported=False, drafted_by=drafted_by, note=template.note,
+            flags=flags, drafted_by=drafted_by, note=template.note,
         )
 
     def _evidence(self, template: ClauseTemplate, request: ParsedRequest) -> list[Passage]:

@@ -11,10 +11,10 @@ import html
 
 from assistant.catalog import CatalogEntry
 from assistant.index import IndexReport
-from assistant.types import Answer, Passage
+from assistant.types import Answer
 
 
-def sources_html(answer: Answer | None, pending: list[Passage] | None = None) -> str:
+def sources_html(answer: Answer | None, pending: bool = False) -> str:
     if answer is None:
         if pending:
             return "<p class='udb-muted'>Modellen skriver svaret …</p>"
