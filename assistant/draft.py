@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import re
 from dataclasses import dataclass
 
@@ -29,7 +28,7 @@ from assistant.prompts import ChatPrompt
 from assistant.request import ParsedRequest, parse_request
 from assistant.retrieve import Retriever
 from assistant.types import Passage
-from assistant.verify import SupportChecker, split_sentences
+from assistant.verify import SupportChecker, cosine, numbers_in, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +48,6 @@ REFUSAL = ("Jeg kan kun hjælpe med krav og vilkår til offentlige indkøb og ud
            "Skriv fx: \"Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler\".")
 NO_TEMPLATE = ("Ingen skabelon i det kontrollerede kravbibliotek dækker forespørgslen, så der er ikke "
                "udarbejdet et kort. Omformulér forespørgslen, eller vælg en anden type eller kategori.")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PARAGRAPH = re.compile(r"§+\s*(\d+)")
 
 
@@ -59,15 +57,6 @@ class DraftOptions:
     ambition: str | None = None
     category: str | None = None
     max_cards: int = 1
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b))
-    return dot / ((math.sqrt(sum(x * x for x in a)) or 1.0) * (math.sqrt(sum(y * y for y in b)) or 1.0))
-
-
-def _numbers(text: str) -> set[str]:
-    return {n.rstrip(".,") for n in _NUMBER.findall(text)}
 
 
 class Drafter:
@@ -103,7 +92,7 @@ class Drafter:
         category = options.category or request.category
         ranked = []
         for vector, t in zip(self._profile_vectors(), self.library.templates):
-            score = _cosine(query, vector)
+            score = cosine(query, vector)
             keyword_terms = set(self.analyzer.terms(" ".join(t.keywords + [t.title])))
             score += 0.02 * len(words & keyword_terms)
             if request.area and t.area == request.area:
@@ -220,7 +209,7 @@ class Drafter:
         if not isinstance(value, str) or len(value.strip()) < min(20, len(base)):
             return "tomt eller for kort"
         value = value.strip()
-        new_numbers = _numbers(value) - _numbers(allowed)
+        new_numbers = numbers_in(value) - numbers_in(allowed)
         if new_numbers:
             return f"nye tal: {', '.join(sorted(new_numbers))}"
         if _PARAGRAPH.search(value) and not _PARAGRAPH.search(base):
@@ -244,7 +233,7 @@ class Drafter:
         template_text = " ".join([level.text, level.documentation, level.follow_up, template.rationale])
         template_terms = set(self.analyzer.terms(template_text))
         legal_text = " ".join(f"{r.rule} {r.gist}" for r in legal)
-        known_numbers = _numbers(template_text) | _numbers(legal_text) | _numbers(request.text)
+        known_numbers = numbers_in(template_text) | numbers_in(legal_text) | numbers_in(request.text)
         allowed_paragraphs = set(_PARAGRAPH.findall(legal_text)) | set(_PARAGRAPH.findall(template_text))
         rows: list[tuple[str, str, list[str], str, str | None]] = []  # field, sentence, flags, basis, chunk
         for name in ("text", "documentation", "follow_up", "rationale"):
@@ -255,9 +244,9 @@ class Drafter:
                 terms = set(self.analyzer.terms(sentence))
                 check = checks.get((start, end))
                 chunk_id = passages[check.support[0] - 1].chunk.chunk_id if check and check.supported else None
-                source_numbers = _numbers(passages[check.support[0] - 1].chunk.text) if chunk_id else set()
+                source_numbers = numbers_in(passages[check.support[0] - 1].chunk.text) if chunk_id else set()
                 sentence_flags = []
-                unknown = _numbers(sentence) - known_numbers - source_numbers
+                unknown = numbers_in(sentence) - known_numbers - source_numbers
                 if unknown:
                     sentence_flags.append(f"tal uden kilde: {', '.join(sorted(unknown))}")
                 bad_paragraphs = set(_PARAGRAPH.findall(sentence)) - allowed_paragraphs

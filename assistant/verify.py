@@ -66,7 +66,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _numbers(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
     return {n.rstrip(".,") for n in _NUMBER.findall(text)}
 
 
@@ -84,7 +84,7 @@ def _names(text: str) -> set[str]:
     return {m.group(0).lower() for m in _NAME.finditer(text)}
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b))
     na = math.sqrt(sum(x * x for x in a)) or 1.0
     nb = math.sqrt(sum(y * y for y in b)) or 1.0
@@ -104,8 +104,8 @@ class SupportChecker:
         bodies = [dehyphenate(p.chunk.text) for p in passages]
         passage_terms = [set(self.analyzer.terms(b)) | set(self.analyzer.terms(p.chunk.title))
                          for b, p in zip(bodies, passages)]
-        passage_numbers = [_numbers(b) for b in bodies]
-        question_numbers = _numbers(question)
+        passage_numbers = [numbers_in(b) for b in bodies]
+        question_numbers = numbers_in(question)
         # Only what a sentence adds to the question needs a source: an answer that
         # merely restates the question ("Tærskelværdien i 2025 er …") must not pass
         # on the question's own words.
@@ -120,7 +120,7 @@ class SupportChecker:
             plain = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", raw)).strip()
             cited = tuple(int(n) for n in MARKER.findall(raw))
             terms = set(self.analyzer.terms(plain)) - question_terms
-            numbers = _numbers(plain) - question_numbers
+            numbers = numbers_in(plain) - question_numbers
             if not terms and not numbers:
                 results.append(SentenceCheck(start, end, plain, cited, (), 0.0, ()))
                 continue
@@ -138,7 +138,7 @@ class SupportChecker:
                     vectors = self.embedder.embed_passages([p.chunk.index_text() for p in passages])
                 query = self.embedder.embed_query(plain)
                 for i, vec in enumerate(vectors):
-                    sim = _cosine(query, vec)
+                    sim = cosine(query, vec)
                     if sim >= self.min_similarity:
                         scores[i] = max(scores[i], self.min_overlap)
             # Best support first; on a tie, the passage the model cited.
