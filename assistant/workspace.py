@@ -1,0 +1,232 @@
+"""The tender workspace (issue 4, first part): tenders, sections and requirement
+cards in SQLite, with review status, full history and stale-edit detection.
+
+Each card row has a version number; every change names the version it was made
+against, and a change against an older version is refused with StaleEditError
+instead of silently overwriting someone else's edit. Every edit and status change
+is kept in card_history with who and when. The schema is versioned with
+PRAGMA user_version and migrated forward step by step.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Literal
+
+from assistant.cards import RequirementCard
+
+ReviewStatus = Literal["udkast", "godkendt", "skal rettes", "afvist"]
+STATUSES: tuple[str, ...] = ReviewStatus.__args__
+
+_MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE tenders (
+        tender_id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL,
+        category TEXT NOT NULL, created_at REAL NOT NULL
+    );
+    CREATE TABLE sections (
+        section_id TEXT PRIMARY KEY,
+        tender_id TEXT NOT NULL REFERENCES tenders(tender_id) ON DELETE CASCADE,
+        title TEXT NOT NULL, position INTEGER NOT NULL
+    );
+    CREATE TABLE tender_cards (
+        entry_id TEXT PRIMARY KEY,
+        section_id TEXT NOT NULL REFERENCES sections(section_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, card TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'udkast', comment TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE card_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        entry_id TEXT NOT NULL, version INTEGER NOT NULL, who TEXT NOT NULL, at REAL NOT NULL,
+        action TEXT NOT NULL, detail TEXT NOT NULL
+    );
+    """,
+]
+
+
+class WorkspaceError(ValueError):
+    """A user-facing problem; ``str(err)`` is a Danish sentence."""
+
+
+class StaleEditError(WorkspaceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Entry:
+    entry_id: str
+    section_id: str
+    position: int
+    card: RequirementCard
+    status: str
+    comment: str
+    version: int
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    version: int
+    who: str
+    at: float
+    action: str
+    detail: dict
+
+
+class Workspace:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        current = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(_MIGRATIONS[current:], start=current + 1):
+            with self._tx() as db:
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- tenders and sections ----------------------------------------------
+    def create_tender(self, name: str, organisation: str, category: str) -> str:
+        if not name.strip():
+            raise WorkspaceError("Udbuddet skal have et navn.")
+        tender_id = uuid.uuid4().hex[:12]
+        with self._tx() as db:
+            db.execute("INSERT INTO tenders VALUES (?,?,?,?,?)",
+                       (tender_id, name.strip(), organisation.strip(), category.strip(), time.time()))
+        return tender_id
+
+    def tenders(self) -> list[dict]:
+        return [dict(r) for r in self._db.execute("SELECT * FROM tenders ORDER BY created_at")]
+
+    def add_section(self, tender_id: str, title: str) -> str:
+        section_id = uuid.uuid4().hex[:12]
+        with self._tx() as db:
+            if not db.execute("SELECT 1 FROM tenders WHERE tender_id=?", (tender_id,)).fetchone():
+                raise WorkspaceError("Udbuddet findes ikke.")
+            position = db.execute("SELECT COUNT(*) FROM sections WHERE tender_id=?", (tender_id,)).fetchone()[0]
+            db.execute("INSERT INTO sections VALUES (?,?,?,?)", (section_id, tender_id, title.strip(), position))
+        return section_id
+
+    def sections(self, tender_id: str) -> list[dict]:
+        rows = self._db.execute("SELECT * FROM sections WHERE tender_id=? ORDER BY position", (tender_id,))
+        return [dict(r) for r in rows]
+
+    # --- cards ---------------------------------------------------------------
+    def add_card(self, section_id: str, card: RequirementCard, who: str) -> str:
+        entry_id = uuid.uuid4().hex[:12]
+        with self._tx() as db:
+            if not db.execute("SELECT 1 FROM sections WHERE section_id=?", (section_id,)).fetchone():
+                raise WorkspaceError("Afsnittet findes ikke.")
+            position = db.execute("SELECT COUNT(*) FROM tender_cards WHERE section_id=?",
+                                  (section_id,)).fetchone()[0]
+            db.execute("INSERT INTO tender_cards (entry_id, section_id, position, card) VALUES (?,?,?,?)",
+                       (entry_id, section_id, position, card.model_dump_json()))
+            self._log(db, entry_id, 1, who, "tilføjet", {"card_id": card.id})
+        return entry_id
+
+    def entries(self, section_id: str, status: str | None = None) -> list[Entry]:
+        sql = "SELECT * FROM tender_cards WHERE section_id=?"
+        args: list[object] = [section_id]
+        if status:
+            sql += " AND status=?"
+            args.append(status)
+        return [self._entry(r) for r in self._db.execute(sql + " ORDER BY position", args)]
+
+    def entry(self, entry_id: str) -> Entry:
+        row = self._db.execute("SELECT * FROM tender_cards WHERE entry_id=?", (entry_id,)).fetchone()
+        if row is None:
+            raise WorkspaceError("Kravet findes ikke (det kan være slettet).")
+        return self._entry(row)
+
+    def edit_card(self, entry_id: str, expected_version: int, who: str, **fields: str) -> Entry:
+        allowed = {"title", "text", "documentation", "follow_up", "rationale"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise WorkspaceError(f"Disse felter kan ikke redigeres: {', '.join(sorted(unknown))}.")
+        with self._tx() as db:
+            current = self._checked(db, entry_id, expected_version)
+            card = current.card.model_copy(update=fields)
+            changes = {k: {"før": getattr(current.card, k), "efter": v} for k, v in fields.items()
+                       if getattr(current.card, k) != v}
+            db.execute("UPDATE tender_cards SET card=?, version=version+1 WHERE entry_id=?",
+                       (card.model_dump_json(), entry_id))
+            self._log(db, entry_id, expected_version + 1, who, "redigeret", changes)
+        return self.entry(entry_id)
+
+    def set_status(self, entry_id: str, expected_version: int, who: str, status: str,
+                   comment: str = "") -> Entry:
+        if status not in STATUSES:
+            raise WorkspaceError(f"Ukendt status '{status}'. Brug: {', '.join(STATUSES)}.")
+        with self._tx() as db:
+            self._checked(db, entry_id, expected_version)
+            db.execute("UPDATE tender_cards SET status=?, comment=?, version=version+1 WHERE entry_id=?",
+                       (status, comment, entry_id))
+            self._log(db, entry_id, expected_version + 1, who, "status", {"status": status, "kommentar": comment})
+        return self.entry(entry_id)
+
+    def move(self, entry_id: str, expected_version: int, who: str, new_position: int) -> None:
+        with self._tx() as db:
+            current = self._checked(db, entry_id, expected_version)
+            ids = [r["entry_id"] for r in db.execute(
+                "SELECT entry_id FROM tender_cards WHERE section_id=? ORDER BY position", (current.section_id,))]
+            ids.remove(entry_id)
+            ids.insert(max(0, min(new_position, len(ids))), entry_id)
+            for position, eid in enumerate(ids):
+                db.execute("UPDATE tender_cards SET position=? WHERE entry_id=?", (position, eid))
+            db.execute("UPDATE tender_cards SET version=version+1 WHERE entry_id=?", (entry_id,))
+            self._log(db, entry_id, expected_version + 1, who, "flyttet", {"position": new_position})
+
+    def history(self, entry_id: str) -> list[HistoryItem]:
+        rows = self._db.execute("SELECT * FROM card_history WHERE entry_id=? ORDER BY id", (entry_id,))
+        return [HistoryItem(r["version"], r["who"], r["at"], r["action"], json.loads(r["detail"])) for r in rows]
+
+    # --- internals -------------------------------------------------------------
+    def _checked(self, db: sqlite3.Connection, entry_id: str, expected_version: int) -> Entry:
+        row = db.execute("SELECT * FROM tender_cards WHERE entry_id=?", (entry_id,)).fetchone()
+        if row is None:
+            raise WorkspaceError("Kravet findes ikke (det kan være slettet).")
+        if row["version"] != expected_version:
+            raise StaleEditError(
+                "Kravet er ændret af en anden, siden du åbnede det (version "
+                f"{row['version']}, du havde version {expected_version}). Genindlæs og ret igen.")
+        return self._entry(row)
+
+    @staticmethod
+    def _log(db: sqlite3.Connection, entry_id: str, version: int, who: str, action: str, detail: dict) -> None:
+        db.execute("INSERT INTO card_history (entry_id, version, who, at, action, detail) VALUES (?,?,?,?,?,?)",
+                   (entry_id, version, who or "ukendt", time.time(), action, json.dumps(detail, ensure_ascii=False)))
+
+    @staticmethod
+    def _entry(row: sqlite3.Row) -> Entry:
+        return Entry(row["entry_id"], row["section_id"], row["position"],
+                     RequirementCard.model_validate_json(row["card"]), row["status"], row["comment"],
+                     row["version"])
