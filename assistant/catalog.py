@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from assistant.lexical import DanishAnalyzer
+from assistant.sqlite_db import connect, transaction
 from assistant.types import Chunk, Document, DocumentMeta
 
 SCHEMA_VERSION = 1
@@ -60,28 +59,15 @@ class CatalogEntry:
 
 class Catalog:
     def __init__(self, path: Path, analyzer: DanishAnalyzer | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.analyzer = analyzer or DanishAnalyzer()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db = connect(path)
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
     # --- documents -------------------------------------------------------
     def entries(self) -> list[CatalogEntry]:
@@ -112,7 +98,7 @@ class Catalog:
         """Swap a document's rows, chunks and lexical terms in one transaction."""
         terms = [" ".join(self.analyzer.terms(c.index_text())) for c in chunks]
         m = doc.meta
-        with self._tx() as db:
+        with transaction(self._db) as db:
             self._delete(db, m.doc_id)
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -130,7 +116,7 @@ class Catalog:
             )
 
     def remove_document(self, doc_id: str) -> None:
-        with self._tx() as db:
+        with transaction(self._db) as db:
             self._delete(db, doc_id)
 
     @staticmethod

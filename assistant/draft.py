@@ -27,7 +27,7 @@ from assistant.llm import structured_output_kwargs
 from assistant.prompts import ChatPrompt
 from assistant.request import ParsedRequest, parse_request
 from assistant.retrieve import Retriever
-from assistant.types import Passage
+from assistant.types import Chunk, Passage
 from assistant.verify import SupportChecker, cosine, numbers_in, split_sentences
 
 log = logging.getLogger(__name__)
@@ -142,11 +142,12 @@ class Drafter:
         if options.type and options.type != template.type:
             flags.append(f"Ingen skabelon af typen '{options.type}' passer; typen er '{template.type}'.")
 
-        passages = self._evidence(template, request)
+        located = {(s.doc_id, s.quote): self.catalog.locate(s.doc_id, s.quote) for s in template.sources}
+        passages = self._evidence(template, request, located)
         fields, drafted_by = self._adapt(template, level, request, category, ambition, passages, flags)
         legal = [LegalRef(id=b, rule=self.library.legal_basis[b].rule, gist=self.library.legal_basis[b].gist,
                           unverified=self.library.legal_basis[b].unverified) for b in template.legal_basis]
-        citations, support = self._verify(template, level, fields, passages, legal, request, flags)
+        citations, support = self._verify(template, level, fields, passages, legal, request, located, flags)
         if any(ref.unverified for ref in legal) or template.note:
             flags.append(template.note or "Et juridisk grundlag er markeret UVERIFICERET.")
         digest = hashlib.sha1(f"{request.text}|{category}|{ambition}".encode()).hexdigest()[:6]
@@ -158,12 +159,12 @@ class Drafter:
             flags=flags, drafted_by=drafted_by, note=template.note,
         )
 
-    def _evidence(self, template: ClauseTemplate, request: ParsedRequest) -> list[Passage]:
+    def _evidence(self, template: ClauseTemplate, request: ParsedRequest,
+                  located: dict[tuple[str, str], Chunk | None]) -> list[Passage]:
         """Template source chunks first (vetted), then retrieved passages, without duplicates."""
         passages: list[Passage] = []
         seen: set[str] = set()
-        for source in template.sources:
-            chunk = self.catalog.locate(source.doc_id, source.quote)
+        for chunk in located.values():
             if chunk and chunk.chunk_id not in seen:
                 seen.add(chunk.chunk_id)
                 passages.append(Passage(chunk, 1.0))
@@ -229,6 +230,7 @@ class Drafter:
     # --- verification ----------------------------------------------------
     def _verify(self, template: ClauseTemplate, level: LevelText, fields: dict[str, str],
                 passages: list[Passage], legal: list[LegalRef], request: ParsedRequest,
+                located: dict[tuple[str, str], Chunk | None],
                 flags: list[str]) -> tuple[list[CardCitation], list[SentenceSupport]]:
         template_text = " ".join([level.text, level.documentation, level.follow_up, template.rationale])
         template_terms = set(self.analyzer.terms(template_text))
@@ -261,7 +263,7 @@ class Drafter:
         # then whole passages that support a sentence and are not quoted already.
         citations: list[CardCitation] = []
         for source in template.sources:
-            chunk = self.catalog.locate(source.doc_id, source.quote)
+            chunk = located[(source.doc_id, source.quote)]
             if chunk is None:
                 flags.append(f"Skabelonens citat blev ikke fundet ordret i {source.doc_id} og vises ikke.")
                 continue

@@ -14,12 +14,12 @@ import json
 import sqlite3
 import time
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Literal
 
 from assistant.cards import RequirementCard
+from assistant.sqlite_db import connect, transaction
 
 ReviewStatus = Literal["udkast", "godkendt", "skal rettes", "afvist"]
 STATUSES: tuple[str, ...] = ReviewStatus.__args__
@@ -82,11 +82,7 @@ class HistoryItem:
 
 class Workspace:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db = connect(path)
         self._migrate()
 
     def close(self) -> None:
@@ -95,7 +91,7 @@ class Workspace:
     def _migrate(self) -> None:
         current = self._db.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(_MIGRATIONS[current:], start=current + 1):
-            with self._tx() as db:
+            with transaction(self._db) as db:
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version={number}")
@@ -104,22 +100,13 @@ class Workspace:
     def schema_version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
     # --- tenders and sections ----------------------------------------------
     def create_tender(self, name: str, organisation: str, category: str) -> str:
         if not name.strip():
             raise WorkspaceError("Udbuddet skal have et navn.")
         tender_id = uuid.uuid4().hex[:12]
-        with self._tx() as db:
+        with transaction(self._db) as db:
             db.execute("INSERT INTO tenders VALUES (?,?,?,?,?)",
                        (tender_id, name.strip(), organisation.strip(), category.strip(), time.time()))
         return tender_id
@@ -129,7 +116,7 @@ class Workspace:
 
     def add_section(self, tender_id: str, title: str) -> str:
         section_id = uuid.uuid4().hex[:12]
-        with self._tx() as db:
+        with transaction(self._db) as db:
             if not db.execute("SELECT 1 FROM tenders WHERE tender_id=?", (tender_id,)).fetchone():
                 raise WorkspaceError("Udbuddet findes ikke.")
             position = db.execute("SELECT COUNT(*) FROM sections WHERE tender_id=?", (tender_id,)).fetchone()[0]
@@ -143,7 +130,7 @@ class Workspace:
     # --- cards ---------------------------------------------------------------
     def add_card(self, section_id: str, card: RequirementCard, who: str) -> str:
         entry_id = uuid.uuid4().hex[:12]
-        with self._tx() as db:
+        with transaction(self._db) as db:
             if not db.execute("SELECT 1 FROM sections WHERE section_id=?", (section_id,)).fetchone():
                 raise WorkspaceError("Afsnittet findes ikke.")
             position = db.execute("SELECT COUNT(*) FROM tender_cards WHERE section_id=?",
@@ -172,7 +159,7 @@ class Workspace:
         unknown = set(fields) - allowed
         if unknown:
             raise WorkspaceError(f"Disse felter kan ikke redigeres: {', '.join(sorted(unknown))}.")
-        with self._tx() as db:
+        with transaction(self._db) as db:
             current = self._checked(db, entry_id, expected_version)
             card = current.card.model_copy(update=fields)
             changes = {k: {"før": getattr(current.card, k), "efter": v} for k, v in fields.items()
@@ -186,7 +173,7 @@ class Workspace:
                    comment: str = "") -> Entry:
         if status not in STATUSES:
             raise WorkspaceError(f"Ukendt status '{status}'. Brug: {', '.join(STATUSES)}.")
-        with self._tx() as db:
+        with transaction(self._db) as db:
             self._checked(db, entry_id, expected_version)
             db.execute("UPDATE tender_cards SET status=?, comment=?, version=version+1 WHERE entry_id=?",
                        (status, comment, entry_id))
@@ -194,7 +181,7 @@ class Workspace:
         return self.entry(entry_id)
 
     def move(self, entry_id: str, expected_version: int, who: str, new_position: int) -> None:
-        with self._tx() as db:
+        with transaction(self._db) as db:
             current = self._checked(db, entry_id, expected_version)
             ids = [r["entry_id"] for r in db.execute(
                 "SELECT entry_id FROM tender_cards WHERE section_id=? ORDER BY position", (current.section_id,))]
