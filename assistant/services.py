@@ -16,9 +16,11 @@ from assistant.index import Indexer
 from assistant.llm import make_chat_model
 from assistant.prompts import load_prompt
 from assistant.retrieve import Retriever
+from assistant.review import CardRechecker
 from assistant.settings import Settings
 from assistant.vectors import VectorStore
 from assistant.verify import SupportChecker
+from assistant.workspace import Workspace
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Services:
     chat_model: BaseChatModel
     answerer: Answerer
     drafter: Drafter
+    workspace: Workspace
+    rechecker: CardRechecker
 
     @classmethod
     def build(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -51,7 +55,9 @@ class Services:
                           min_template_similarity=settings.min_template_similarity,
                           max_tokens=settings.draft_max_tokens)
         return cls(settings, embedder, catalog, vectors, Indexer(settings, embedder, catalog, vectors),
-                   retriever, chat_model, answerer, drafter)
+                   retriever, chat_model, answerer, drafter, Workspace(settings.workspace_path),
+                   CardRechecker(catalog, checker))
 
     def close(self) -> None:
         self.catalog.close()
+        self.workspace.close()

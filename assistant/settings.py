@@ -86,5 +86,9 @@ class Settings(BaseSettings):
         return self.data_dir / "catalog.sqlite"
 
     @property
+    def workspace_path(self) -> Path:
+        return self.data_dir / "workspace.sqlite"
+
+    @property
     def uploads_dir(self) -> Path:
         return self.data_dir / "uploads"

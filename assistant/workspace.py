@@ -16,13 +16,12 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from datetime import datetime
+from typing import Callable
 
 from assistant.cards import RequirementCard
 from assistant.sqlite_db import connect, transaction
-
-ReviewStatus = Literal["udkast", "godkendt", "skal rettes", "afvist"]
-STATUSES: tuple[str, ...] = ReviewStatus.__args__
+from assistant.tender import STATUSES, HistoryRecord, SourceDocument, Tender, TenderEntry, TenderSection
 
 _MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -50,6 +49,9 @@ _MIGRATIONS: list[str] = [
     );
     """,
 ]
+
+
+Recheck = Callable[[RequirementCard, RequirementCard, str], RequirementCard]
 
 
 class WorkspaceError(ValueError):
@@ -102,25 +104,45 @@ class Workspace:
 
 
     # --- tenders and sections ----------------------------------------------
-    def create_tender(self, name: str, organisation: str, category: str) -> str:
+    def create_tender(self, name: str, organisation: str, category: str,
+                      sections: tuple[str, ...] = ()) -> str:
+        """A new tender, optionally with its sections (the UI passes DEFAULT_SECTIONS)."""
         if not name.strip():
             raise WorkspaceError("Udbuddet skal have et navn.")
         tender_id = uuid.uuid4().hex[:12]
         with transaction(self._db) as db:
             db.execute("INSERT INTO tenders VALUES (?,?,?,?,?)",
                        (tender_id, name.strip(), organisation.strip(), category.strip(), time.time()))
+            for title in sections:
+                self._insert_section(db, tender_id, title)
         return tender_id
 
     def tenders(self) -> list[dict]:
         return [dict(r) for r in self._db.execute("SELECT * FROM tenders ORDER BY created_at")]
 
+    def tender(self, tender_id: str) -> dict:
+        row = self._db.execute("SELECT * FROM tenders WHERE tender_id=?", (tender_id,)).fetchone()
+        if row is None:
+            raise WorkspaceError(f"Der findes intet udbud med id '{tender_id}'.")
+        return dict(row)
+
     def add_section(self, tender_id: str, title: str) -> str:
-        section_id = uuid.uuid4().hex[:12]
+        if not title.strip():
+            raise WorkspaceError("Afsnittet skal have en overskrift.")
         with transaction(self._db) as db:
             if not db.execute("SELECT 1 FROM tenders WHERE tender_id=?", (tender_id,)).fetchone():
                 raise WorkspaceError("Udbuddet findes ikke.")
-            position = db.execute("SELECT COUNT(*) FROM sections WHERE tender_id=?", (tender_id,)).fetchone()[0]
-            db.execute("INSERT INTO sections VALUES (?,?,?,?)", (section_id, tender_id, title.strip(), position))
+            return self._insert_section(db, tender_id, title)
+
+    @staticmethod
+    def _insert_section(db: sqlite3.Connection, tender_id: str, title: str) -> str:
+        existing = db.execute("SELECT section_id FROM sections WHERE tender_id=? AND title=?",
+                              (tender_id, title.strip())).fetchone()
+        if existing:
+            return existing["section_id"]
+        section_id = uuid.uuid4().hex[:12]
+        position = db.execute("SELECT COUNT(*) FROM sections WHERE tender_id=?", (tender_id,)).fetchone()[0]
+        db.execute("INSERT INTO sections VALUES (?,?,?,?)", (section_id, tender_id, title.strip(), position))
         return section_id
 
     def sections(self, tender_id: str) -> list[dict]:
@@ -154,16 +176,26 @@ class Workspace:
             raise WorkspaceError("Kravet findes ikke (det kan være slettet).")
         return self._entry(row)
 
-    def edit_card(self, entry_id: str, expected_version: int, who: str, **fields: str) -> Entry:
+    def edit_card(self, entry_id: str, expected_version: int, who: str, fields: dict[str, str],
+                  recheck: Recheck | None = None) -> Entry:
+        """Change text fields of a card; ``recheck`` re-judges the edited sentences
+        (CardRechecker) so an edit is never shown as sourced without a check."""
         allowed = {"title", "text", "documentation", "follow_up", "rationale"}
         unknown = set(fields) - allowed
         if unknown:
             raise WorkspaceError(f"Disse felter kan ikke redigeres: {', '.join(sorted(unknown))}.")
+        fields = {k: v.strip() for k, v in fields.items()}
+        if not all(fields.values()):
+            raise WorkspaceError("Et felt i kravet kan ikke være tomt.")
         with transaction(self._db) as db:
             current = self._checked(db, entry_id, expected_version)
-            card = current.card.model_copy(update=fields)
             changes = {k: {"før": getattr(current.card, k), "efter": v} for k, v in fields.items()
                        if getattr(current.card, k) != v}
+            if not changes:
+                return current
+            card = current.card.model_copy(update=fields)
+            if recheck:
+                card = recheck(current.card, card, who or "ukendt")
             db.execute("UPDATE tender_cards SET card=?, version=version+1 WHERE entry_id=?",
                        (card.model_dump_json(), entry_id))
             self._log(db, entry_id, expected_version + 1, who, "redigeret", changes)
@@ -192,9 +224,60 @@ class Workspace:
             db.execute("UPDATE tender_cards SET version=version+1 WHERE entry_id=?", (entry_id,))
             self._log(db, entry_id, expected_version + 1, who, "flyttet", {"position": new_position})
 
+    def remove_card(self, entry_id: str, expected_version: int, who: str) -> None:
+        """Take a card out of its section; its history stays, with the removal as the last item."""
+        with transaction(self._db) as db:
+            current = self._checked(db, entry_id, expected_version)
+            db.execute("DELETE FROM tender_cards WHERE entry_id=?", (entry_id,))
+            db.execute("UPDATE tender_cards SET position=position-1 WHERE section_id=? AND position>?",
+                       (current.section_id, current.position))
+            self._log(db, entry_id, expected_version + 1, who, "fjernet",
+                      {"card_id": current.card.id, "titel": current.card.title})
+
     def history(self, entry_id: str) -> list[HistoryItem]:
         rows = self._db.execute("SELECT * FROM card_history WHERE entry_id=? ORDER BY id", (entry_id,))
         return [HistoryItem(r["version"], r["who"], r["at"], r["action"], json.loads(r["detail"])) for r in rows]
+
+    # --- snapshots ----------------------------------------------------------------
+    def snapshot(self, tender_id: str, documents: list[SourceDocument] = ()) -> Tender:
+        """The whole tender as one Tender document (for JSON dumps and every export)."""
+        row = self.tender(tender_id)
+        cited = set()
+        sections = []
+        for section in self.sections(tender_id):
+            entries = []
+            for e in self.entries(section["section_id"]):
+                cited.update(c.doc_id for c in e.card.citations)
+                entries.append(TenderEntry(
+                    card=e.card, status=e.status, comment=e.comment, version=e.version, entry_id=e.entry_id,
+                    history=[HistoryRecord(version=h.version, who=h.who, at=iso_time(h.at), action=h.action,
+                                           detail=h.detail) for h in self.history(e.entry_id)]))
+            sections.append(TenderSection(title=section["title"], entries=entries))
+        return Tender(tender_id=tender_id, name=row["name"], organisation=row["organisation"],
+                      category=row["category"], created_at=iso_time(row["created_at"]), sections=sections,
+                      documents=[d for d in documents if d.doc_id in cited])
+
+    def import_tender(self, tender: Tender, who: str) -> str:
+        """A new tender from a snapshot (a dump from another machine, or the shipped example).
+
+        It gets fresh ids; statuses and comments are kept, and the history notes the import,
+        so nothing looks reviewed here that was not reviewed somewhere.
+        """
+        tender_id = uuid.uuid4().hex[:12]
+        with transaction(self._db) as db:
+            db.execute("INSERT INTO tenders VALUES (?,?,?,?,?)",
+                       (tender_id, tender.name, tender.organisation, tender.category, time.time()))
+            for section in tender.sections:
+                section_id = self._insert_section(db, tender_id, section.title)
+                for position, entry in enumerate(section.entries):
+                    entry_id = uuid.uuid4().hex[:12]
+                    db.execute("INSERT INTO tender_cards VALUES (?,?,?,?,?,?,1)",
+                               (entry_id, section_id, position, entry.card.model_dump_json(), entry.status,
+                                entry.comment))
+                    self._log(db, entry_id, 1, who, "importeret",
+                              {"status": entry.status, "kommentar": entry.comment,
+                               "tidligere historik": [h.model_dump() for h in entry.history]})
+        return tender_id
 
     # --- internals -------------------------------------------------------------
     def _checked(self, db: sqlite3.Connection, entry_id: str, expected_version: int) -> Entry:
@@ -217,3 +300,7 @@ class Workspace:
         return Entry(row["entry_id"], row["section_id"], row["position"],
                      RequirementCard.model_validate_json(row["card"]), row["status"], row["comment"],
                      row["version"])
+
+
+def iso_time(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")

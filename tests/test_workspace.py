@@ -45,9 +45,9 @@ def test_a_tender_with_sections_and_cards_survives_a_restart(ws, tmp_path):
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(ws):
     section = ws.add_section(ws.create_tender("Udbud", "Kommune", "it"), "Miljøkrav")
     entry = ws.entry(ws.add_card(section, _card(), "a"))
-    alice = ws.edit_card(entry.entry_id, entry.version, "alice", text="Leverandøren skal tage paller retur.")
+    alice = ws.edit_card(entry.entry_id, entry.version, "alice", {"text": "Leverandøren skal tage paller retur."})
     with pytest.raises(StaleEditError, match="ændret af en anden"):
-        ws.edit_card(entry.entry_id, entry.version, "bob", text="Bobs tekst.")
+        ws.edit_card(entry.entry_id, entry.version, "bob", {"text": "Bobs tekst."})
     assert ws.entry(entry.entry_id).card.text == "Leverandøren skal tage paller retur."
     assert alice.version == entry.version + 1
 

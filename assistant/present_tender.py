@@ -1,0 +1,145 @@
+"""Pure functions that turn tenders, reviews and history into the Danish HTML and
+Markdown the buyer's and the reviewer's views show (testable without a browser)."""
+
+from __future__ import annotations
+
+import html
+
+from assistant.present import card_html
+from assistant.review import SourceView
+from assistant.tender import Tender
+from assistant.workspace import HistoryItem, iso_time
+
+STATUS_COLOURS = {"udkast": "#6b7280", "godkendt": "#1f6f5c", "skal rettes": "#b45309", "afvist": "#b91c1c"}
+ALL = "Alle"
+
+
+def status_badge(status: str) -> str:
+    colour = STATUS_COLOURS.get(status, "#6b7280")
+    return f"<span class='udb-status' style='background:{colour}'>{html.escape(status)}</span>"
+
+
+def tender_choices(rows: list[dict]) -> list[tuple[str, str]]:
+    return [(f"{r['name']} ({r['organisation']})" if r["organisation"] else r["name"], r["tender_id"])
+            for r in rows]
+
+
+def entry_choices(tender: Tender | None, status: str = ALL) -> list[tuple[str, str]]:
+    """Dropdown labels "K2.1 · Titel · status" for the tender's cards, optionally one status only."""
+    if tender is None:
+        return []
+    return [(f"{number} · {entry.card.title} · {entry.status}", entry.entry_id)
+            for _, _, entries in tender.numbered() for number, entry in entries
+            if status in (ALL, "", None) or entry.status == status]
+
+
+def find_entry(tender: Tender | None, entry_id: str | None):
+    """(number, section title, entry) of one card, or None."""
+    for _, section, entries in tender.numbered() if tender else []:
+        for number, entry in entries:
+            if entry.entry_id == entry_id:
+                return number, section.title, entry
+    return None
+
+
+def tender_html(tender: Tender | None, status: str = ALL) -> str:
+    """The tender at a glance: sections, numbered cards, their status and flag count."""
+    if tender is None:
+        return "<p class='udb-muted'>Vælg eller opret et udbud.</p>"
+    esc = html.escape
+    counts = {}
+    for section in tender.sections:
+        for e in section.entries:
+            counts[e.status] = counts.get(e.status, 0) + 1
+    summary = " ".join(f"{status_badge(s)} {n}" for s, n in counts.items()) or "ingen krav endnu"
+    parts = [f"<h3>{esc(tender.name)}</h3><p class='udb-meta'>{esc(tender.organisation)} · kategori: "
+             f"{esc(tender.category)} · {summary}</p>"]
+    for s_no, section, entries in tender.numbered():
+        shown = [(n, e) for n, e in entries if status in (ALL, "", None) or e.status == status]
+        parts.append(f"<h4>{s_no} {esc(section.title)}</h4>")
+        if not shown:
+            parts.append("<p class='udb-muted'>Ingen krav.</p>")
+            continue
+        rows = "".join(
+            f"<tr><td><b>{n}</b></td><td>{esc(e.card.title)}</td><td>{esc(e.card.type)}</td>"
+            f"<td>{esc(e.card.ambition)}</td><td>{status_badge(e.status)}</td>"
+            f"<td>{_flag_note(e.card)}</td></tr>" for n, e in shown)
+        parts.append("<table class='udb-overview'><tr><th>Nr.</th><th>Krav</th><th>Type</th><th>Ambition</th>"
+                     f"<th>Status</th><th>Opmærksomhed</th></tr>{rows}</table>")
+    return "".join(parts)
+
+
+def _flag_note(card) -> str:
+    unsupported = sum(1 for s in card.support if not s.supported)
+    if unsupported:
+        return f"<span class='udb-flag'>{unsupported} sætning(er) ikke underbygget</span>"
+    return "–"
+
+
+def review_card_html(number: str, section: str, entry) -> str:
+    """The clause as the reviewer judges it: number, status, comment and the full card."""
+    esc = html.escape
+    comment = f"<p><b>Kommentar:</b> {esc(entry.comment)}</p>" if entry.comment else ""
+    return (f"<p class='udb-meta'><b>{number}</b> · afsnit: {esc(section)} · {status_badge(entry.status)} · "
+            f"version {entry.version}</p>{comment}{card_html(entry.card)}")
+
+
+def sources_review_html(views: list[SourceView]) -> str:
+    """Each cited passage verbatim in its context, the quoted span highlighted, with the
+    card's sentences it supports listed under it."""
+    if not views:
+        return ("<p class='udb-muted'>Kravet har ingen kilder i korpus; det bygger alene på kravskabelonen "
+                "og skal vurderes ud fra det juridiske grundlag.</p>")
+    esc = html.escape
+    blocks = []
+    for v in views:
+        before, quote, after = v.context[:v.start], v.context[v.start:v.end], v.context[v.end:]
+        text = (("… " if v.cut_before else "") + esc(before) + f"<mark class='udb-span'>{esc(quote)}</mark>"
+                + esc(after) + (" …" if v.cut_after else ""))
+        warning = "" if v.in_index else (
+            "<p class='udb-flag'>Citatet findes ikke længere i indekset (dokumentet er fjernet eller ændret); "
+            "det vises, som kortet gemte det.</p>")
+        supports = "".join(f"<li>{esc(s)}</li>" for s in v.supports)
+        blocks.append(
+            f"<div class='udb-source'><div class='udb-source-head'><b>[{v.n}] {esc(v.title)}</b></div>"
+            f"<div class='udb-source-loc'>{esc(v.location)} · <code>{esc(v.doc_id)}</code></div>{warning}"
+            f"<blockquote class='udb-quote'>{text}</blockquote>"
+            + (f"<div class='udb-muted'>Underbygger:</div><ul class='udb-supports'>{supports}</ul>" if supports
+               else "<div class='udb-muted'>Baggrund for kravet (citeret fra kravskabelonen).</div>")
+            + "</div>")
+    return "\n".join(blocks)
+
+
+_ACTIONS = {"tilføjet": "Tilføjet", "redigeret": "Redigeret", "status": "Status", "flyttet": "Flyttet",
+            "fjernet": "Fjernet", "importeret": "Importeret"}
+
+
+def history_markdown(items: list[HistoryItem]) -> str:
+    if not items:
+        return "*Ingen historik.*"
+    rows = ["| Version | Hvornår | Hvem | Handling | Detaljer |", "|---|---|---|---|---|"]
+    for h in items:
+        rows.append(f"| {h.version} | {iso_time(h.at)[:16].replace('T', ' ')} | {_cell(h.who)} | "
+                    f"{_ACTIONS.get(h.action, h.action)} | {_cell(_detail(h))} |")
+    return "\n".join(rows)
+
+
+def _detail(h: HistoryItem) -> str:
+    d = h.detail
+    if h.action == "status":
+        return f"{d.get('status')}" + (f": {d['kommentar']}" if d.get("kommentar") else "")
+    if h.action == "redigeret":
+        return "; ".join(f"{field}: »{_short(c['før'])}« → »{_short(c['efter'])}«" for field, c in d.items())
+    if h.action == "flyttet":
+        return f"til plads {d.get('position', 0) + 1}"
+    if h.action == "importeret":
+        return f"status {d.get('status')}, {len(d.get('tidligere historik', []))} tidligere hændelser"
+    return ", ".join(f"{k}: {v}" for k, v in d.items())
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cell(text: str) -> str:
+    return html.escape(text).replace("|", "\\|").replace("\n", " ")
