@@ -60,7 +60,7 @@ def test_sources_html_escapes_markup_but_keeps_the_quote_verbatim(indexed):
     assert "&lt;b&gt;fed&lt;/b&gt; &amp; **stjerner**\nny linje" in html
 
 
-def test_draft_edit_and_keep_handlers(app_module, indexed):
+def test_draft_edit_and_add_to_tender_handlers(app_module, indexed):
     indexed.drafter.chat_model = ScriptedChatModel(replies=["ikke json"])
     indexed.drafter.min_template_similarity = 0.15
     demo = app_module.create_app(indexed)
@@ -69,8 +69,13 @@ def test_draft_edit_and_keep_handlers(app_module, indexed):
         progress=lambda *a, **k: None)
     assert len(cards) == 2 and "udb-card" in html and "Kilder" in html
     card_id = cards[0]["id"]
-    assert _handler(demo, "pick")(card_id, cards) == cards[0]["text"]
-    html, cards = _handler(demo, "save_edit")(card_id, "Leverandøren skal bruge returkasser.", cards)
-    assert cards[0]["text"] == "Leverandøren skal bruge returkasser." and "redigeret af brugeren" in html
-    kept, view = _handler(demo, "keep")(card_id, cards, [])
-    assert [k["id"] for k in kept] == [card_id] and card_id in view
+    text, section = _handler(demo, "pick")(card_id, cards)
+    assert text == cards[0]["text"] and section["value"] == "Emballage"
+    html, cards = _handler(demo, "save_edit")(card_id, "Leverandøren skal bruge 937 returkasser.", cards, "Ida")
+    assert cards[0]["text"] == "Leverandøren skal bruge 937 returkasser." and "udb-flag" in html
+    assert any("redigeret af Ida" in f and "tal uden kilde: 937" in f for f in cards[0]["flags"])
+    tender_id = indexed.workspace.create_tender("Udbud", "Kommune", "rengøring", ("Emballage",))
+    message, overview, *_ = _handler(demo, "add_to_tender")(card_id, cards, tender_id, "Emballage", "Ida")
+    assert message.startswith("✅") and "K1.1" in overview
+    message, *_ = _handler(demo, "add_to_tender")(card_id, cards, tender_id, "Emballage", "")
+    assert "Skriv dit navn" in message

@@ -82,3 +82,60 @@ def test_an_old_database_is_migrated_forward(tmp_path):
         assert workspace.schema_version == 1 and workspace.tenders() == []
     finally:
         workspace.close()
+
+
+def test_two_sessions_on_the_same_file_cannot_overwrite_each_other(tmp_path):
+    path = tmp_path / "workspace.sqlite"
+    alice, bob = Workspace(path), Workspace(path)  # two browser sessions = two connections
+    try:
+        section = alice.add_section(alice.create_tender("Udbud", "Kommune", "it"), "Miljøkrav")
+        entry_id = alice.add_card(section, _card(), "alice")
+        seen_by_bob = bob.entry(entry_id)
+        alice.set_status(entry_id, alice.entry(entry_id).version, "alice", "skal rettes", "Mangler frist.")
+        with pytest.raises(StaleEditError):
+            bob.edit_card(entry_id, seen_by_bob.version, "bob", {"text": "Bobs tekst."})
+        with pytest.raises(StaleEditError):
+            bob.move(entry_id, seen_by_bob.version, "bob", 0)
+        with pytest.raises(StaleEditError):
+            bob.remove_card(entry_id, seen_by_bob.version, "bob")
+        after = bob.entry(entry_id)
+        assert (after.status, after.card.text) == ("skal rettes", _card().text)
+    finally:
+        alice.close()
+        bob.close()
+
+
+def test_removing_a_card_keeps_its_history_and_closes_the_gap(ws):
+    section = ws.add_section(ws.create_tender("Udbud", "Kommune", "it"), "Emballage")
+    ids = [ws.add_card(section, _card(n), "a") for n in range(3)]
+    ws.remove_card(ids[1], 1, "b")
+    assert [(e.entry_id, e.position) for e in ws.entries(section)] == [(ids[0], 0), (ids[2], 1)]
+    assert [h.action for h in ws.history(ids[1])] == ["tilføjet", "fjernet"]
+    with pytest.raises(WorkspaceError, match="findes ikke"):
+        ws.entry(ids[1])
+
+
+def test_snapshot_numbers_cards_and_import_gives_fresh_ids(ws):
+    tender_id = ws.create_tender("Udbud", "Kommune", "rengøring", ("Miljøkrav", "Emballage"))
+    sections = ws.sections(tender_id)
+    ws.add_card(sections[1]["section_id"], _card(1), "a")
+    second = ws.add_card(sections[1]["section_id"], _card(2), "a")
+    ws.set_status(second, 1, "jurist", "afvist", "Ikke proportionalt.")
+    tender = ws.snapshot(tender_id)
+    numbers = [(n, e.card.id, e.status) for _, _, entries in tender.numbered() for n, e in entries]
+    assert numbers == [("K2.1", _card(1).id, "udkast"), ("K2.2", _card(2).id, "afvist")]
+    assert tender.sections[1].entries[1].history[-1].who == "jurist"
+    copy = ws.snapshot(ws.import_tender(tender, "import"))
+    assert copy.tender_id != tender_id and copy.name == "Udbud"
+    assert [e.entry_id for e in copy.sections[1].entries] != [e.entry_id for e in tender.sections[1].entries]
+    assert copy.sections[1].entries[1].comment == "Ikke proportionalt."
+
+
+def test_an_unchanged_edit_is_not_a_new_version_and_empty_fields_are_refused(ws):
+    section = ws.add_section(ws.create_tender("Udbud", "Kommune", "it"), "Miljøkrav")
+    entry = ws.entry(ws.add_card(section, _card(), "a"))
+    assert ws.edit_card(entry.entry_id, 1, "a", {"text": entry.card.text}).version == 1
+    with pytest.raises(WorkspaceError, match="ikke være tomt"):
+        ws.edit_card(entry.entry_id, 1, "a", {"text": "  "})
+    with pytest.raises(WorkspaceError, match="kan ikke redigeres: citations"):
+        ws.edit_card(entry.entry_id, 1, "a", {"citations": "[]"})
