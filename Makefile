@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup venv model index run test test-fast test-real evals bench clean
+.PHONY: setup venv model sysdeps index run test test-fast test-real evals bench clean
 
 setup: venv model
 
@@ -26,20 +26,32 @@ $(STAMP): pyproject.toml
 model: venv
 	$(PY) -m assistant.model_store
 
+# Debian packages the system tests need: LibreOffice (renders the exported .docx to PDF),
+# poppler (pdftoppm) and Chromium (Playwright drives the real app). Installed only when missing.
+SYSBINS := soffice pdftoppm chromium
+sysdeps:
+	@missing=""; for b in $(SYSBINS); do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends \
+	    libreoffice-writer-nogui poppler-utils chromium fonts-dejavu-core >/dev/null; \
+	fi
+
 index: setup
 	$(PY) -m assistant index
 
 run: index
 	$(PY) app.py
 
-test: setup
+test: setup sysdeps
 	$(PY) -m pytest
 
 test-fast: venv
-	$(PY) -m pytest -m "not realmodel"
+	$(PY) -m pytest -m "not realmodel and not system"
 
-test-real: setup
-	$(PY) -m pytest -m realmodel
+test-real: setup sysdeps
+	$(PY) -m pytest -m "realmodel or system"
 
 evals: index
 	$(PY) -m evals retrieval

@@ -281,9 +281,10 @@ def create_app(services: Services):
                     "dokumenter, udarbejd krav med ordrette kilder, saml dem i et udbud, få dem gennemgået "
                     "juridisk, og eksportér til Word.")
         with gr.Row():
-            who = gr.Textbox(label="Dit navn (gemmes i historikken)", placeholder="fx Karen Jurist", scale=1)
+            who = gr.Textbox(label="Dit navn (gemmes i historikken)", placeholder="fx Karen Jurist", scale=1,
+                             elem_id="udb-who")
             tender_pick = gr.Dropdown(choices=pt.tender_choices(ws.tenders()), value=None, label="Aktivt udbud",
-                                      scale=2)
+                                      scale=2, elem_id="udb-tender")
         with gr.Tab("Spørg kilderne"):
             with gr.Row():
                 with gr.Column(scale=3):
@@ -311,18 +312,18 @@ def create_app(services: Services):
                         category_choice = gr.Dropdown(sorted(CATEGORY_WORDS), value=None, allow_custom_value=True,
                                                       label="Kategori (valgfri)")
                         count = gr.Slider(1, 3, value=1, step=1, label="Antal kort")
-                    draft_button = gr.Button("Udarbejd krav", variant="primary")
+                    draft_button = gr.Button("Udarbejd krav", variant="primary", elem_id="udb-draft")
                     gr.Markdown("Skift type eller ambitionsniveau, og tryk igen for at udarbejde kravet på ny.")
                     card_pick = gr.Dropdown(choices=[], label="Vælg kort at redigere eller tilføje til udbuddet")
                     edit_box = gr.Textbox(label="Redigér kravteksten", lines=5)
                     save_button = gr.Button("Gem ændring")
                     with gr.Row():
                         target_section = gr.Dropdown(choices=[], label="Afsnit i det aktive udbud")
-                        add_button = gr.Button("Tilføj til udbud", variant="primary")
-                    add_status = gr.Markdown()
+                        add_button = gr.Button("Tilføj til udbud", variant="primary", elem_id="udb-add")
+                    add_status = gr.Markdown(elem_id="udb-add-status")
                 with gr.Column(scale=3):
                     cards_view = gr.HTML("<p class='udb-muted'>Kravkort vises her med kilder og "
-                                         "opmærksomhedspunkter.</p>")
+                                         "opmærksomhedspunkter.</p>", elem_id="udb-cards")
             cards_state = gr.State([])
         with gr.Tab("Udbud"):
             with gr.Row():
@@ -331,8 +332,8 @@ def create_app(services: Services):
                         new_name = gr.Textbox(label="Navn", placeholder="Rammeaftale om rengøringsartikler 2027")
                         new_org = gr.Textbox(label="Ordregiver", placeholder="Testrup Kommune")
                         new_category = gr.Textbox(label="Kategori", placeholder="rengøringsartikler")
-                        create_button = gr.Button("Opret udbud", variant="primary")
-                        create_status = gr.Markdown()
+                        create_button = gr.Button("Opret udbud", variant="primary", elem_id="udb-create")
+                        create_status = gr.Markdown(elem_id="udb-create-status")
                     overview = gr.HTML(pt.tender_html(None))
                     with gr.Row():
                         new_section = gr.Textbox(label="Nyt afsnit", placeholder="fx Dyrevelfærd", scale=3)
@@ -354,7 +355,7 @@ def create_app(services: Services):
         with gr.Tab("Juridisk gennemgang"):
             with gr.Row():
                 status_filter = gr.Dropdown([pt.ALL, *STATUSES], value=pt.ALL, label="Vis krav med status")
-                review_pick = gr.Dropdown(choices=[], label="Krav til gennemgang")
+                review_pick = gr.Dropdown(choices=[], label="Krav til gennemgang", elem_id="udb-review-pick")
             with gr.Row():
                 with gr.Column(scale=1):
                     gr.Markdown("### Kravet")
@@ -365,8 +366,8 @@ def create_app(services: Services):
             with gr.Row():
                 review_status = gr.Radio(list(STATUSES), label="Status")
                 review_comment = gr.Textbox(label="Kommentar", lines=2, scale=2)
-            review_button = gr.Button("Gem vurdering", variant="primary")
-            review_message = gr.Markdown()
+            review_button = gr.Button("Gem vurdering", variant="primary", elem_id="udb-review-save")
+            review_message = gr.Markdown(elem_id="udb-review-message")
             gr.Markdown("### Historik")
             history_view = gr.Markdown("*Ingen historik.*")
             review_overview = gr.HTML(pt.tender_html(None))
@@ -378,9 +379,9 @@ def create_app(services: Services):
             with gr.Row():
                 approved_only = gr.Checkbox(label="Kun godkendte krav", value=False)
                 annex = gr.Checkbox(label="Medtag bilag med juridisk gennemgang", value=True)
-            export_button = gr.Button("Eksportér", variant="primary")
-            export_message = gr.Markdown()
-            export_file_view = gr.File(label="Eksporteret fil", interactive=False)
+            export_button = gr.Button("Eksportér", variant="primary", elem_id="udb-export")
+            export_message = gr.Markdown(elem_id="udb-export-message")
+            export_file_view = gr.File(label="Eksporteret fil", interactive=False, elem_id="udb-export-file")
         with gr.Tab("Dokumenter"):
             files = gr.File(label="Upload PDF, DOCX, Markdown eller TXT", file_count="multiple",
                             file_types=[".pdf", ".docx", ".md", ".txt"])

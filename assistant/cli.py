@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("dump", help="gem et udbud fra arbejdsområdet som JSON")
-    p.add_argument("tender_id")
+    p.add_argument("tender", metavar="tender_id")
     p.add_argument("-o", "--output", type=Path, help="filnavn (uden: skriv til standard output)")
 
     p = sub.add_parser("import", help="indlæs en udbudsfil (JSON) i arbejdsområdet")

@@ -86,8 +86,9 @@ def card_text(result) -> str:
     return "\n".join(lines)
 
 
-def card_html(card) -> str:
-    """One requirement card with its flagged sentences marked and its sources verbatim."""
+def card_html(card, sources_list: bool = True) -> str:
+    """One requirement card with its flagged sentences marked and (unless the caller shows
+    them beside it, as the review view does) its sources verbatim."""
     esc = html.escape
     flagged = {(s.field, s.sentence) for s in card.support if not s.supported}
     sources = {(s.field, s.sentence): s.sources for s in card.support}
@@ -120,7 +121,8 @@ def card_html(card) -> str:
         f"<table class='udb-fields'>{rows}</table>"
         f"<h4>Juridisk grundlag</h4><ul>{legal}</ul>"
         + (f"<h4>Opmærksomhedspunkter</h4><ul class='udb-flags'>{flags}</ul>" if flags else "")
-        + (f"<h4>Kilder</h4>{cites}" if cites else "<p class='udb-muted'>Ingen kilder i korpus.</p>")
+        + ((f"<h4>Kilder</h4>{cites}" if cites else "<p class='udb-muted'>Ingen kilder i korpus.</p>")
+           if sources_list else "")
         + "</div>"
     )
 

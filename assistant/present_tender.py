@@ -81,7 +81,7 @@ def review_card_html(number: str, section: str, entry) -> str:
     esc = html.escape
     comment = f"<p><b>Kommentar:</b> {esc(entry.comment)}</p>" if entry.comment else ""
     return (f"<p class='udb-meta'><b>{number}</b> · afsnit: {esc(section)} · {status_badge(entry.status)} · "
-            f"version {entry.version}</p>{comment}{card_html(entry.card)}")
+            f"version {entry.version}</p>{comment}{card_html(entry.card, sources_list=False)}")
 
 
 def sources_review_html(views: list[SourceView]) -> str:

