@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import importlib
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,14 @@ def indexed(services: Services) -> Services:
     report = services.indexer.sync()
     assert not report.failed, report.failed
     return services
+
+
+@pytest.fixture
+def app_module(monkeypatch, settings):
+    monkeypatch.setenv("UDB_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("UDB_CORPUS_DIR", str(settings.corpus_dir))
+    sys.modules.pop("app", None)
+    module = importlib.import_module("app")
+    yield module
+    module.demo.close()
+    sys.modules.pop("app", None)

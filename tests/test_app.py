@@ -3,24 +3,9 @@ tokens and ends with the verified answer and its verbatim sources."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-
-import pytest
 
 from assistant import present
 from tests.fixtures.fakes import ScriptedChatModel
-
-
-@pytest.fixture
-def app_module(monkeypatch, settings):
-    monkeypatch.setenv("UDB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("UDB_CORPUS_DIR", str(settings.corpus_dir))
-    sys.modules.pop("app", None)
-    module = importlib.import_module("app")
-    yield module
-    module.demo.close()
-    sys.modules.pop("app", None)
 
 
 def _handler(demo, name):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from docx import Document
 
 from tests.fixtures.tenders import build_tender
-from tests.test_app import _handler, app_module  # noqa: F401  (fixture)
+from tests.test_app import _handler
 
 
-def test_buyer_creates_edits_and_reorders_and_a_stale_session_is_told(app_module, indexed):  # noqa: F811
+def test_buyer_creates_edits_and_reorders_and_a_stale_session_is_told(app_module, indexed):
     demo = app_module.create_app(indexed)
     picker, message = _handler(demo, "create_tender")("Rammeaftale om rengøringsartikler 2027", "Testrup Kommune",
                                                       "rengøringsartikler")
@@ -38,7 +38,7 @@ def test_buyer_creates_edits_and_reorders_and_a_stale_session_is_told(app_module
     assert "fjernet" in message and opened is None
 
 
-def test_reviewer_approves_with_comment_and_exports_approved_only(app_module, indexed):  # noqa: F811
+def test_reviewer_approves_with_comment_and_exports_approved_only(app_module, indexed):
     demo = app_module.create_app(indexed)
     tender_id = build_tender(indexed)
     review_pick, review_overview = _handler(demo, "review_filter_changed")(tender_id, "udkast")
