@@ -194,13 +194,16 @@ class Drafter:
             return base, "skabelon"
         allowed = " ".join([*base.values(), request.text, category, *(p.chunk.text for p in passages)])
         fields, used_model = {}, False
-        for name in FIELDS:
+        fields["title"] = base["title"]
+        for name in FIELDS[1:]:
+            # The title names the vetted clause and is never taken from the model: measured on
+            # the example tender, the model echoed the request as the title, and on one card
+            # ("genanvendt plast" for a plan-for-reduction clause) promised what the clause is not.
             value = proposed.get(name) if isinstance(proposed, dict) else None
             reason = self._reject_reason(name, value, base[name], allowed, template.type)
             if reason:
                 fields[name] = base[name]
-                if name != "title":
-                    flags.append(f"Feltet '{name}' er skabelonens tekst; modellens forslag blev forkastet ({reason}).")
+                flags.append(f"Feltet '{name}' er skabelonens tekst; modellens forslag blev forkastet ({reason}).")
             else:
                 fields[name] = value.strip()
                 used_model = used_model or fields[name] != base[name]

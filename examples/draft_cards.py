@@ -1,0 +1,30 @@
+"""Draft the example tender's cards with the embedded default (about a minute per card):
+
+    python examples/draft_cards.py && python examples/build_example.py examples/cards-drafted.json
+"""
+import json, sys, time
+from pathlib import Path
+from assistant.services import Services
+from assistant.draft import DraftOptions
+
+REQUESTS = [
+    ("Miljøkrav", "Mindstekrav om miljømærkede rengøringsmidler i en rammeaftale om rengøringsartikler", dict(type="mindstekrav")),
+    ("Miljøkrav", "Krav om at rengøringsartiklerne ikke indeholder stoffer fra REACH-kandidatlisten", dict(type="mindstekrav")),
+    ("Miljøkrav", "Fossilfri levering af rengøringsartikler til kommunens institutioner", dict()),
+    ("Sociale klausuler", "Arbejdsklausul for chauffører og lagerpersonale på rammeaftalen om rengøringsartikler", dict(type="kontraktvilkår")),
+    ("Sociale klausuler", "Krav om due diligence og ILO's konventioner i leverandørkæden for rengøringsartikler", dict(type="kontraktvilkår")),
+    ("Emballage", "Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler", dict(type="mindstekrav")),
+    ("Emballage", "Tildelingskriterium om genanvendt plast i emballagen til rengøringsmidler", dict(type="tildelingskriterium")),
+    ("Kontraktstyring", "Kvartalsvis rapportering og statusmøder om bæredygtighed på rammeaftalen", dict()),
+    ("Kontraktstyring", "Bod ved manglende overholdelse af miljø- og sociale krav", dict()),
+]
+OUT = Path(__file__).resolve().parent / "cards-drafted.json"
+s = Services.build()
+out = []
+for section, req, opts in REQUESTS:
+    t = time.time()
+    r = s.drafter.draft(req, DraftOptions(category="rengøringsartikler", max_cards=1, **opts))
+    print(section, req, "->", [c.template_id for c in r.requirements], r.refusal, f"{time.time()-t:.0f}s", file=sys.stderr, flush=True)
+    for c in r.requirements:
+        out.append({"section": section, "request": req, "card": c.model_dump()})
+    json.dump(out, open(OUT, "w"), ensure_ascii=False, indent=1)
