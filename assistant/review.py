@@ -100,6 +100,11 @@ def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> 
             views.append(SourceView(c.n, c.title, c.location, c.doc_id, c.quote, 0, len(c.quote), supports, False))
             continue
         lo, hi = max(0, offset - margin), min(len(text), offset + len(c.quote) + margin)
+        # Cut the context at whitespace, never inside a word (the quote itself is untouched).
+        while 0 < lo < offset and not text[lo - 1].isspace():
+            lo += 1
+        while offset + len(c.quote) < hi < len(text) and not text[hi].isspace():
+            hi -= 1
         views.append(SourceView(c.n, c.title, c.location, c.doc_id, text[lo:hi], offset - lo,
                                 offset - lo + len(c.quote), supports, True, lo > 0, hi < len(text)))
     return views
