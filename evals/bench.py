@@ -23,6 +23,34 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def _tender_figures(services: Services, repeats: int = 5) -> dict[str, float]:
+    """Workspace and export speed on the shipped example tender (9 cards)."""
+    from assistant.export import ExportOptions, to_docx, to_markdown
+    from assistant.review import source_documents
+    from assistant.settings import ROOT
+    from assistant.tender import read_tender
+
+    example = read_tender(ROOT / "examples" / "tender-rengoering.json")
+    ws = services.workspace
+    t0 = time.perf_counter()
+    tender_id = ws.import_tender(example, "bench")
+    figures = {"tender_import_ms": round((time.perf_counter() - t0) * 1000, 1)}
+    timings: dict[str, list[float]] = {"tender_snapshot_ms": [], "export_docx_ms": [], "export_md_ms": []}
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        tender = ws.snapshot(tender_id, source_documents(services.catalog))
+        t1 = time.perf_counter()
+        data = to_docx(tender, ExportOptions(review_annex=True))
+        t2 = time.perf_counter()
+        to_markdown(tender, ExportOptions(review_annex=True))
+        t3 = time.perf_counter()
+        for key, seconds in zip(timings, (t1 - t0, t2 - t1, t3 - t2)):
+            timings[key].append(seconds * 1000)
+    figures.update({k: round(statistics.median(v), 1) for k, v in timings.items()})
+    figures["export_docx_kb"] = round(len(data) / 1024, 1)
+    return figures
+
+
 def run(settings: Settings, results_dir: Path, ask_count: int = 5, draft_count: int = 3) -> str:
     figures: dict[str, float | int | str] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,6 +86,8 @@ def run(settings: Settings, results_dir: Path, ask_count: int = 5, draft_count: 
                 latencies.append((time.perf_counter() - t0) * 1000)
             figures["query_ms_p50"] = round(_percentile(latencies, 0.5), 1)
             figures["query_ms_p95"] = round(_percentile(latencies, 0.95), 1)
+
+            figures.update(_tender_figures(services))
 
             if ask_count:
                 t0 = time.perf_counter()
