@@ -59,5 +59,6 @@ evals: index
 bench: setup
 	$(PY) -m evals bench
 
+# Removes the search index only; the tender workspace and uploaded files stay (the next index rebuilds).
 clean:
-	rm -rf data
+	rm -rf data/chroma data/catalog.sqlite data/catalog.sqlite-wal data/catalog.sqlite-shm

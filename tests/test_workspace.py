@@ -139,3 +139,16 @@ def test_an_unchanged_edit_is_not_a_new_version_and_empty_fields_are_refused(ws)
         ws.edit_card(entry.entry_id, 1, "a", {"text": "  "})
     with pytest.raises(WorkspaceError, match="kan ikke redigeres: citations"):
         ws.edit_card(entry.entry_id, 1, "a", {"citations": "[]"})
+
+
+def test_a_change_that_fails_halfway_leaves_the_card_and_history_as_they_were(ws):
+    section = ws.add_section(ws.create_tender("Udbud", "Kommune", "it"), "Miljøkrav")
+    entry = ws.entry(ws.add_card(section, _card(), "a"))
+
+    def crashing_recheck(before, after, who):
+        raise RuntimeError("strømmen gik")
+
+    with pytest.raises(RuntimeError):
+        ws.edit_card(entry.entry_id, 1, "a", {"text": "Leverandøren skal noget nyt."}, recheck=crashing_recheck)
+    assert ws.entry(entry.entry_id) == entry
+    assert [h.action for h in ws.history(entry.entry_id)] == ["tilføjet"]
