@@ -35,6 +35,7 @@ CSS = """
 .udb-flag {background: #fff0c2; border-bottom: 2px solid #d9a400;}
 .udb-flags li {color: #7a4b00;}
 .udb-status {color: white; border-radius: 10px; padding: 1px 8px; font-size: 0.85em; white-space: nowrap;}
+.udb-overview {width: 100%;}
 .udb-overview td, .udb-overview th {padding: 3px 8px; text-align: left; vertical-align: top;}
 mark.udb-span {background: #c8f0dc; border-bottom: 2px solid #1f6f5c; padding: 0 1px;}
 .udb-supports li {font-size: 0.9em;}

@@ -61,19 +61,19 @@ def tender_html(tender: Tender | None, status: str = ALL) -> str:
             parts.append("<p class='udb-muted'>Ingen krav.</p>")
             continue
         rows = "".join(
-            f"<tr><td><b>{n}</b></td><td>{esc(e.card.title)}</td><td>{esc(e.card.type)}</td>"
-            f"<td>{esc(e.card.ambition)}</td><td>{status_badge(e.status)}</td>"
-            f"<td>{_flag_note(e.card)}</td></tr>" for n, e in shown)
-        parts.append("<table class='udb-overview'><tr><th>Nr.</th><th>Krav</th><th>Type</th><th>Ambition</th>"
-                     f"<th>Status</th><th>Opmærksomhed</th></tr>{rows}</table>")
+            f"<tr><td><b>{n}</b></td><td>{esc(e.card.title)}<br><span class='udb-muted'>{esc(e.card.type)} · "
+            f"{esc(e.card.ambition)}</span>{_flag_note(e.card)}</td><td>{status_badge(e.status)}</td></tr>"
+            for n, e in shown)
+        parts.append("<table class='udb-overview'><tr><th>Nr.</th><th>Krav</th><th>Status</th></tr>"
+                     f"{rows}</table>")
     return "".join(parts)
 
 
 def _flag_note(card) -> str:
     unsupported = sum(1 for s in card.support if not s.supported)
     if unsupported:
-        return f"<span class='udb-flag'>{unsupported} sætning(er) ikke underbygget</span>"
-    return "–"
+        return f"<br><span class='udb-flag'>{unsupported} sætning(er) ikke underbygget</span>"
+    return ""
 
 
 def review_card_html(number: str, section: str, entry) -> str:

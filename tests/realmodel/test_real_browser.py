@@ -3,13 +3,10 @@ Debian's Chromium on loopback. A buyer drafts a card, creates a tender and adds 
 card to it; a legal reviewer approves it with a comment; the approved tender is
 exported and the downloaded .docx is opened and checked. Then two sessions edit the
 same requirement: the later save is refused and the earlier one is kept.
-
-Set UDB_SCREENSHOTS=docs to refresh the README's screenshots from this run.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -27,7 +24,7 @@ def pick_option(page, elem_id: str, text: str) -> None:
     page.get_by_role("option", name=text).first.click()
 
 
-def drive(page, url: str, downloads: Path, screenshots: Path | None = None) -> Path:
+def drive(page, url: str, downloads: Path) -> tuple[Path, str]:
     page.goto(url)
     page.locator("#udb-who input, #udb-who textarea").first.fill("Karen Jurist")
 
@@ -53,10 +50,6 @@ def drive(page, url: str, downloads: Path, screenshots: Path | None = None) -> P
     page.get_by_label("Kommentar", exact=True).fill("Kravet er proportionalt og knyttet til kontraktens genstand.")
     page.locator("#udb-review-save").click()
     page.locator("#udb-review-message").get_by_text("er sat til «godkendt»").wait_for()
-    if screenshots:
-        page.evaluate("window.scrollTo(0, 0)")
-        page.wait_for_timeout(500)
-        page.screenshot(path=str(screenshots / "review.png"), full_page=False)
 
     page.get_by_role("tab", name="Eksportér").click()
     page.get_by_label("Kun godkendte krav").check()
@@ -97,9 +90,8 @@ def two_sessions_edit_the_same_requirement(new_page, url: str, requirement: str)
 def test_draft_add_approve_and_export_in_the_browser(real, tmp_path, monkeypatch):
     monkeypatch.setenv("UDB_DATA_DIR", str(real.settings.data_dir))
     monkeypatch.setenv("UDB_CORPUS_DIR", str(real.settings.corpus_dir))
-    shots = Path(os.environ["UDB_SCREENSHOTS"]) if os.environ.get("UDB_SCREENSHOTS") else None
     with served(real) as url, browser() as new_page:
-        path, title = drive(new_page(), url, tmp_path, shots)
+        path, title = drive(new_page(), url, tmp_path)
         refused = two_sessions_edit_the_same_requirement(new_page, url, f"K3.1 · {title}")
     assert path.suffix == ".docx" and path.name.startswith("rammeaftale-om-rengoeringsartikler-2027")
     doc = Document(path)
