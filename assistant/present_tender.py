@@ -133,7 +133,7 @@ def _detail(h: HistoryItem) -> str:
     if h.action == "flyttet":
         return f"til plads {d.get('position', 0) + 1}"
     if h.action == "importeret":
-        return f"status {d.get('status')}, {len(d.get('tidligere historik', []))} tidligere hændelser"
+        return f"fra en udbudsfil; status {d.get('status')}"
     return ", ".join(f"{k}: {v}" for k, v in d.items())
 
 

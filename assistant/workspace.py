@@ -260,8 +260,8 @@ class Workspace:
     def import_tender(self, tender: Tender, who: str) -> str:
         """A new tender from a snapshot (a dump from another machine, or the shipped example).
 
-        It gets fresh ids; statuses and comments are kept, and the history notes the import,
-        so nothing looks reviewed here that was not reviewed somewhere.
+        It gets fresh ids; statuses, comments and the full history (who and when) are kept,
+        and a last history item records the import itself.
         """
         tender_id = uuid.uuid4().hex[:12]
         with transaction(self._db) as db:
@@ -271,12 +271,16 @@ class Workspace:
                 section_id = self._insert_section(db, tender_id, section.title)
                 for position, entry in enumerate(section.entries):
                     entry_id = uuid.uuid4().hex[:12]
-                    db.execute("INSERT INTO tender_cards VALUES (?,?,?,?,?,?,1)",
+                    version = max([entry.version, *(h.version for h in entry.history)]) + 1
+                    db.execute("INSERT INTO tender_cards VALUES (?,?,?,?,?,?,?)",
                                (entry_id, section_id, position, entry.card.model_dump_json(), entry.status,
-                                entry.comment))
-                    self._log(db, entry_id, 1, who, "importeret",
-                              {"status": entry.status, "kommentar": entry.comment,
-                               "tidligere historik": [h.model_dump() for h in entry.history]})
+                                entry.comment, version))
+                    for h in entry.history:
+                        db.execute("INSERT INTO card_history (entry_id, version, who, at, action, detail) "
+                                   "VALUES (?,?,?,?,?,?)", (entry_id, h.version, h.who, _timestamp(h.at),
+                                                            h.action, json.dumps(h.detail, ensure_ascii=False)))
+                    self._log(db, entry_id, version, who, "importeret",
+                              {"status": entry.status, "kommentar": entry.comment})
         return tender_id
 
     # --- internals -------------------------------------------------------------
@@ -304,3 +308,10 @@ class Workspace:
 
 def iso_time(seconds: float) -> str:
     return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")
+
+
+def _timestamp(iso: str) -> float:
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except ValueError:
+        return time.time()

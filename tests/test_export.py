@@ -104,7 +104,10 @@ def test_json_export_round_trips_through_the_workspace(tender, indexed):
     imported = indexed.workspace.snapshot(new_id)
     assert imported.sections[0].entries[0].card == again.sections[0].entries[0].card
     assert imported.sections[0].entries[0].status == "godkendt"
-    assert imported.sections[0].entries[0].history[0].action == "importeret"
+    history = imported.sections[0].entries[0].history
+    assert [(h.action, h.who) for h in history] == [("tilføjet", "indkøber"), ("status", "jurist"),
+                                                    ("importeret", "import")]
+    assert history[:2] == again.sections[0].entries[0].history  # who and when kept exactly
 
 
 def test_export_file_picks_the_format_from_the_name_and_refuses_others(tender, tmp_path):
