@@ -1,5 +1,5 @@
-"""`python -m assistant index | search | ask | draft | documents | remove | tenders | dump |
-import | export` (DESIGN.md contract).
+"""`python -m assistant index | search | ask | draft | documents | remove`, and the tender
+commands of cli_tender.py (`tenders | dump | import | export | tender …`) (DESIGN.md contract).
 
 Errors go to stderr as one Danish sentence with a non-zero exit code.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -20,9 +21,10 @@ from assistant import present
 from assistant.index import IndexReport
 from assistant.load import LoadError
 from assistant.model_store import ModelError
+from assistant import cli_tender
+from assistant.export import ExportError
 from assistant.settings import Settings
-from assistant.export import FORMATS, ExportError, ExportOptions, export_file
-from assistant.tender import SourceDocument, TenderFileError, read_tender, write_tender
+from assistant.tender import TenderFileError
 from assistant.workspace import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,29 @@ class CliError(Exception):
     """A user-facing error: the message is printed as is."""
 
 
+_ARGPARSE_DA = [  # argparse's own messages, in the order they are tried
+    (re.compile(r"the following arguments are required: (.+)"), r"disse argumenter mangler: \1"),
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"), r"\1: ugyldigt valg \2 (vælg mellem \3)"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (.+)"), r"\1: ugyldig værdi \3"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1 skal have en værdi"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"ukendte argumenter: \1"),
+]
+
+
+class DanishArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage errors in Danish (exit code 2, as argparse does)."""
+
+    def error(self, message: str):
+        for pattern, danish in _ARGPARSE_DA:
+            if pattern.search(message):
+                message = pattern.sub(danish, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fejl: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m assistant",
+    parser = DanishArgumentParser(prog="python -m assistant",
                                      description="Udbudsassistent: kildebaserede svar om offentlige indkøb.")
     parser.add_argument("-v", "--verbose", action="store_true", help="vis logbeskeder")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -68,27 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="fjern et uploadet dokument fra indekset")
     p.add_argument("doc_id")
 
-    p = sub.add_parser("tenders", help="vis udbuddene i arbejdsområdet")
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("dump", help="gem et udbud fra arbejdsområdet som JSON")
-    p.add_argument("tender", metavar="tender_id")
-    p.add_argument("-o", "--output", type=Path, help="filnavn (uden: skriv til standard output)")
-
-    p = sub.add_parser("import", help="indlæs en udbudsfil (JSON) i arbejdsområdet")
-    p.add_argument("tender_file", type=Path)
-    p.add_argument("--who", default="import", help="navn i historikken")
-
-    p = sub.add_parser("export", help="eksportér et udbud til Word (.docx), Markdown (.md) eller JSON")
-    p.add_argument("tender", help="en udbudsfil (JSON) eller et udbuds-id fra arbejdsområdet")
-    p.add_argument("-o", "--output", type=Path, required=True, help="OUT.docx, OUT.md eller OUT.json")
-    p.add_argument("--approved-only", action="store_true", help="kun godkendte krav")
-    p.add_argument("--section", help="kun ét afsnit (overskrift eller nummer)")
-    p.add_argument("--review-annex", action="store_true", help="medtag bilag med juridisk gennemgang")
+    cli_tender.add_parsers(sub)
     return parser
-
-
-_WORKSPACE_COMMANDS = {"tenders", "dump", "import", "export"}
 
 
 def _tqdm_progress():
@@ -125,9 +129,14 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], object], out=
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
-        if args.command in _WORKSPACE_COMMANDS:
-            # Tender commands need neither the embedder nor the LLM: start in milliseconds.
-            return _tender_command(args, settings_factory(), out)
+        if args.command in cli_tender.COMMANDS and not cli_tender.needs_services(args):
+            # Most tender commands need neither the embedder nor the LLM: start in milliseconds.
+            settings = settings_factory()
+            workspace = Workspace(settings.workspace_path)
+            try:
+                return cli_tender.dispatch(args, settings, workspace, out)
+            finally:
+                workspace.close()
         services = services_factory()
         try:
             return _dispatch(args, services, out)
@@ -142,6 +151,8 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], object], out=
 
 
 def _dispatch(args, services, out) -> int:
+    if args.command in cli_tender.COMMANDS:
+        return cli_tender.dispatch(args, services.settings, services.workspace, out, services)
     if args.command == "index":
         progress = None if args.json else _tqdm_progress()
         report = services.indexer.sync(progress)
@@ -223,62 +234,6 @@ def _dispatch(args, services, out) -> int:
             print(present.card_text(result), file=out)
         return 0
     raise CliError(f"Ukendt kommando: {args.command}")
-
-
-def _tender_command(args, settings: Settings, out) -> int:
-    if args.command == "export" and Path(args.tender).suffix.lower() == ".json":
-        tender = read_tender(Path(args.tender))
-        return _export(tender, args, out)
-    workspace = Workspace(settings.workspace_path)
-    try:
-        if args.command == "tenders":
-            rows = workspace.tenders()
-            if args.json:
-                print(json.dumps([{k: r[k] for k in ("tender_id", "name", "organisation", "category")}
-                                  for r in rows], ensure_ascii=False, indent=2), file=out)
-            elif not rows:
-                print("Arbejdsområdet har ingen udbud endnu.", file=out)
-            for r in rows if not args.json else []:
-                print(f"{r['tender_id']}\t{r['name']}\t{r['organisation']}\t{r['category']}", file=out)
-            return 0
-        if args.command == "import":
-            tender_id = workspace.import_tender(read_tender(args.tender_file), args.who)
-            print(f"Indlæst som udbud {tender_id}.", file=out)
-            return 0
-        tender = workspace.snapshot(args.tender, _documents(settings))
-        if args.command == "dump":
-            if args.output:
-                write_tender(tender, args.output)
-                print(f"Gemt: {args.output}", file=out)
-            else:
-                print(tender.model_dump_json(indent=2), file=out)
-            return 0
-        return _export(tender, args, out)
-    finally:
-        workspace.close()
-
-
-def _export(tender, args, out) -> int:
-    if args.output.suffix.lower() not in FORMATS:
-        raise CliError(f"Ukendt filtype '{args.output.suffix}'. Brug .docx, .md eller .json.")
-    options = ExportOptions(approved_only=args.approved_only, section=args.section,
-                            review_annex=args.review_annex)
-    path = export_file(tender, options, args.output)
-    print(f"Eksporteret: {path} ({FORMATS[path.suffix.lower()]})", file=out)
-    return 0
-
-
-def _documents(settings: Settings) -> list[SourceDocument]:
-    if not settings.catalog_path.is_file():
-        return []
-    from assistant.catalog import Catalog
-    from assistant.review import source_documents
-
-    catalog = Catalog(settings.catalog_path)
-    try:
-        return source_documents(catalog)
-    finally:
-        catalog.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -65,7 +65,7 @@ def documents_markdown(entries: list[CatalogEntry]) -> str:
     return "\n".join(rows)
 
 
-_FIELD_LABELS = {"text": "Kravtekst", "documentation": "Dokumentation", "follow_up": "Opfølgning og sanktioner",
+FIELD_LABELS = {"text": "Kravtekst", "documentation": "Dokumentation", "follow_up": "Opfølgning og sanktioner",
                  "rationale": "Begrundelse"}
 
 
@@ -77,7 +77,7 @@ def card_text(result) -> str:
     for card in result.requirements:
         lines += [f"\n{card.title}  [{card.id}]",
                   f"{card.area} · {card.type} · {card.ambition} · {card.category}"]
-        for name, label in _FIELD_LABELS.items():
+        for name, label in FIELD_LABELS.items():
             lines.append(f"{label}: {getattr(card, name)}")
         lines.append("Juridisk grundlag: " + "; ".join(r.rule for r in card.legal_basis))
         for c in card.citations:
@@ -106,7 +106,7 @@ def card_html(card, sources_list: bool = True) -> str:
                 parts.append(f"{esc(s.sentence)}{marks}")
         return " ".join(parts) if parts else esc(value)
 
-    rows = "".join(f"<tr><th>{label}</th><td>{field_html(name)}</td></tr>" for name, label in _FIELD_LABELS.items())
+    rows = "".join(f"<tr><th>{label}</th><td>{field_html(name)}</td></tr>" for name, label in FIELD_LABELS.items())
     legal = "".join(f"<li><b>{esc(r.rule)}</b>{' (UVERIFICERET)' if r.unverified else ''}: {esc(r.gist)}</li>"
                     for r in card.legal_basis)
     cites = "".join(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from assistant.present import card_html
+from assistant.present import FIELD_LABELS, card_html
 from assistant.review import SourceView
 from assistant.tender import Tender
 from assistant.workspace import HistoryItem, iso_time
@@ -143,3 +143,47 @@ def _short(text: str, limit: int = 80) -> str:
 
 def _cell(text: str) -> str:
     return html.escape(text).replace("|", "\\|").replace("\n", " ")
+
+
+# --- terminal text (the CLI's `tender show | card | history`) ------------------------
+def tender_text(tender: Tender, status: str | None = None) -> str:
+    lines = [f"{tender.name} — {tender.organisation or 'ordregiver ikke angivet'}"
+             f" ({tender.category or 'ingen kategori'}) [{tender.tender_id}]"]
+    for s_no, section, entries in tender.numbered():
+        lines.append(f"\n{s_no} {section.title}")
+        shown = [(n, e) for n, e in entries if not status or e.status == status]
+        if not shown:
+            lines.append("    (ingen krav)")
+        for number, e in shown:
+            unsupported = sum(1 for s in e.card.support if not s.supported)
+            lines.append(f"  {number:<6}{e.status:<13}{e.card.title} ({e.card.type}, {e.card.ambition}, v{e.version})"
+                         + (f" — {unsupported} sætning(er) ikke underbygget" if unsupported else ""))
+            if e.comment:
+                lines.append(f"        Kommentar: {e.comment}")
+    return "\n".join(lines)
+
+
+def entry_text(number: str, section: str, entry, history: list[HistoryItem]) -> str:
+    card = entry.card
+    lines = [f"{number} {card.title}  [{section}; {entry.status}; version {entry.version}]",
+             f"{card.area} · {card.type} · {card.ambition} · {card.category}"]
+    if entry.comment:
+        lines.append(f"Kommentar: {entry.comment}")
+    for name, label in FIELD_LABELS.items():
+        parts = [s.sentence + "".join(f"[{n}]" for n in s.sources) + ("" if s.supported else " [IKKE UNDERBYGGET]")
+                 for s in card.support if s.field == name]
+        lines.append(f"{label}: {' '.join(parts) or getattr(card, name)}")
+    lines.append("Juridisk grundlag: " + "; ".join(r.rule + (" (UVERIFICERET)" if r.unverified else "")
+                                                  for r in card.legal_basis))
+    for c in card.citations:
+        lines.append(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»")
+    lines += [f"Opmærksomhedspunkt: {f}" for f in card.flags]
+    lines += ["", "Historik:", history_text(history)]
+    return "\n".join(lines)
+
+
+def history_text(items: list[HistoryItem]) -> str:
+    if not items:
+        return "(ingen historik)"
+    return "\n".join(f"  v{h.version}  {iso_time(h.at)[:16].replace('T', ' ')}  {h.who}: "
+                     f"{_ACTIONS.get(h.action, h.action)} — {_detail(h)}" for h in items)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from assistant.cli import run
 from assistant.services import Services
@@ -149,3 +150,48 @@ def test_bad_tender_files_get_one_danish_error_and_exit_1(settings, tmp_path, ca
     assert not (tmp_path / "ud.docx").exists()
     code, _ = _tender_cli(["dump", "findesikke"], settings)
     assert code == 1 and "intet udbud med id 'findesikke'" in capsys.readouterr().err
+
+
+def test_buyer_and_reviewer_workflow_on_the_command_line(settings, embedder, capsys):
+    settings = settings.model_copy(update={"min_template_similarity": 0.15})
+    chat = ScriptedChatModel(replies=["ikke json"])
+    assert _cli(["index"], settings, embedder)[0] == 0
+    code, out = _tender_cli(["tender", "new", "Rammeaftale om rengøringsartikler 2027", "--organisation",
+                             "Testrup Kommune", "--category", "rengøringsartikler"], settings)
+    tender_id = out.split()[2]
+    assert code == 0 and "Miljøkrav, Sociale klausuler, Emballage, Kontraktstyring" in out
+    code, out = _cli(["tender", "add", tender_id, "Skriv et mindstekrav om emballage til rengøringsartikler",
+                      "--cards", "2", "--who", "Ida"], settings, embedder, chat)
+    assert code == 0 and out.startswith("K3.1 ") and "\nK3.2 " in out and "er tilføjet til Emballage" in out
+    code, out = _tender_cli(["tender", "show", tender_id], settings)
+    assert "3 Emballage" in out and "K3.1  udkast" in out
+    code, out = _tender_cli(["tender", "status", tender_id, "k3.2", "godkendt", "--comment", "OK.",
+                             "--who", "Jonas Jurist"], settings)
+    assert code == 0 and out.strip() == "K3.2 er sat til «godkendt»."
+    code, out = _tender_cli(["tender", "move", tender_id, "K3.2", "1", "--who", "Ida"], settings)
+    assert code == 0
+    code, out = _tender_cli(["tender", "show", tender_id, "--status", "godkendt"], settings)
+    assert "K3.1  godkendt" in out and "Kommentar: OK." in out and "K3.2" not in out
+    code, out = _cli(["tender", "edit", tender_id, "K3.1", "tekst", "Leverandøren skal levere 937 paller.",
+                      "--who", "Ida"], settings, embedder, chat)
+    assert code == 0 and "version 4" in out and "tal uden kilde: 937" in out
+    code, out = _tender_cli(["tender", "history", tender_id, "K3.1"], settings)
+    assert re.findall(r"\d\d:\d\d  [^:]+: (\w+) —", out) == ["Tilføjet", "Status", "Flyttet", "Redigeret"]
+    assert "Jonas Jurist: Status — godkendt: OK." in out
+    code, out = _tender_cli(["tender", "card", tender_id, "K3.1"], settings)
+    assert "[IKKE UNDERBYGGET]" in out and "Historik:" in out
+    code, out = _tender_cli(["tender", "remove", tender_id, "K3.2", "--who", "Ida"], settings)
+    assert code == 0 and "fjernet" in out
+    code, _ = _tender_cli(["tender", "card", tender_id, "K9.9"], settings)
+    assert code == 1 and "intet krav 'K9.9'. Kravene er: K3.1" in capsys.readouterr().err
+
+
+def test_usage_errors_are_danish_with_exit_code_2(settings, capsys):
+    import pytest
+
+    for argv, expected in ((["tender", "status", "x", "K1.1", "godkendt"], "disse argumenter mangler: --who"),
+                           (["tender", "status", "x", "K1.1", "måske", "--who", "a"], "ugyldigt valg 'måske'"),
+                           (["search", "q", "-k", "x"], "-k: ugyldig værdi 'x'")):
+        with pytest.raises(SystemExit) as exit_info:
+            _tender_cli(argv, settings)
+        assert exit_info.value.code == 2 and f"Fejl: {expected}" in capsys.readouterr().err
