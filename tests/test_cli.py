@@ -190,7 +190,7 @@ def test_usage_errors_are_danish_with_exit_code_2(settings, capsys):
     import pytest
 
     for argv, expected in ((["tender", "status", "x", "K1.1", "godkendt"], "disse argumenter mangler: --who"),
-                           (["tender", "status", "x", "K1.1", "måske", "--who", "a"], "ugyldigt valg 'måske'"),
+                           (["tender", "status", "x", "K1.1", "måske", "--who", "a"], "status: ugyldigt valg 'måske'"),
                            (["search", "q", "-k", "x"], "-k: ugyldig værdi 'x'")):
         with pytest.raises(SystemExit) as exit_info:
             _tender_cli(argv, settings)
