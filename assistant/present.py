@@ -136,10 +136,3 @@ def draft_html(result) -> str:
         return f"<p>{html.escape(result.refusal)}</p>"
     notes = "".join(f"<p class='udb-muted'>{html.escape(n)}</p>" for n in result.notes)
     return notes + cards_html(result.requirements)
-
-
-def kept_markdown(kept: list[dict]) -> str:
-    if not kept:
-        return "*Ingen beholdte kort endnu.*"
-    return "**Beholdte kort**\n\n" + "\n".join(
-        f"- {c['title']} ({c['type']}, {c['ambition']}) `{c['id']}`" for c in kept)
