@@ -124,12 +124,16 @@ def history_markdown(items: list[HistoryItem]) -> str:
     return "\n".join(rows)
 
 
+_LABELS = {**FIELD_LABELS, "title": "Overskrift", "status": "Status"}
+
+
 def _detail(h: HistoryItem) -> str:
     d = h.detail
     if h.action == "status":
         return f"{d.get('status')}" + (f": {d['kommentar']}" if d.get("kommentar") else "")
     if h.action == "redigeret":
-        return "; ".join(f"{field}: »{_short(c['før'])}« → »{_short(c['efter'])}«" for field, c in d.items())
+        return "; ".join(f"{_LABELS.get(field, field)}: »{_short(c['før'])}« → »{_short(c['efter'])}«"
+                         for field, c in d.items())
     if h.action == "flyttet":
         return f"til plads {d.get('position', 0) + 1}"
     if h.action == "importeret":

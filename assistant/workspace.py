@@ -196,7 +196,11 @@ class Workspace:
             card = current.card.model_copy(update=fields)
             if recheck:
                 card = recheck(current.card, card, who or "ukendt")
-            db.execute("UPDATE tender_cards SET card=?, version=version+1 WHERE entry_id=?",
+            if current.status != "udkast":
+                # A reviewed text that changes is no longer the text that was reviewed: it goes
+                # back to "udkast", so an approved-only export never carries unreviewed wording.
+                changes["status"] = {"før": current.status, "efter": "udkast"}
+            db.execute("UPDATE tender_cards SET card=?, status='udkast', version=version+1 WHERE entry_id=?",
                        (card.model_dump_json(), entry_id))
             self._log(db, entry_id, expected_version + 1, who, "redigeret", changes)
         return self.entry(entry_id)

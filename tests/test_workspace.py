@@ -152,3 +152,16 @@ def test_a_change_that_fails_halfway_leaves_the_card_and_history_as_they_were(ws
         ws.edit_card(entry.entry_id, 1, "a", {"text": "Leverandøren skal noget nyt."}, recheck=crashing_recheck)
     assert ws.entry(entry.entry_id) == entry
     assert [h.action for h in ws.history(entry.entry_id)] == ["tilføjet"]
+
+
+def test_editing_a_reviewed_card_sends_it_back_to_udkast(ws):
+    section = ws.add_section(ws.create_tender("Udbud", "Kommune", "it"), "Miljøkrav")
+    entry_id = ws.add_card(section, _card(), "indkøber")
+    approved = ws.set_status(entry_id, 1, "jurist", "godkendt", "OK.")
+    edited = ws.edit_card(entry_id, approved.version, "indkøber", {"text": "Leverandøren skal tage paller retur."})
+    assert edited.status == "udkast" and edited.comment == "OK."
+    assert ws.history(entry_id)[-1].detail["status"] == {"før": "godkendt", "efter": "udkast"}
+    moved = ws.entry(entry_id)
+    ws.set_status(entry_id, moved.version, "jurist", "godkendt")
+    ws.move(entry_id, moved.version + 1, "indkøber", 0)
+    assert ws.entry(entry_id).status == "godkendt"  # moving does not change the wording
