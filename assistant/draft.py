@@ -218,6 +218,11 @@ class Drafter:
             return f"nye tal: {', '.join(sorted(new_numbers))}"
         if _PARAGRAPH.search(value) and not _PARAGRAPH.search(base):
             return "nye lovhenvisninger"
+        sentences = [" ".join(value[a:b].lower().split()) for a, b in split_sentences(value)]
+        if len(set(sentences)) < len(sentences) or not value.rstrip().endswith((".", "!", "?", ")", "]")):
+            # A 1.5B model under a length cap can loop ("… skal være en del af kontrakten." ×5)
+            # or stop mid-sentence; both read as known words, so check the shape first.
+            return "gentagelser eller afbrudt tekst"
         terms = set(self.analyzer.terms(value))
         known = set(self.analyzer.terms(allowed))
         if terms and len(terms & known) / len(terms) < 0.75:

@@ -76,6 +76,19 @@ def test_an_invented_number_is_refused_and_flagged(indexed):
     assert any("nye tal: 2031, 47" in f for f in card.flags)
 
 
+def test_looping_or_cut_off_model_text_and_a_new_title_are_not_used(indexed):
+    drafter, chat = _drafter(indexed, ["{}"])
+    template = drafter.rank_templates(parse_request(REQUEST), DraftOptions())[0][1]
+    looping = "Leverandøren skal reducere emballagen. " * 3
+    chat.replies[:] = [_adapted(template, "basis", title="Genanvendt plast i alt", text=looping.strip(),
+                                documentation="Leverandøren skal dokumentere emballagen og")]
+    [card] = drafter.draft(REQUEST).requirements
+    assert card.title == template.title  # the vetted title, never the model's
+    assert card.text == template.levels["basis"].text
+    assert card.documentation == template.levels["basis"].documentation
+    assert sum("gentagelser eller afbrudt tekst" in f for f in card.flags) == 2
+
+
 def test_explicit_type_and_ambition_are_honoured(indexed):
     drafter, _ = _drafter(indexed, ["{}"])
     result = drafter.draft("Krav om emballage til kontorartikler",
