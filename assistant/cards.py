@@ -11,6 +11,16 @@ from assistant.clauses import Ambition, Area, ReqType
 
 SupportBasis = Literal["kilde", "skabelon", "juridisk grundlag", "forespørgsel", "ingen"]
 
+# The judged text fields of a card, in reading order, with their Danish labels.
+FIELD_LABELS = {"text": "Kravtekst", "documentation": "Dokumentation", "follow_up": "Opfølgning og sanktioner",
+                "rationale": "Begrundelse"}
+UNSUPPORTED_PREFIX = "Ikke underbygget ("
+
+
+def unsupported_flag(field: str, sentence: str, flags: list[str]) -> str:
+    """The card-level flag a reviewer reads for a sentence no source supports."""
+    return f"{UNSUPPORTED_PREFIX}{field}): {sentence}" + (f" ({'; '.join(flags)})" if flags else "")
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")

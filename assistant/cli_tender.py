@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from assistant import present_tender as pt
+from assistant.cards import unsupported_flag
 from assistant.clauses import AMBITIONS, TYPES
 from assistant.export import FORMATS, ExportOptions, export_file
 from assistant.settings import Settings
@@ -158,8 +159,7 @@ def _tender_action(args, ws: Workspace, out, services) -> int:
         unsupported = [s for s in edited.card.support if not s.supported]
         print(f"{number} er gemt som version {edited.version}.", file=out)
         for s in unsupported:
-            print(f"Ikke underbygget ({s.field}): {s.sentence}"
-                  + (f" ({'; '.join(s.flags)})" if s.flags else ""), file=out)
+            print(unsupported_flag(s.field, s.sentence, s.flags), file=out)
     return 0
 
 
@@ -179,7 +179,7 @@ def _add(args, ws: Workspace, out, services) -> int:
         title = args.section or SECTION_FOR_AREA.get(card.area, DEFAULT_SECTIONS[0])
         section_id = sections.get(title) or ws.add_section(args.tender_id, title)
         entry_id = ws.add_card(section_id, card, args.who)
-        number = next(n for n, _, e in _numbered(ws.snapshot(args.tender_id)) if e.entry_id == entry_id)
+        number = pt.find_entry(ws.snapshot(args.tender_id), entry_id)[0]
         unsupported = sum(1 for s in card.support if not s.supported)
         print(f"{number} {card.title} ({card.type}, {card.ambition}) er tilføjet til {title}"
               + (f"; {unsupported} sætning(er) er ikke underbygget" if unsupported else "") + ".", file=out)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answer import format_passages
-from assistant.cards import CardCitation, DraftResult, LegalRef, RequirementCard, SentenceSupport
+from assistant.cards import CardCitation, DraftResult, LegalRef, RequirementCard, SentenceSupport, unsupported_flag
 from assistant.catalog import Catalog
 from assistant.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
 from assistant.embed import Embedder
@@ -291,8 +291,7 @@ class Drafter:
         for name, sentence, sentence_flags, basis, chunk_id in rows:
             supported = basis != "ingen" and not sentence_flags
             if not supported:
-                flags.append(f"Ikke underbygget ({name}): {sentence}"
-                             + (f" ({'; '.join(sentence_flags)})" if sentence_flags else ""))
+                flags.append(unsupported_flag(name, sentence, sentence_flags))
             support.append(SentenceSupport(field=name, sentence=sentence, supported=supported, basis=basis,
                                            sources=[number[chunk_id]] if chunk_id else [], flags=sentence_flags))
         return citations, support

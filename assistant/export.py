@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assistant.cards import RequirementCard
+from assistant.cards import FIELD_LABELS, RequirementCard
 from assistant.tender import SourceDocument, Tender, TenderEntry, TenderSection
 
-FIELDS = (("text", "Kravtekst"), ("documentation", "Dokumentation"),
-          ("follow_up", "Opfølgning og sanktioner"), ("rationale", "Begrundelse"))
+FIELDS = tuple(FIELD_LABELS.items())
 FORMATS = {".docx": "Word", ".md": "Markdown", ".json": "JSON"}
 UNSUPPORTED = "ikke underbygget"
 
@@ -124,6 +123,18 @@ def _sentences(card: RequirementCard, field: str) -> list[tuple[str, list[int], 
     return rows or [(getattr(card, field), [], False)]
 
 
+def _source_line(source: SourceDocument, doc_id: str) -> str:
+    extra = ", ".join(x for x in (source.publisher, source.year) if x)
+    return f"{source.title}{f' ({extra})' if extra else ''}. Dokument-id: {doc_id}."
+
+
+def _last_change(entry: TenderEntry) -> str:
+    if not entry.history:
+        return "–"
+    last = entry.history[-1]
+    return f"{last.who}, {last.at.strftime('%Y-%m-%d %H:%M')}"
+
+
 def _meta_rows(lay: Layout) -> list[tuple[str, str]]:
     t = lay.tender
     return [("Ordregiver", t.organisation), ("Kategori", t.category), ("Omfang", _scope(lay)),
@@ -202,9 +213,7 @@ def to_docx(tender: Tender, options: ExportOptions = ExportOptions()) -> bytes:
 
     doc.add_heading("Kildefortegnelse", level=1)
     for source in lay.sources():
-        extra = ", ".join(x for x in (source.publisher, source.year) if x)
-        doc.add_paragraph(f"{source.title}{f' ({extra})' if extra else ''}. Dokument-id: {source.doc_id}.",
-                          style="List Bullet")
+        doc.add_paragraph(_source_line(source, source.doc_id), style="List Bullet")
     if options.review_annex:
         doc.add_heading("Bilag: Juridisk gennemgang", level=1)
         annex = doc.add_table(rows=1, cols=5, style="Table Grid")
@@ -212,10 +221,8 @@ def to_docx(tender: Tender, options: ExportOptions = ExportOptions()) -> bytes:
             cell.paragraphs[0].add_run(label).bold = True
         for item in lay.cards:
             cells = annex.add_row().cells
-            last = item.entry.history[-1] if item.entry.history else None
             for cell, value in zip(cells, (item.number, item.card.title, item.entry.status,
-                                           item.entry.comment or "–",
-                                           f"{last.who}, {last.at[:16].replace('T', ' ')}" if last else "–")):
+                                           item.entry.comment or "–", _last_change(item.entry))):
                 cell.text = value
         _widths(annex, (1.3, 5.0, 2.7, 4.6, 2.8))
     buffer = io.BytesIO()
@@ -291,15 +298,12 @@ def to_markdown(tender: Tender, options: ExportOptions = ExportOptions()) -> str
                 out += [f"> [{note.number}] **{note.title}**, {note.location}:", ">", f">     {quote}", ""]
             out.append("")
     out += ["## Kildefortegnelse", ""]
-    for source in lay.sources():
-        extra = ", ".join(x for x in (source.publisher, source.year) if x)
-        out.append(f"- {source.title}{f' ({extra})' if extra else ''}. Dokument-id: `{source.doc_id}`.")
+    out += [f"- {_source_line(source, f'`{source.doc_id}`')}" for source in lay.sources()]
     if options.review_annex:
         out += ["", "## Bilag: Juridisk gennemgang", "", "| Nr. | Krav | Status | Kommentar | Seneste ændring |",
                 "|---|---|---|---|---|"]
         for item in lay.cards:
-            last = item.entry.history[-1] if item.entry.history else None
-            when = f"{last.who}, {last.at[:16].replace('T', ' ')}" if last else "–"
+            when = _last_change(item.entry)
             comment = (item.entry.comment or "–").replace("|", "\\|").replace("\n", " ")
             out.append(f"| {item.number} | {item.card.title} | {item.entry.status} | {comment} | {when} |")
     return "\n".join(out).rstrip() + "\n"

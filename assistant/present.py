@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from assistant.cards import FIELD_LABELS
 from assistant.catalog import CatalogEntry
 from assistant.index import IndexReport
 from assistant.types import Answer
@@ -65,8 +66,6 @@ def documents_markdown(entries: list[CatalogEntry]) -> str:
     return "\n".join(rows)
 
 
-FIELD_LABELS = {"text": "Kravtekst", "documentation": "Dokumentation", "follow_up": "Opfølgning og sanktioner",
-                 "rationale": "Begrundelse"}
 
 
 def card_text(result) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import html
 
-from assistant.present import FIELD_LABELS, card_html
+from assistant.cards import FIELD_LABELS
+from assistant.present import card_html
 from assistant.review import SourceView
 from assistant.tender import Tender
 from assistant.workspace import HistoryItem, iso_time

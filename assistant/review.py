@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.cards import RequirementCard, SentenceSupport
+from assistant.cards import (FIELD_LABELS, UNSUPPORTED_PREFIX, RequirementCard, SentenceSupport,
+                             unsupported_flag)
 from assistant.catalog import Catalog
 from assistant.tender import SourceDocument
 from assistant.types import Passage
 from assistant.verify import SupportChecker, numbers_in, split_sentences
 
-CHECKED_FIELDS = ("text", "documentation", "follow_up", "rationale")
+CHECKED_FIELDS = tuple(FIELD_LABELS)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class CardRechecker:
             + [getattr(before, f) for f in CHECKED_FIELDS]))
         old = {(s.field, s.sentence): s for s in before.support}
         support: list[SentenceSupport] = []
-        flags = [f for f in before.flags if not f.startswith("Ikke underbygget (")]
+        flags = [f for f in before.flags if not f.startswith(UNSUPPORTED_PREFIX)]
         for name in CHECKED_FIELDS:
             value = getattr(after, name)
             if value == getattr(before, name):
@@ -74,10 +75,7 @@ class CardRechecker:
                 else:
                     support.append(SentenceSupport(field=name, sentence=sentence, supported=False, basis="ingen",
                                                    flags=sentence_flags))
-        for s in support:
-            if not s.supported:
-                flags.append(f"Ikke underbygget ({s.field}): {s.sentence}"
-                             + (f" ({'; '.join(s.flags)})" if s.flags else ""))
+        flags += [unsupported_flag(s.field, s.sentence, s.flags) for s in support if not s.supported]
         return after.model_copy(update={"support": support, "flags": flags})
 
 

@@ -10,6 +10,7 @@ needs no index.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -38,7 +39,7 @@ class _Model(BaseModel):
 class HistoryRecord(_Model):
     version: int
     who: str
-    at: str  # ISO 8601, local time with offset
+    at: datetime  # written as ISO 8601 with offset; a malformed time is refused on read
     action: str
     detail: dict
 

@@ -102,7 +102,6 @@ class Workspace:
     def schema_version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
-
     # --- tenders and sections ----------------------------------------------
     def create_tender(self, name: str, organisation: str, category: str,
                       sections: tuple[str, ...] = ()) -> str:
@@ -254,7 +253,7 @@ class Workspace:
                 cited.update(c.doc_id for c in e.card.citations)
                 entries.append(TenderEntry(
                     card=e.card, status=e.status, comment=e.comment, version=e.version, entry_id=e.entry_id,
-                    history=[HistoryRecord(version=h.version, who=h.who, at=iso_time(h.at), action=h.action,
+                    history=[HistoryRecord(version=h.version, who=h.who, at=_datetime(h.at), action=h.action,
                                            detail=h.detail) for h in self.history(e.entry_id)]))
             sections.append(TenderSection(title=section["title"], entries=entries))
         return Tender(tender_id=tender_id, name=row["name"], organisation=row["organisation"],
@@ -280,9 +279,7 @@ class Workspace:
                                (entry_id, section_id, position, entry.card.model_dump_json(), entry.status,
                                 entry.comment, version))
                     for h in entry.history:
-                        db.execute("INSERT INTO card_history (entry_id, version, who, at, action, detail) "
-                                   "VALUES (?,?,?,?,?,?)", (entry_id, h.version, h.who, _timestamp(h.at),
-                                                            h.action, json.dumps(h.detail, ensure_ascii=False)))
+                        self._log(db, entry_id, h.version, h.who, h.action, h.detail, at=h.at.timestamp())
                     self._log(db, entry_id, version, who, "importeret",
                               {"status": entry.status, "kommentar": entry.comment})
         return tender_id
@@ -299,9 +296,11 @@ class Workspace:
         return self._entry(row)
 
     @staticmethod
-    def _log(db: sqlite3.Connection, entry_id: str, version: int, who: str, action: str, detail: dict) -> None:
+    def _log(db: sqlite3.Connection, entry_id: str, version: int, who: str, action: str, detail: dict,
+             at: float | None = None) -> None:
         db.execute("INSERT INTO card_history (entry_id, version, who, at, action, detail) VALUES (?,?,?,?,?,?)",
-                   (entry_id, version, who or "ukendt", time.time(), action, json.dumps(detail, ensure_ascii=False)))
+                   (entry_id, version, who or "ukendt", time.time() if at is None else at, action,
+                    json.dumps(detail, ensure_ascii=False)))
 
     @staticmethod
     def _entry(row: sqlite3.Row) -> Entry:
@@ -310,12 +309,9 @@ class Workspace:
                      row["version"])
 
 
+def _datetime(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds).astimezone().replace(microsecond=0)
+
+
 def iso_time(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")
-
-
-def _timestamp(iso: str) -> float:
-    try:
-        return datetime.fromisoformat(iso).timestamp()
-    except ValueError:
-        return time.time()
+    return _datetime(seconds).isoformat()

@@ -6,6 +6,7 @@ import re
 
 from assistant.cli import run
 from assistant.services import Services
+from assistant.settings import ROOT
 from tests.fixtures.fakes import ScriptedChatModel
 from tests.fixtures.files import make_pdf, truncated_copy
 
@@ -134,11 +135,14 @@ def test_bad_tender_files_get_one_danish_error_and_exit_1(settings, tmp_path, ca
                                     "category": "z", "sections": [{"title": "A", "entries": [{"card": {}}]}]}
                                    ).encode(),
         "binær.json": b"\xff\xfe\x00\x81garbage",
+        "tidspunkt.json": (ROOT / "examples" / "tender-rengoering.json").read_text(encoding="utf-8").replace(
+            '"at": "', '"at": "gisteren kl. ', 1).encode(),
     }
     expected = {"mangler.json": "Filen findes ikke", "ødelagt.json": "ikke gyldig JSON (linje 1",
                 "forkert.json": "ikke en udbudsfil fra Udbudsassistent",
                 "ugyldig.json": "ugyldigt felt ved sections.0.entries.0.card.id",
-                "binær.json": "ikke en tekstfil i UTF-8"}
+                "binær.json": "ikke en tekstfil i UTF-8",
+                "tidspunkt.json": "ugyldigt felt ved sections.0.entries.0.history.0.at"}
     for name, content in cases.items():
         path = tmp_path / name
         if content is not None:
