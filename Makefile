@@ -5,9 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+# The llama.cpp build: portable (default: AVX2/FMA/F16C on x86-64, never -march=native, never AMX),
+# avx512 (checked against /proc/cpuinfo) or native (only for the machine it is built on).
+LLAMA_CPU ?= portable
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml tools/llama_build.py | sha256sum | cut -c1-12)-$(LLAMA_CPU)
 
-.PHONY: setup venv model sysdeps index run test test-fast test-real evals bench clean
+.PHONY: setup venv model sysdeps index run test test-fast test-real evals bench clean doctor rebuild-llm
 
 setup: venv model
 
@@ -18,7 +21,9 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q --upgrade pip
 	# torch==2.13.0 first: this exact pin takes the CPU wheel, an unpinned torch pulls GBs of CUDA.
 	$(PIP) install -q torch==2.13.0
-	# llama-cpp-python compiles from source here (about 5 minutes on 2 cores, cached by pip afterwards).
+	# llama-cpp-python compiles from source (about 5 minutes on 2 cores) into .cache/llama-wheels/,
+	# keyed by version and flags; pip's own wheel cache is bypassed so it cannot hand back a native build.
+	$(PY) tools/llama_build.py --venv $(VENV) --cpu $(LLAMA_CPU)
 	$(PIP) install -q -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -58,6 +63,15 @@ evals: index
 
 bench: setup
 	$(PY) -m evals bench
+
+# What IT needs to see: CPU flags, llama.cpp's system info and build flags, model hash, load time, tokens/s.
+doctor: setup
+	$(PY) -m assistant doctor
+
+# After "Illegal instruction" or a CPU change: rebuild the model runtime from source with LLAMA_CPU's flags.
+rebuild-llm: venv
+	$(PY) tools/llama_build.py --venv $(VENV) --cpu $(LLAMA_CPU) --force
+	rm -f data/llm-selftest.json
 
 # Removes the search index only; the tender workspace and uploaded files stay (the next index rebuilds).
 clean:

@@ -5,6 +5,7 @@ Run with `python app.py` (or `make run`). Handlers only call the library.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import tempfile
@@ -54,6 +55,10 @@ EXAMPLES = [
 def create_app(services: Services):
     import gradio as gr
 
+    # The self-test runs once here (a child process), so a runtime that would crash the server
+    # leaves the app up with search, tenders and export, and the model tabs saying why.
+    model_problem = services.model_problem()
+
     def doc_choices() -> list[tuple[str, str]]:
         return [(e.meta.title, e.meta.doc_id) for e in services.catalog.entries()]
 
@@ -67,6 +72,13 @@ def create_app(services: Services):
         if services.catalog.count_chunks() == 0:
             history[-1]["content"] = "Indekset er tomt. Upload dokumenter under fanen Dokumenter."
             yield history, present.sources_html(None), ""
+            return
+        if model_problem:
+            # Search needs no model: show the passages that bear on the question, and say why no answer.
+            passages = services.retriever.search(message, services.settings.retrieve_k, doc_ids=doc_ids or None)
+            history[-1]["content"] = f"⚠️ {model_problem}\n\nSøgningen virker: de mest relevante passager " \
+                                     "står under Kilder."
+            yield history, present.passages_html(passages), ""
             return
         streamed = ""
         for event in services.answerer.stream(message, doc_ids or None):
@@ -96,6 +108,8 @@ def create_app(services: Services):
         request = (request or "").strip()
         if not request:
             return "<p class='udb-muted'>Skriv, hvilket krav du har brug for.</p>", [], gr.update(choices=[])
+        if model_problem:
+            return f"<p class='udb-flag'>{html.escape(model_problem)}</p>", [], gr.update(choices=[])
         progress(0.1, desc="Finder skabelon og kilder; sprogmodellen tilpasser kravet …")
         result = services.drafter.draft(request, DraftOptions(
             type=None if req_type == AUTO else req_type, ambition=None if ambition == AUTO else ambition,
@@ -298,6 +312,9 @@ def create_app(services: Services):
             tender_pick = gr.Dropdown(choices=pt.tender_choices(ws.tenders()), value=None, label="Aktivt udbud",
                                       scale=2, elem_id="udb-tender")
         with gr.Tab("Spørg kilderne"):
+            gr.Markdown(f"⚠️ **Sprogmodellen er ikke tilgængelig.** {model_problem} Du kan stadig søge: "
+                        "spørg, og se de mest relevante passager under Kilder.", visible=bool(model_problem),
+                        elem_id="udb-model-problem")
             with gr.Row():
                 with gr.Column(scale=3):
                     chatbot = gr.Chatbot(label="Samtale", height=520)
@@ -312,6 +329,8 @@ def create_app(services: Services):
                     gr.Markdown("### Kilder")
                     sources = gr.HTML(present.sources_html(None))
         with gr.Tab("Udarbejd krav"):
+            gr.Markdown(f"⚠️ **Sprogmodellen er ikke tilgængelig.** {model_problem}",
+                        visible=bool(model_problem))
             with gr.Row():
                 with gr.Column(scale=2):
                     request_box = gr.Textbox(label="Hvilket krav har du brug for?", lines=3,
@@ -448,11 +467,16 @@ def file_stem(name: str, scope: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80] or "udbud"
 
 
-demo = create_app(Services.build())
-
-if __name__ == "__main__":
+def main() -> None:
     import gradio as gr
 
     logging.basicConfig(level=logging.INFO)
+    # Built here, not at import: importing app (tests, screenshots) must not load models or run the
+    # model self-test.
+    demo = create_app(Services.build())
     demo.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=7860,
                                                    css=CSS, theme=gr.themes.Soft())
+
+
+if __name__ == "__main__":
+    main()

@@ -89,6 +89,9 @@ class Catalog:
         row = self._db.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return row["text"] if row else None
 
+    def all_chunk_ids(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT chunk_id FROM chunks")}
+
     def chunk_ids(self, doc_id: str) -> list[str]:
         rows = self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY seq", (doc_id,))
         return [r["chunk_id"] for r in rows]

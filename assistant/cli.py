@@ -1,4 +1,4 @@
-"""`python -m assistant index | search | ask | draft | documents | remove`, and the tender
+"""`python -m assistant index | search | ask | draft | documents | remove | doctor`, and the tender
 commands of cli_tender.py (`tenders | dump | import | export | tender …`) (DESIGN.md contract).
 
 Errors go to stderr as one Danish sentence with a non-zero exit code.
@@ -91,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="fjern et uploadet dokument fra indekset")
     p.add_argument("doc_id")
 
+    p = sub.add_parser("doctor", help="kontrollér maskine, llama.cpp-byg, model og hastighed")
+    p.add_argument("--json", action="store_true")
+
     cli_tender.add_parsers(sub)
     return parser
 
@@ -129,6 +132,8 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], object], out=
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
+        if args.command == "doctor":
+            return _doctor(args, settings_factory(), out)
         if args.command in cli_tender.COMMANDS and not cli_tender.needs_services(args):
             # Most tender commands need neither the embedder nor the LLM: start in milliseconds.
             settings = settings_factory()
@@ -148,6 +153,17 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], object], out=
     except KeyboardInterrupt:
         print("Afbrudt.", file=sys.stderr)
         return 130
+
+
+def _doctor(args, settings: Settings, out) -> int:
+    from assistant.doctor import as_json, render, run_doctor
+
+    checks = run_doctor(settings)
+    if args.json:
+        print(json.dumps(as_json(checks), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render(checks), file=out)
+    return 0 if all(c.ok for c in checks) else 1
 
 
 def _dispatch(args, services, out) -> int:
@@ -187,6 +203,10 @@ def _dispatch(args, services, out) -> int:
         return 0
 
     _require_index(services)
+    if args.command in ("ask", "draft"):
+        problem = services.model_problem()  # the runtime's self-test, in a child process, once
+        if problem:
+            raise CliError(problem)
     if args.command == "search":
         if args.k < 1:
             raise CliError("-k skal være mindst 1.")

@@ -18,7 +18,9 @@ from typing import Callable
 from assistant.catalog import Catalog
 from assistant.chunk import ChunkConfig, chunk_document
 from assistant.embed import Embedder
-from assistant.load import SUPPORTED_SUFFIXES, LoadError, doc_id_for, load_file
+from assistant.isolate import load_isolated
+from assistant.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
+from assistant.types import Document
 from assistant.settings import Settings
 from assistant.vectors import VectorStore
 
@@ -34,6 +36,7 @@ class IndexReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, Danish reason)
+    orphans_removed: int = 0  # vectors whose chunk the catalog no longer knows
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -41,6 +44,7 @@ class IndexReport:
         for name in ("added", "updated", "unchanged", "removed", "failed"):
             getattr(self, name).extend(getattr(other, name))
         self.chunks_embedded += other.chunks_embedded
+        self.orphans_removed += other.orphans_removed
         self.seconds += other.seconds
 
     def as_json(self) -> dict:
@@ -48,7 +52,8 @@ class IndexReport:
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "removed": self.removed,
             "failed": [{"file": f, "error": e} for f, e in self.failed],
-            "chunks_embedded": self.chunks_embedded, "seconds": round(self.seconds, 2),
+            "chunks_embedded": self.chunks_embedded, "orphans_removed": self.orphans_removed,
+            "seconds": round(self.seconds, 2),
         }
 
 
@@ -64,6 +69,7 @@ class Indexer:
         self.catalog = catalog
         self.vectors = vectors
         self.chunk_config = ChunkConfig(settings.chunk_chars, settings.chunk_min_chars)
+        self.limits = LoadLimits.from_settings(settings)
 
     # --- which files belong to the index ---------------------------------
     def source_files(self) -> list[Path]:
@@ -102,8 +108,21 @@ class Indexer:
                 report.unchanged.append(doc_id_for(path))
                 continue
             self._index_path(path, report, progress)
+        report.orphans_removed = self.remove_orphans()
         report.seconds = time.perf_counter() - started
         return report
+
+    def remove_orphans(self) -> int:
+        """Delete vectors whose chunk the catalog does not know.
+
+        A crash between the vector and catalog writes (or a removal interrupted after the catalog
+        delete) leaves such vectors; retrieval ignores them, but they take dense candidate slots.
+        """
+        orphans = sorted(self.vectors.all_ids() - self.catalog.all_chunk_ids())
+        if orphans:
+            log.warning("removing %d vectors without a catalog entry", len(orphans))
+            self.vectors.delete(orphans)
+        return len(orphans)
 
     def add_files(self, paths: list[Path], progress: Progress | None = None) -> IndexReport:
         """Validate, copy into the uploads folder and index each file.
@@ -140,12 +159,21 @@ class Indexer:
         self.catalog.remove_document(doc_id)
         self.vectors.delete(ids)
 
+    def _load(self, path: Path, doc_id: str) -> Document:
+        if not self.settings.load_in_subprocess:
+            return load_file(path, self.limits, doc_id=doc_id)
+        if not path.is_file():  # cheap refusals need no child process
+            raise LoadError(f"Filen {path.name} findes ikke.")
+        doc, stats = load_isolated(path, self.limits, doc_id, timeout_s=self.settings.load_timeout_s,
+                                   memory_mb=self.settings.load_memory_mb)
+        log.info("loaded %s in %.2f s (peak %s MB)", path.name, stats.seconds, stats.peak_mb)
+        return doc
+
     def _index_path(self, path: Path, report: IndexReport, progress: Progress | None,
                     store_as: Path | None = None) -> None:
         target = store_as or path
         try:
-            doc = load_file(path, max_mb=self.settings.max_file_mb,
-                            max_pages=self.settings.max_pdf_pages, doc_id=doc_id_for(target))
+            doc = self._load(path, doc_id_for(target))
             existing = self.catalog.entry(doc.doc_id)
             if existing and existing.path != str(target) and Path(existing.path).exists():
                 raise LoadError(
@@ -155,9 +183,17 @@ class Indexer:
             chunks = chunk_document(doc, self.chunk_config)
             if not chunks:
                 raise LoadError(f"Filen {path.name} gav ingen tekststykker, der kan indekseres.")
+            if len(chunks) > self.limits.max_chunks:
+                raise LoadError(f"Filen {path.name} giver {len(chunks):,} tekststykker; grænsen er "
+                                f"{self.limits.max_chunks:,} (indstillingen UDB_MAX_DOC_CHUNKS). Del "
+                                "dokumentet op, eller hæv grænsen.".replace(",", "."))
         except LoadError as exc:
             log.warning("could not index %s: %s", path, exc)
             report.failed.append((path.name, str(exc)))
+            return
+        except Exception as exc:  # one bad file fails alone; the run goes on and the report lists it
+            log.exception("unexpected error indexing %s", path)
+            report.failed.append((path.name, f"Filen {path.name} kunne ikke indekseres ({type(exc).__name__})."))
             return
 
         texts = [c.index_text() for c in chunks]

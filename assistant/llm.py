@@ -38,6 +38,9 @@ class LlamaCppChatModel(BaseChatModel):
     max_tokens: int = 400
     temperature: float = 0.1
     verify_hash: bool = True
+    # A runtime_check.ModelGate: the child-process self-test that must pass before the runtime is
+    # loaded into this process (a runtime built for instructions the CPU refuses kills the process).
+    gate: Any = None
     _llama: Any = PrivateAttr(default=None)
 
     @property
@@ -54,6 +57,8 @@ class LlamaCppChatModel(BaseChatModel):
 
             if self.verify_hash:
                 verify_once(Path(self.model_path))
+            if self.gate is not None:
+                self.gate.ensure()
             self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx,
                                 n_threads=self.n_threads, verbose=False)
         return self._llama
@@ -95,7 +100,7 @@ def structured_output_kwargs(chat_model: BaseChatModel, schema: dict, name: str)
     return {}
 
 
-def make_chat_model(settings: Settings) -> BaseChatModel:
+def make_chat_model(settings: Settings, gate: Any = None) -> BaseChatModel:
     if settings.llm == "openai":
         from langchain_openai import ChatOpenAI
 
@@ -113,4 +118,5 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         n_ctx=settings.llm_context,
         max_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
+        gate=gate,
     )

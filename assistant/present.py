@@ -12,7 +12,7 @@ import html
 from assistant.cards import FIELD_LABELS
 from assistant.catalog import CatalogEntry
 from assistant.index import IndexReport
-from assistant.types import Answer
+from assistant.types import Answer, Passage
 
 
 def sources_html(answer: Answer | None, pending: bool = False) -> str:
@@ -24,16 +24,23 @@ def sources_html(answer: Answer | None, pending: bool = False) -> str:
         note = ("Svaret bygger ikke på nogen kilde, fordi kilderne ikke dækker spørgsmålet."
                 if not answer.answered else "Svaret har ingen kildehenvisninger.")
         return f"<p class='udb-muted'>{html.escape(note)}</p>"
-    blocks = []
-    for c in answer.citations:
-        blocks.append(
-            "<div class='udb-source'>"
-            f"<div class='udb-source-head'><b>[{c.n}] {html.escape(c.title)}</b></div>"
-            f"<div class='udb-source-loc'>{html.escape(c.location)} · <code>{html.escape(c.doc_id)}</code></div>"
-            f"<blockquote class='udb-quote'>{html.escape(c.quote)}</blockquote>"
-            "</div>"
-        )
-    return "\n".join(blocks)
+    return "\n".join(_source_block(c.n, c.title, c.location, c.doc_id, c.quote) for c in answer.citations)
+
+
+def _source_block(n: int, title: str, location: str, doc_id: str, text: str) -> str:
+    return ("<div class='udb-source'>"
+            f"<div class='udb-source-head'><b>[{n}] {html.escape(title)}</b></div>"
+            f"<div class='udb-source-loc'>{html.escape(location)} · <code>{html.escape(doc_id)}</code></div>"
+            f"<blockquote class='udb-quote'>{html.escape(text)}</blockquote>"
+            "</div>")
+
+
+def passages_html(passages: list[Passage]) -> str:
+    """Search results without an answer (the model is unavailable): verbatim, with location."""
+    if not passages:
+        return "<p class='udb-muted'>Ingen passager matcher spørgsmålet.</p>"
+    return "\n".join(_source_block(i, p.chunk.title, p.chunk.location, p.chunk.doc_id, p.chunk.text)
+                     for i, p in enumerate(passages, start=1))
 
 
 def answer_markdown(answer: Answer) -> str:

@@ -16,6 +16,7 @@ from assistant.index import Indexer
 from assistant.llm import make_chat_model
 from assistant.prompts import load_prompt
 from assistant.retrieve import Retriever
+from assistant.runtime_check import ModelGate
 from assistant.review import CardRechecker
 from assistant.settings import Settings
 from assistant.vectors import VectorStore
@@ -36,16 +37,20 @@ class Services:
     drafter: Drafter
     workspace: Workspace
     rechecker: CardRechecker
+    model_gate: ModelGate | None = None
 
     @classmethod
     def build(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
-              chat_model: BaseChatModel | None = None) -> "Services":
+              chat_model: BaseChatModel | None = None, model_gate: ModelGate | None = None) -> "Services":
         settings = settings or Settings()
+        if model_gate is None and chat_model is None and settings.llm == "llamacpp" and settings.llm_selftest:
+            model_gate = ModelGate(settings.gguf_path, settings.llm_threads, settings.selftest_path,
+                                   timeout_s=settings.llm_selftest_timeout_s)
         embedder = embedder or make_embedder(settings)
         catalog = Catalog(settings.catalog_path)
         vectors = VectorStore(settings, embedder)
         retriever = Retriever(settings, embedder, catalog, vectors)
-        chat_model = chat_model or make_chat_model(settings)
+        chat_model = chat_model or make_chat_model(settings, model_gate)
         checker = SupportChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
                                  min_similarity=settings.support_min_similarity)
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
@@ -56,7 +61,17 @@ class Services:
                           max_tokens=settings.draft_max_tokens)
         return cls(settings, embedder, catalog, vectors, Indexer(settings, embedder, catalog, vectors),
                    retriever, chat_model, answerer, drafter, Workspace(settings.workspace_path),
-                   CardRechecker(catalog, checker))
+                   CardRechecker(catalog, checker), model_gate)
+
+    def model_problem(self) -> str | None:
+        """Why the model cannot answer on this machine (a Danish sentence), or None.
+
+        Runs the self-test in a child process the first time; search, tenders and export never need it.
+        """
+        if self.model_gate is None:
+            return None
+        result = self.model_gate.result()
+        return None if result.ok else result.message
 
     def close(self) -> None:
         self.catalog.close()

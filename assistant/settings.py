@@ -39,13 +39,25 @@ class Settings(BaseSettings):
     llm_context: int = 4096
     llm_max_tokens: int = 400
     llm_temperature: float = 0.0  # greedy: the same question gets the same answer
+    # Generate a few tokens in a child process before the embedded runtime is trusted in-process.
+    llm_selftest: bool = True
+    llm_selftest_timeout_s: float = 180.0
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_api_key: str = Field(default="not-needed", repr=False)
 
-    # Loading limits
+    # Loading budgets, enforced while a file loads (each error names its setting). The defaults fit a
+    # 300-page strategy document with room to spare; a 19 MB novel is refused.
     max_file_mb: float = 20.0
     max_pdf_pages: int = 300
+    max_doc_chars: int = 2_500_000
+    max_doc_chunks: int = 5_000
+    max_expanded_mb: float = 200.0  # what a DOCX inflates to
+    # Files are parsed in a child process that is killed at these limits, so a hostile file can
+    # neither freeze the app (the parser holds the GIL) nor exhaust its memory.
+    load_in_subprocess: bool = True
+    load_timeout_s: float = 120.0
+    load_memory_mb: int = 2048
 
     # Chunking
     chunk_chars: int = 700
@@ -88,6 +100,10 @@ class Settings(BaseSettings):
     @property
     def workspace_path(self) -> Path:
         return self.data_dir / "workspace.sqlite"
+
+    @property
+    def selftest_path(self) -> Path:
+        return self.data_dir / "llm-selftest.json"
 
     @property
     def uploads_dir(self) -> Path:

@@ -6,7 +6,9 @@ import re
 
 # A word split over a line (or paragraph) break by the PDF-to-Markdown conversion:
 # "økon-\n\nmisk". Only a lowercase continuation counts, so "miljø- og klima" stays.
-_HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(?=[a-zæøå])")
+# "[^\S\n]*\n" (not "\s*\n"): two unbounded whitespace runs around one newline backtrack
+# quadratically on a long run of blank lines.
+_HYPHEN_BREAK = re.compile(r"(\w)-[^\S\n]*\n\s*(?=[a-zæøå])")
 _MARKUP = re.compile(r"<[^>]+>|\*+|_{2,}|`")
 _SPACES = re.compile(r"\s+")
 

@@ -94,6 +94,17 @@ class VectorStore:
     def count(self) -> int:
         return self._collection.count()
 
+    def all_ids(self, page: int = 5_000) -> set[str]:
+        """Every id in the collection (paged, so a large index is not fetched in one response)."""
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            got = self._collection.get(include=[], limit=page, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < page:
+                return ids
+            offset += page
+
     def query(self, embedding: list[float], limit: int,
               doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) best first."""

@@ -24,7 +24,9 @@ def corpus_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
-    return Settings(corpus_dir=corpus_dir, data_dir=tmp_path / "data", _env_file=None)
+    # In-process loading keeps the fast suite fast; test_isolate.py covers the child-process default.
+    return Settings(corpus_dir=corpus_dir, data_dir=tmp_path / "data", load_in_subprocess=False,
+                    _env_file=None)
 
 
 @pytest.fixture
@@ -58,5 +60,4 @@ def app_module(monkeypatch, settings):
     sys.modules.pop("app", None)
     module = importlib.import_module("app")
     yield module
-    module.demo.close()
     sys.modules.pop("app", None)

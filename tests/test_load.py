@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.load import LoadError, doc_id_for, load_file
+from assistant.load import LoadError, LoadLimits, doc_id_for, load_file
 from tests.conftest import CORPUS
 from tests.fixtures.files import (make_docx, make_encrypted_pdf, make_pdf, make_zip_not_docx,
                                   truncated_copy)
@@ -80,10 +80,10 @@ def test_oversized_and_too_many_pages_are_refused(tmp_path):
     big = tmp_path / "stor.md"
     big.write_text("# Stor\n\n" + "tekst " * 50_000, encoding="utf-8")
     with pytest.raises(LoadError, match="grænsen er 0.1 MB"):
-        load_file(big, max_mb=0.1)
+        load_file(big, LoadLimits(max_mb=0.1))
     pdf = make_pdf(tmp_path / "lang.pdf", [f"side {i}" for i in range(5)])
     with pytest.raises(LoadError, match="har 5 sider; grænsen er 3"):
-        load_file(pdf, max_pages=3)
+        load_file(pdf, LoadLimits(max_pages=3))
 
 
 def test_cp1252_text_is_read_without_losing_danish_letters(tmp_path):
