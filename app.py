@@ -5,8 +5,10 @@ Run with `python app.py` (or `make run`). Handlers only call the library.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -99,7 +101,10 @@ def create_app(services: Services):
         def report(done: int, total: int, what: str) -> None:
             progress(done / max(total, 1), desc=f"Indekserer {what}: {done}/{total} tekststykker")
 
-        result = services.indexer.add_files([Path(p) for p in paths], report)
+        try:
+            result = services.indexer.add_files([Path(p) for p in paths], report)
+        finally:
+            discard_upload_copies(paths)
         return (present.report_message(result), present.documents_markdown(services.catalog.entries()),
                 gr.update(choices=doc_choices()))
 
@@ -457,6 +462,19 @@ def create_app(services: Services):
                            gr.update(choices=doc_choices()), gr.update(choices=pt.tender_choices(ws.tenders()))),
                   None, [documents, doc_filter, tender_pick])
     return demo
+
+
+def discard_upload_copies(paths: list[str]) -> None:
+    """Delete Gradio's temporary copies of uploaded files once handled: an accepted file has been
+    copied to the uploads folder, a refused one must leave nothing behind (and must not stay
+    fetchable from Gradio's file route)."""
+    cache = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+    for name in paths:
+        path = Path(name).resolve()
+        if cache in path.parents:
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()
 
 
 def file_stem(name: str, scope: str) -> str:

@@ -89,6 +89,11 @@ class Catalog:
         row = self._db.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return row["text"] if row else None
 
+    def doc_with_content(self, sha256: str) -> str | None:
+        """The doc_id of an indexed document with exactly these bytes, if any."""
+        row = self._db.execute("SELECT doc_id FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        return row[0] if row else None
+
     def all_chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT chunk_id FROM chunks")}
 

@@ -51,7 +51,10 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append(span)
     merged: list[tuple[int, int]] = []
     for span in spans:
-        if merged and ends_with_hyphen_break(text[merged[-1][0]:merged[-1][1]], text[span[0]:span[1]]):
+        # Spans are trimmed, so the last and first few characters decide; slicing the whole growing
+        # block here was quadratic on a file of hyphenated one-word paragraphs.
+        if merged and ends_with_hyphen_break(text[max(merged[-1][0], merged[-1][1] - 4):merged[-1][1]],
+                                             text[span[0]:span[0] + 4]):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)

@@ -19,6 +19,7 @@ from assistant.catalog import Catalog
 from assistant.chunk import ChunkConfig, chunk_document
 from assistant.embed import Embedder
 from assistant.isolate import load_isolated
+from assistant.load_guard import danish_int
 from assistant.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
 from assistant.types import Document
 from assistant.settings import Settings
@@ -180,13 +181,18 @@ class Indexer:
                     f"Der findes allerede et dokument med id '{doc.doc_id}' ({Path(existing.path).name}). "
                     "Omdøb filen, eller fjern det eksisterende dokument først."
                 )
+            twin = self.catalog.doc_with_content(doc.sha256)
+            if twin and twin != doc.doc_id:
+                # Chunk ids derive from the content, and one source should be cited under one name.
+                raise LoadError(f"Filen {path.name} har præcis samme indhold som dokumentet '{twin}', der "
+                                "allerede er indekseret; den er ikke tilføjet igen.")
             chunks = chunk_document(doc, self.chunk_config)
             if not chunks:
                 raise LoadError(f"Filen {path.name} gav ingen tekststykker, der kan indekseres.")
             if len(chunks) > self.limits.max_chunks:
-                raise LoadError(f"Filen {path.name} giver {len(chunks):,} tekststykker; grænsen er "
-                                f"{self.limits.max_chunks:,} (indstillingen UDB_MAX_DOC_CHUNKS). Del "
-                                "dokumentet op, eller hæv grænsen.".replace(",", "."))
+                raise LoadError(f"Filen {path.name} giver {danish_int(len(chunks))} tekststykker; grænsen "
+                                f"er {danish_int(self.limits.max_chunks)} (indstillingen UDB_MAX_DOC_CHUNKS). "
+                                "Del dokumentet op, eller hæv grænsen.")
         except LoadError as exc:
             log.warning("could not index %s: %s", path, exc)
             report.failed.append((path.name, str(exc)))
@@ -206,21 +212,30 @@ class Indexer:
             if progress:
                 progress(min(i + batch, len(texts)), len(texts), doc.meta.title)
 
-        if target != path:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            meta_sidecar = path.with_name(path.name + ".meta.json")
-            if meta_sidecar.is_file():
-                shutil.copyfile(meta_sidecar, target.with_name(target.name + ".meta.json"))
-
         old_ids = set(self.catalog.chunk_ids(doc.doc_id))
         new_ids = [c.chunk_id for c in chunks]
-        # Vectors first, then the catalog: retrieval only trusts chunks the
-        # catalog knows, so a crash in between leaves nothing half-visible.
-        self.vectors.upsert(new_ids, vectors, [c.doc_id for c in chunks])
-        self.catalog.replace_document(doc, chunks, path=str(target),
-                                      chunker=self.chunk_config.signature,
-                                      embedder=self.embedder.name)
+        try:
+            if target != path:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+                meta_sidecar = path.with_name(path.name + ".meta.json")
+                if meta_sidecar.is_file():
+                    shutil.copyfile(meta_sidecar, target.with_name(target.name + ".meta.json"))
+            # Vectors first, then the catalog: retrieval only trusts chunks the catalog knows, so a
+            # crash in between leaves nothing half-visible (and the next run deletes the orphans).
+            self.vectors.upsert(new_ids, vectors, [c.doc_id for c in chunks])
+            self.catalog.replace_document(doc, chunks, path=str(target),
+                                          chunker=self.chunk_config.signature,
+                                          embedder=self.embedder.name)
+        except Exception as exc:  # disk full, a locked database: this file fails, the index stays
+            log.exception("could not store %s", path)
+            self.vectors.delete(sorted(set(new_ids) - old_ids))
+            if target != path and not old_ids:
+                target.unlink(missing_ok=True)
+                target.with_name(target.name + ".meta.json").unlink(missing_ok=True)
+            report.failed.append((path.name, f"Filen {path.name} kunne ikke gemmes i indekset "
+                                  f"({type(exc).__name__}); indekset er uændret."))
+            return
         self.vectors.delete(sorted(old_ids - set(new_ids)))
         (report.updated if old_ids else report.added).append(doc.doc_id)
         report.chunks_embedded += len(chunks)

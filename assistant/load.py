@@ -146,26 +146,37 @@ def _load(path: Path, limits: LoadLimits, doc_id: str | None) -> Document:
 
 
 def _load_text(data: bytes, name: str, limits: LoadLimits) -> tuple[str, list[Section], list[PageSpan], str]:
-    kind = magic_kind(data)
-    if kind:
-        raise LoadError(f"Filen {name} er {kind}, ikke en tekstfil, selv om navnet siger det.")
-    if b"\x00" in data[:4096]:
-        raise LoadError(f"Filen {name} er ikke en tekstfil, selv om navnet siger det (den indeholder "
-                        "nul-tegn; er den gemt som UTF-16? Gem den som UTF-8).")
-    if len(data) > limits.max_chars * 4:  # even 4-byte UTF-8 characters would exceed the budget
-        raise too_many_chars(name, limits)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Older Danish Windows files are often cp1252; decoding them keeps æøå readable.
-        text = data.decode("cp1252", errors="replace")
-        log.info("%s is not UTF-8; read as cp1252", name)
+    text = _decode_text(data, name, limits)
     if len(text) > limits.max_chars:
         raise too_many_chars(name, limits)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sections = markdown_sections(text)
     title = next((s.heading_path[0] for s in sections if s.heading_path), "")
     return text, sections, [], title
+
+
+def _decode_text(data: bytes, name: str, limits: LoadLimits) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark (Windows Notepad)
+        if len(data) > limits.max_chars * 4:
+            raise too_many_chars(name, limits)
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise LoadError(f"Filen {name} er ikke gyldig UTF-16-tekst. Gem den som UTF-8, og prøv igen.") from exc
+    kind = magic_kind(data)
+    if kind:
+        raise LoadError(f"Filen {name} er {kind}, ikke en tekstfil, selv om navnet siger det.")
+    if b"\x00" in data[:4096]:
+        raise LoadError(f"Filen {name} er ikke en tekstfil, selv om navnet siger det (den indeholder "
+                        "nul-tegn; er den gemt som UTF-16 uden byte-order-mærke? Gem den som UTF-8).")
+    if len(data) > limits.max_chars * 4:  # even 4-byte UTF-8 characters would exceed the budget
+        raise too_many_chars(name, limits)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older Danish Windows files are often cp1252; decoding them keeps æøå readable.
+        log.info("%s is not UTF-8; read as cp1252", name)
+        return data.decode("cp1252", errors="replace")
 
 
 def _heading(line: str) -> tuple[int, str] | None:

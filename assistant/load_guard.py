@@ -31,10 +31,14 @@ class LoadLimits:
                    max_expanded_mb=settings.max_expanded_mb)
 
 
+def danish_int(n: int) -> str:
+    """1234567 → "1.234.567" (Danish thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def too_many_chars(name: str, limits: LoadLimits) -> LoadError:
-    return LoadError(f"Filen {name} giver mere end {limits.max_chars:,} tegn tekst, som er grænsen "
-                     "(indstillingen UDB_MAX_DOC_CHARS); del dokumentet op, eller hæv grænsen."
-                     .replace(",", "."))
+    return LoadError(f"Filen {name} giver mere end {danish_int(limits.max_chars)} tegn tekst, som er "
+                     "grænsen (indstillingen UDB_MAX_DOC_CHARS); del dokumentet op, eller hæv grænsen.")
 
 
 # Magic numbers of files that are never text, whatever their name says.
@@ -104,6 +108,6 @@ def check_text_sanity(text: str, name: str, *, max_overall: float = 0.2, max_win
         raise LoadError(f"Filen {name} indeholder binære data (nul-tegn) og er ikke en tekstfil.")
     overall, worst, at = garbage_share(text)
     if overall > max_overall or worst > max_window:
-        raise LoadError(f"Filen {name} ligner ikke tekst: {worst:.0%} af tegnene omkring tegn {at:,} er "
-                        "kontroltegn eller ugyldige tegn (binære data). Gem dokumentet som almindelig "
-                        "tekst, PDF eller Word, og prøv igen.".replace(",", "."))
+        raise LoadError(f"Filen {name} ligner ikke tekst: {worst:.0%} af tegnene omkring tegn "
+                        f"{danish_int(at)} er kontroltegn eller ugyldige tegn (binære data). Gem dokumentet "
+                        "som almindelig tekst, PDF eller Word, og prøv igen.")

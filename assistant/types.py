@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,26 @@ class Document:
     def doc_id(self) -> str:
         return self.meta.doc_id
 
+    # Sections and pages are sorted and disjoint; bisect keeps chunking linear-logarithmic even for
+    # a hostile file with a heading on every line (a linear scan per chunk was quadratic).
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
+
+    @cached_property
+    def _page_starts(self) -> list[int]:
+        return [p.start for p in self.pages]
+
     def heading_path_at(self, offset: int) -> tuple[str, ...]:
-        for section in self.sections:
-            if section.start <= offset < section.end:
-                return section.heading_path
+        i = bisect_right(self._section_starts, offset) - 1
+        if i >= 0 and self.sections[i].start <= offset < self.sections[i].end:
+            return self.sections[i].heading_path
         return ()
 
     def page_at(self, offset: int) -> int | None:
-        for span in self.pages:
-            if span.start <= offset < span.end:
-                return span.page
+        i = bisect_right(self._page_starts, offset) - 1
+        if i >= 0 and self.pages[i].start <= offset < self.pages[i].end:
+            return self.pages[i].page
         return None
 
 
