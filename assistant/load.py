@@ -81,8 +81,8 @@ def load_file(path: Path, limits: LoadLimits | None = None, *, doc_id: str | Non
     except LoadError:
         raise
     except MemoryError as exc:
-        raise LoadError(f"Filen {path.name} kræver mere hukommelse, end et dokument må bruge; "
-                        "den er ikke indlæst.") from exc
+        raise LoadError(f"Filen {path.name} kræver mere hukommelse at læse, end et dokument må bruge "
+                        "(indstillingen UDB_LOAD_MEMORY_MB); den er ikke indlæst.") from exc
     except RecursionError as exc:
         raise LoadError(f"Filen {path.name} er indlejret for dybt til at kunne læses; "
                         "den er sandsynligvis beskadiget eller konstrueret.") from exc

@@ -87,7 +87,7 @@ def garbage_share(text: str) -> tuple[float, float, int]:
     for start in range(0, len(text), _WINDOW):
         window = text[start:start + _WINDOW]
         # Fast path in C for the common case: nothing but printable characters and whitespace.
-        if window.translate(_DROP_PRINTABLE_SPACE).isprintable():
+        if "\ufffd" not in window and window.translate(_DROP_PRINTABLE_SPACE).isprintable():
             continue
         bad = sum(1 for ch in window if _is_garbage(ch))
         total += bad
