@@ -1,4 +1,4 @@
-"""`python -m evals retrieval | answers | drafting | bench` — prints a table and writes
+"""`python -m evals retrieval | answers | drafting | bench | runtime | badfiles` — prints a table and writes
 a results file to evals/results/ per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -23,8 +23,23 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="index build, query latency and LLM timings")
     bench.add_argument("--ask", type=int, default=5, help="number of questions timed with the LLM")
     bench.add_argument("--draft", type=int, default=3, help="number of drafting requests timed")
+    runtime = sub.add_parser("runtime", help="model runtime tokens/s (this build and others)")
+    runtime.add_argument("--python", action="append", default=[], help="another venv's python to compare")
+    badfiles = sub.add_parser("badfiles", help="the bad-file corpus: refused/accepted, seconds, memory")
+    badfiles.add_argument("--no-concurrency", action="store_true", help="skip the second user's wait")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+
+    if args.command == "runtime":
+        from evals import runtime
+
+        print(runtime.run(Settings(), RESULTS, args.python))
+        return 0
+    if args.command == "badfiles":
+        from evals import badfiles
+
+        print(badfiles.run(Settings(), RESULTS, concurrency=not args.no_concurrency))
+        return 0
 
     if args.command == "bench":
         from evals import bench
