@@ -430,7 +430,10 @@ def create_app(services: Services):
         ask.click(respond, [question, chatbot, doc_filter], [chatbot, sources, question])
         question.submit(respond, [question, chatbot, doc_filter], [chatbot, sources, question])
         clear.click(lambda: ([], present.sources_html(None)), None, [chatbot, sources])
-        index_button.click(upload, [files], [status, documents, doc_filter])
+        # Its own queue: a file being parsed (in a child process) and embedded never holds the
+        # queue that answers questions.
+        index_button.click(upload, [files], [status, documents, doc_filter], concurrency_id="upload",
+                           concurrency_limit=1)
         draft_button.click(draft, [request_box, type_choice, ambition_choice, category_choice, count],
                            [cards_view, cards_state, card_pick])
         card_pick.change(pick, [card_pick, cards_state], [edit_box, target_section])
