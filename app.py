@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant import present
 from assistant import present_tender as pt
-from assistant.answer import Final, Token
+from assistant.answer import Final, Retrieved, Token
 from assistant.cards import RequirementCard
 from assistant.clauses import AMBITIONS, TYPES
 from assistant.draft import DraftOptions
@@ -84,7 +84,11 @@ def create_app(services: Services):
             return
         streamed = ""
         for event in services.answerer.stream(message, doc_ids or None):
-            if isinstance(event, Token):
+            if isinstance(event, Retrieved):
+                # Sources first: what the answer will draw on is on screen while the model reads it.
+                history[-1]["content"] = "_Læser kilderne og skriver svaret …_"
+                yield history, present.passages_html(list(event.passages), pending=True), ""
+            elif isinstance(event, Token):
                 streamed += event.text
                 history[-1]["content"] = streamed
                 yield history, present.sources_html(None, pending=True), ""

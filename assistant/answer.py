@@ -41,7 +41,14 @@ class Final:
     answer: Answer
 
 
-AnswerEvent = Union[Token, Final]
+@dataclass(frozen=True)
+class Retrieved:
+    """The passages, as soon as retrieval returns (milliseconds), before the model starts."""
+
+    passages: tuple[Passage, ...]
+
+
+AnswerEvent = Union[Retrieved, Token, Final]
 
 
 def format_passages(passages: list[Passage]) -> str:
@@ -95,6 +102,7 @@ class Answerer:
 
     def stream(self, question: str, doc_ids: list[str] | None = None) -> Iterator[AnswerEvent]:
         passages = self.retriever.search(question, self.k, doc_ids=doc_ids)
+        yield Retrieved(tuple(passages))
         best = max((p.dense_similarity or 0.0 for p in passages), default=0.0)
         if not passages or best < self.min_similarity:
             yield Token(NOT_IN_SOURCES)

@@ -35,11 +35,14 @@ def _source_block(n: int, title: str, location: str, doc_id: str, text: str) -> 
             "</div>")
 
 
-def passages_html(passages: list[Passage]) -> str:
-    """Search results without an answer (the model is unavailable): verbatim, with location."""
+def passages_html(passages: list[Passage], pending: bool = False) -> str:
+    """Retrieved passages, verbatim with location: while the model writes (``pending``), or as the
+    search result when the model is unavailable."""
     if not passages:
         return "<p class='udb-muted'>Ingen passager matcher spørgsmålet.</p>"
-    return "\n".join(_source_block(i, p.chunk.title, p.chunk.location, p.chunk.doc_id, p.chunk.text)
+    head = ("<p class='udb-muted'>Fundne passager; modellen skriver svaret, og de citerede kilder vises "
+            "her bagefter.</p>") if pending else ""
+    return head + "\n".join(_source_block(i, p.chunk.title, p.chunk.location, p.chunk.doc_id, p.chunk.text)
                      for i, p in enumerate(passages, start=1))
 
 

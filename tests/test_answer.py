@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import NOT_IN_SOURCES, Answerer, Final, Token, resolve_citations
+from assistant.answer import NOT_IN_SOURCES, Answerer, Final, Retrieved, Token, resolve_citations
 from assistant.prompts import load_prompt
 from tests.fixtures.fakes import ScriptedChatModel
 
@@ -95,8 +95,9 @@ def test_the_stream_yields_tokens_then_the_final_answer(indexed):
     n = _aarhus_n(indexed)
     answerer, _ = _answerer(indexed, f"Over 30 pct. [{n}]")
     events = list(answerer.stream(QUESTION))
-    assert all(isinstance(e, Token) for e in events[:-1]) and isinstance(events[-1], Final)
-    assert "".join(e.text for e in events[:-1]) == f"Over 30 pct. [{n}]"
+    assert isinstance(events[0], Retrieved) and events[0].passages  # sources before the first token
+    assert all(isinstance(e, Token) for e in events[1:-1]) and isinstance(events[-1], Final)
+    assert "".join(e.text for e in events[1:-1]) == f"Over 30 pct. [{n}]"
     assert events[-1].answer.citations[0].n == n
 
 

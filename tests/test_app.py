@@ -23,6 +23,8 @@ def test_chat_handler_streams_then_shows_sources(app_module, indexed):
     assert history[-1]["role"] == "assistant" and history[-1]["content"].endswith(f"[{n}]")
     assert "kød med over 30 pct." in sources and cleared == ""
     assert len(updates) > 2  # streamed in pieces before the final update
+    _, first_sources, _ = updates[0]
+    assert "kød med over 30 pct." in first_sources  # the passages are on screen before the first token
 
 
 def test_upload_handler_reports_danish_errors_and_keeps_the_index(app_module, indexed, tmp_path):
