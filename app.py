@@ -327,16 +327,17 @@ def create_app(services: Services):
             with gr.Row():
                 with gr.Column(scale=3):
                     chatbot = gr.Chatbot(label="Samtale", height=520)
-                    question = gr.Textbox(label="Dit spørgsmål", placeholder=EXAMPLES[0], lines=2)
+                    question = gr.Textbox(label="Dit spørgsmål", placeholder=EXAMPLES[0], lines=2,
+                                          elem_id="udb-question")
                     with gr.Row():
-                        ask = gr.Button("Spørg", variant="primary")
+                        ask = gr.Button("Spørg", variant="primary", elem_id="udb-ask")
                         clear = gr.Button("Ryd samtale")
                     doc_filter = gr.Dropdown(choices=doc_choices(), multiselect=True,
                                              label="Begræns til dokumenter (valgfrit)")
                     gr.Examples(EXAMPLES, inputs=question, label="Eksempler")
                 with gr.Column(scale=2):
                     gr.Markdown("### Kilder")
-                    sources = gr.HTML(present.sources_html(None))
+                    sources = gr.HTML(present.sources_html(None), elem_id="udb-sources")
         with gr.Tab("Udarbejd krav"):
             gr.Markdown(f"⚠️ **Sprogmodellen er ikke tilgængelig.** {model_problem}",
                         visible=bool(model_problem))
@@ -424,9 +425,9 @@ def create_app(services: Services):
             export_file_view = gr.File(label="Eksporteret fil", interactive=False, elem_id="udb-export-file")
         with gr.Tab("Dokumenter"):
             files = gr.File(label="Upload PDF, DOCX, Markdown eller TXT", file_count="multiple",
-                            file_types=[".pdf", ".docx", ".md", ".txt"])
-            index_button = gr.Button("Indeksér filerne", variant="primary")
-            status = gr.Markdown()
+                            file_types=[".pdf", ".docx", ".md", ".txt"], elem_id="udb-upload")
+            index_button = gr.Button("Indeksér filerne", variant="primary", elem_id="udb-index")
+            status = gr.Markdown(elem_id="udb-index-status")
             documents = gr.Markdown(present.documents_markdown(services.catalog.entries()))
 
         views = [overview, entry_pick, target_section, review_pick, scope, review_overview]
