@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 model: venv
-	$(PY) -m assistant.model_store
+	$(PY) -m assistant.llm.model_store
 
 # Debian packages the system tests need: LibreOffice (renders the exported .docx to PDF),
 # poppler (pdftoppm) and Chromium (Playwright drives the real app). Installed only when missing.

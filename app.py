@@ -13,18 +13,18 @@ import re
 import tempfile
 from pathlib import Path
 
-from assistant import present
-from assistant import present_tender as pt
-from assistant.answer import Final, Retrieved, Token
-from assistant.cards import RequirementCard
-from assistant.clauses import AMBITIONS, TYPES
-from assistant.draft import DraftOptions
-from assistant.export import ExportError, ExportOptions, export_file
-from assistant.request import CATEGORY_WORDS
-from assistant.review import source_documents, source_views
+from assistant.ui import present
+from assistant.ui import present_tender as pt
+from assistant.answering.answer import Final, Retrieved, Token
+from assistant.drafting.cards import RequirementCard
+from assistant.drafting.clauses import AMBITIONS, TYPES
+from assistant.drafting.draft import DraftOptions
+from assistant.tenders.export import ExportError, ExportOptions, export_file
+from assistant.drafting.request import CATEGORY_WORDS
+from assistant.tenders.review import source_documents, source_views
 from assistant.services import Services
-from assistant.tender import DEFAULT_SECTIONS, SECTION_FOR_AREA, STATUSES
-from assistant.workspace import WorkspaceError
+from assistant.tenders.tender import DEFAULT_SECTIONS, SECTION_FOR_AREA, STATUSES
+from assistant.tenders.workspace import WorkspaceError
 
 log = logging.getLogger(__name__)
 

@@ -7,21 +7,21 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.answer import Answerer
-from assistant.catalog import Catalog
-from assistant.clauses import load_library
-from assistant.draft import Drafter
-from assistant.embed import Embedder, make_embedder
-from assistant.index import Indexer
-from assistant.llm import make_chat_model
-from assistant.prompts import load_prompt
-from assistant.retrieve import Retriever
-from assistant.runtime_check import ModelGate
-from assistant.review import CardRechecker
+from assistant.answering.answer import Answerer
+from assistant.search.catalog import Catalog
+from assistant.drafting.clauses import load_library
+from assistant.drafting.draft import Drafter
+from assistant.search.embed import Embedder, make_embedder
+from assistant.ingest.index import Indexer
+from assistant.llm.chat import make_chat_model
+from assistant.llm.prompts import load_prompt
+from assistant.search.retrieve import Retriever
+from assistant.llm.runtime_check import ModelGate
+from assistant.tenders.review import CardRechecker
 from assistant.settings import Settings
-from assistant.vectors import VectorStore
-from assistant.verify import SupportChecker
-from assistant.workspace import Workspace
+from assistant.search.vectors import VectorStore
+from assistant.answering.verify import SupportChecker
+from assistant.tenders.workspace import Workspace
 
 
 @dataclass

@@ -15,8 +15,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from assistant.isolate import load_isolated
-from assistant.load import LoadError, LoadLimits, doc_id_for
+from assistant.ingest.isolate import load_isolated
+from assistant.ingest.load import LoadError, LoadLimits, doc_id_for
 from assistant.services import Services
 from assistant.settings import Settings
 

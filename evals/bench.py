@@ -9,9 +9,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.answer import Final, Token
-from assistant.chunk import ChunkConfig, chunk_document
-from assistant.load import load_file
+from assistant.answering.answer import Final, Token
+from assistant.ingest.chunk import ChunkConfig, chunk_document
+from assistant.ingest.load import load_file
 from assistant.services import Services
 from assistant.settings import Settings
 from evals.dataset import load_questions
@@ -25,10 +25,10 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _tender_figures(services: Services, repeats: int = 5) -> dict[str, float]:
     """Workspace and export speed on the shipped example tender (9 cards)."""
-    from assistant.export import ExportOptions, to_docx, to_markdown
-    from assistant.review import source_documents
+    from assistant.tenders.export import ExportOptions, to_docx, to_markdown
+    from assistant.tenders.review import source_documents
     from assistant.settings import ROOT
-    from assistant.tender import read_tender
+    from assistant.tenders.tender import read_tender
 
     example = read_tender(ROOT / "examples" / "tender-rengoering.json")
     ws = services.workspace

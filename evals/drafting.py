@@ -7,8 +7,8 @@ import json
 import time
 from pathlib import Path
 
-from assistant.cards import RequirementCard
-from assistant.draft import DraftOptions
+from assistant.drafting.cards import RequirementCard
+from assistant.drafting.draft import DraftOptions
 from assistant.services import Services
 
 TASKS = Path(__file__).with_name("drafting_tasks.jsonl")

@@ -1,6 +1,6 @@
 """`python -m evals runtime [--python OTHER …]`: prompt and generation tokens/s of the model runtime.
 
-Runs ``assistant.llm_probe --bench`` (a ~500-token Danish prompt, 32 new tokens, 2 threads) in a child
+Runs ``assistant.llm.probe --bench`` (a ~500-token Danish prompt, 32 new tokens, 2 threads) in a child
 process for this venv's build and for any other interpreter given (e.g. a venv with a native build,
 made by ``tools/llama_build.py --venv DIR --cpu native``), twice each, and prints a table.
 """
@@ -32,7 +32,7 @@ def run(settings: Settings, results_dir: Path, pythons: list[str], repeats: int 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for python in [sys.executable, *pythons]:
         for _ in range(repeats):
-            proc = subprocess.run([python, "-m", "assistant.llm_probe", "--model", str(settings.gguf_path),
+            proc = subprocess.run([python, "-m", "assistant.llm.probe", "--model", str(settings.gguf_path),
                                    "--threads", str(settings.llm_threads), "--bench"],
                                   capture_output=True, text=True, env=env, cwd=ROOT)
             if proc.returncode != 0:

@@ -15,11 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from assistant.cards import RequirementCard
-from assistant.review import source_documents
+from assistant.drafting.cards import RequirementCard
+from assistant.tenders.review import source_documents
 from assistant.services import Services
-from assistant.tender import DEFAULT_SECTIONS, write_tender
-from assistant.workspace import Workspace
+from assistant.tenders.tender import DEFAULT_SECTIONS, write_tender
+from assistant.tenders.workspace import Workspace
 
 HERE = Path(__file__).resolve().parent
 BUYER, LAWYER = "Mette Indkøber", "Jonas Jurist"

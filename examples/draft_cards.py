@@ -5,7 +5,7 @@
 import json, sys, time
 from pathlib import Path
 from assistant.services import Services
-from assistant.draft import DraftOptions
+from assistant.drafting.draft import DraftOptions
 
 REQUESTS = [
     ("Miljøkrav", "Mindstekrav om miljømærkede rengøringsmidler i en rammeaftale om rengøringsartikler", dict(type="mindstekrav")),

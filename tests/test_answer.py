@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import NOT_IN_SOURCES, Answerer, Final, Retrieved, Token, resolve_citations
-from assistant.prompts import load_prompt
+from assistant.answering.answer import NOT_IN_SOURCES, Answerer, Final, Retrieved, Token, resolve_citations
+from assistant.llm.prompts import load_prompt
 from tests.fixtures.fakes import ScriptedChatModel
 
 QUESTION = "Hvor meget faldt Aarhus' forbrug af oksekød efter klimaafgiften?"

@@ -4,7 +4,7 @@ tokens and ends with the verified answer and its verbatim sources."""
 from __future__ import annotations
 
 
-from assistant import present
+from assistant.ui import present
 from tests.fixtures.fakes import ScriptedChatModel
 
 

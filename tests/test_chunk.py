@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chunk import ChunkConfig, chunk_document
-from assistant.load import load_file
+from assistant.ingest.chunk import ChunkConfig, chunk_document
+from assistant.ingest.load import load_file
 from tests.conftest import CORPUS
 
 DOCS = sorted(p for p in CORPUS.iterdir() if p.suffix == ".md")

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from assistant.clauses import AREAS, load_library
-from assistant.load import load_file
+from assistant.drafting.clauses import AREAS, load_library
+from assistant.ingest.load import load_file
 from tests.conftest import CORPUS
 
 LIBRARY = load_library()

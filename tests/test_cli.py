@@ -4,7 +4,7 @@ import io
 import json
 import re
 
-from assistant.cli import run
+from assistant.cli.main import run
 from assistant.services import Services
 from assistant.settings import ROOT
 from tests.fixtures.fakes import ScriptedChatModel

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from assistant.cards import RequirementCard
-from assistant.draft import REFUSAL, DraftOptions, Drafter
-from assistant.prompts import load_prompt
-from assistant.request import parse_request
+from assistant.drafting.cards import RequirementCard
+from assistant.drafting.draft import REFUSAL, DraftOptions, Drafter
+from assistant.llm.prompts import load_prompt
+from assistant.drafting.request import parse_request
 from tests.fixtures.fakes import ScriptedChatModel
 
 REQUEST = "Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler"

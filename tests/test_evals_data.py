@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.load import load_file
+from assistant.ingest.load import load_file
 from evals.dataset import gold_for, load_questions
 from evals.metrics import first_hit_rank, recall_at, reciprocal_rank
 from tests.conftest import CORPUS

@@ -7,9 +7,9 @@ import io
 
 from docx import Document
 
-from assistant.export import ExportOptions, to_docx, to_markdown
+from assistant.tenders.export import ExportOptions, to_docx, to_markdown
 from assistant.settings import ROOT
-from assistant.tender import STATUSES, read_tender
+from assistant.tenders.tender import STATUSES, read_tender
 
 EXAMPLE = ROOT / "examples" / "tender-rengoering.json"
 

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from docx import Document
 
-from assistant.export import ExportError, ExportOptions, export_file, layout, to_docx, to_json, to_markdown
-from assistant.review import source_documents
-from assistant.tender import Tender
+from assistant.tenders.export import ExportError, ExportOptions, export_file, layout, to_docx, to_json, to_markdown
+from assistant.tenders.review import source_documents
+from assistant.tenders.tender import Tender
 from tests.fixtures.tenders import approve_first, build_tender
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.load import LoadError, LoadLimits, doc_id_for, load_file
+from assistant.ingest.load import LoadError, LoadLimits, doc_id_for, load_file
 from tests.conftest import CORPUS
 from tests.fixtures.files import (make_docx, make_encrypted_pdf, make_pdf, make_zip_not_docx,
                                   truncated_copy)

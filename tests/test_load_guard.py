@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.isolate import load_isolated
-from assistant.load import LoadError, LoadLimits, load_file, markdown_sections
-from assistant.load_guard import check_text_sanity, magic_kind
+from assistant.ingest.isolate import load_isolated
+from assistant.ingest.load import LoadError, LoadLimits, load_file, markdown_sections
+from assistant.ingest.load_guard import check_text_sanity, magic_kind
 from assistant.settings import ROOT
 from tests.fixtures.badfiles import GOOD_TEXT, _pdf_raw
 
@@ -136,7 +136,8 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from assistant.services import Services
 from assistant.settings import Settings
-from assistant import vectors, catalog
+from assistant.search import vectors
+from assistant.search import catalog
 from tests.fixtures.fakes import BagOfWordsEmbedder, ScriptedChatModel
 
 step = sys.argv[1]

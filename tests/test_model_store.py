@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from assistant.model_store import ModelError, assemble, verify, verify_once
+from assistant.llm.model_store import ModelError, assemble, verify, verify_once
 
 
 def _parts(tmp_path, payloads):

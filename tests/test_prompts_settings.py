@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.llm import LlamaCppChatModel, make_chat_model
-from assistant.prompts import PromptError, load_prompt, render
+from assistant.llm.chat import LlamaCppChatModel, make_chat_model
+from assistant.llm.prompts import PromptError, load_prompt, render
 from assistant.settings import Settings
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli
-from assistant.llm import LlamaCppChatModel
-from assistant.runtime_check import ModelGate, ModelUnavailable
+from assistant.cli import main as cli
+from assistant.llm.chat import LlamaCppChatModel
+from assistant.llm.runtime_check import ModelGate, ModelUnavailable
 from assistant.services import Services
 
 # Fake runtimes: a child that dies the way an AMX build dies on a VM, one that fails, one that passes.

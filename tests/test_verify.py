@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from assistant.lexical import DanishAnalyzer
+from assistant.search.lexical import DanishAnalyzer
 from assistant.types import Chunk, Passage
-from assistant.verify import SupportChecker, split_sentences
+from assistant.answering.verify import SupportChecker, split_sentences
 
 
 def _passage(text: str, n: int) -> Passage:

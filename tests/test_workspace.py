@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from assistant.cards import LegalRef, RequirementCard
-from assistant.workspace import StaleEditError, Workspace, WorkspaceError
+from assistant.drafting.cards import LegalRef, RequirementCard
+from assistant.tenders.workspace import StaleEditError, Workspace, WorkspaceError
 
 
 def _card(n: int = 1) -> RequirementCard:

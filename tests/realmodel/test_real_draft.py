@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.cards import RequirementCard
-from assistant.draft import REFUSAL, DraftOptions
+from assistant.drafting.cards import RequirementCard
+from assistant.drafting.draft import REFUSAL, DraftOptions
 
 pytestmark = pytest.mark.realmodel
 

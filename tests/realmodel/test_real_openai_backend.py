@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from assistant.llm import make_chat_model
+from assistant.llm.chat import make_chat_model
 
 pytestmark = pytest.mark.realmodel
 

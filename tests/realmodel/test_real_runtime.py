@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from assistant import cli
-from assistant.doctor import BUILD_RECORD, amx_instructions
-from assistant.runtime_check import ModelGate, runtime_libraries
+from assistant.cli import main as cli
+from assistant.llm.doctor import BUILD_RECORD, amx_instructions
+from assistant.llm.runtime_check import ModelGate, runtime_libraries
 
 pytestmark = pytest.mark.realmodel
 

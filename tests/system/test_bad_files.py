@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli
-from assistant.load_guard import garbage_share
+from assistant.cli import main as cli
+from assistant.ingest.load_guard import garbage_share
 from assistant.services import Services
 from assistant.settings import Settings
 from tests.fixtures.badfiles import BadFile, generate

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from assistant.cli import run
+from assistant.cli.main import run
 from assistant.settings import Settings
 from tests.test_example_tender import EXAMPLE
 

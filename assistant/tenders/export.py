@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assistant.cards import FIELD_LABELS, RequirementCard
-from assistant.tender import SourceDocument, Tender, TenderEntry, TenderSection
+from assistant.drafting.cards import FIELD_LABELS, RequirementCard
+from assistant.tenders.tender import SourceDocument, Tender, TenderEntry, TenderSection
 
 FIELDS = tuple(FIELD_LABELS.items())
 FORMATS = {".docx": "Word", ".md": "Markdown", ".json": "JSON"}

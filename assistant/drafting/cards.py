@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.clauses import Ambition, Area, ReqType
+from assistant.drafting.clauses import Ambition, Area, ReqType
 
 SupportBasis = Literal["kilde", "skabelon", "juridisk grundlag", "forespørgsel", "ingen"]
 

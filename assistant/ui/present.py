@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 
-from assistant.cards import FIELD_LABELS
-from assistant.catalog import CatalogEntry
-from assistant.index import IndexReport
+from assistant.drafting.cards import FIELD_LABELS
+from assistant.search.catalog import CatalogEntry
+from assistant.ingest.index import IndexReport
 from assistant.types import Answer, Passage
 
 

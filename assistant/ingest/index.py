@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from assistant.catalog import Catalog
-from assistant.chunk import ChunkConfig, chunk_document
-from assistant.embed import Embedder
-from assistant.isolate import load_isolated
-from assistant.load_guard import danish_int
-from assistant.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
+from assistant.search.catalog import Catalog
+from assistant.ingest.chunk import ChunkConfig, chunk_document
+from assistant.search.embed import Embedder
+from assistant.ingest.isolate import load_isolated
+from assistant.ingest.load_guard import danish_int
+from assistant.ingest.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
 from assistant.types import Document
 from assistant.settings import Settings
-from assistant.vectors import VectorStore
+from assistant.search.vectors import VectorStore
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from assistant.catalog import Catalog
-from assistant.embed import Embedder
+from assistant.search.catalog import Catalog
+from assistant.search.embed import Embedder
 from assistant.settings import Settings
 from assistant.types import Passage
-from assistant.vectors import VectorStore
+from assistant.search.vectors import VectorStore
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 CPU and flags, the llama.cpp build in use (our build record and llama.cpp's own system info), the model
 file's sha256, load time and prompt/generation tokens per second. The runtime only ever runs in a child
-process here (``assistant.llm_probe``), so a build that would die with SIGILL is reported, not suffered.
+process here (``assistant.llm.probe``), so a build that would die with SIGILL is reported, not suffered.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.model_store import GGUF_SHA256, ModelError, verify
-from assistant.runtime_check import cpu_description, describe_failure, runtime_libraries
+from assistant.llm.model_store import GGUF_SHA256, ModelError, verify
+from assistant.llm.runtime_check import cpu_description, describe_failure, runtime_libraries
 from assistant.settings import Settings
 
 BUILD_RECORD = Path(sys.prefix) / "llama-build.json"
@@ -102,7 +102,7 @@ def check_model(path: Path) -> Check:
 
 
 def run_probe(path: Path, threads: int, timeout_s: float = 300.0) -> Check:
-    cmd = [sys.executable, "-m", "assistant.llm_probe", "--model", str(path), "--threads", str(threads),
+    cmd = [sys.executable, "-m", "assistant.llm.probe", "--model", str(path), "--threads", str(threads),
            "--bench"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)

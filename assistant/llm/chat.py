@@ -53,7 +53,7 @@ class LlamaCppChatModel(BaseChatModel):
 
             from llama_cpp import Llama
 
-            from assistant.model_store import verify_once
+            from assistant.llm.model_store import verify_once
 
             if self.verify_hash:
                 verify_once(Path(self.model_path))

@@ -3,7 +3,7 @@
 A llama.cpp build that uses instructions the machine does not allow (AMX listed by a VM that does not
 enable it, a native wheel copied to another CPU) kills the whole process with SIGILL at the first
 matrix multiplication: the CLI exits 132, the web app dies for every user. So before the first load we
-generate a few tokens in a child process (``assistant.llm_probe``). A crash there becomes one Danish
+generate a few tokens in a child process (``assistant.llm.probe``). A crash there becomes one Danish
 sentence naming the cause and the fix, and the caller keeps running without the model.
 
 A passing result is remembered in the data folder, keyed by the runtime's library files, the CPU and
@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
-from assistant.model_store import ModelError
+from assistant.llm.model_store import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ class ModelGate:
     def _probe_command(self) -> list[str]:
         if self.command:
             return self.command
-        return [sys.executable, "-m", "assistant.llm_probe", "--model", str(self.model_path),
+        return [sys.executable, "-m", "assistant.llm.probe", "--model", str(self.model_path),
                 "--threads", str(self.threads), "--tokens", "4"]
 
     def _cached(self, key: str) -> SelfTestResult | None:

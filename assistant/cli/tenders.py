@@ -14,13 +14,13 @@ import argparse
 import json
 from pathlib import Path
 
-from assistant import present_tender as pt
-from assistant.cards import unsupported_flag
-from assistant.clauses import AMBITIONS, TYPES
-from assistant.export import FORMATS, ExportOptions, export_file
+from assistant.ui import present_tender as pt
+from assistant.drafting.cards import unsupported_flag
+from assistant.drafting.clauses import AMBITIONS, TYPES
+from assistant.tenders.export import FORMATS, ExportOptions, export_file
 from assistant.settings import Settings
-from assistant.tender import DEFAULT_SECTIONS, SECTION_FOR_AREA, STATUSES, SourceDocument, read_tender, write_tender
-from assistant.workspace import Workspace, WorkspaceError
+from assistant.tenders.tender import DEFAULT_SECTIONS, SECTION_FOR_AREA, STATUSES, SourceDocument, read_tender, write_tender
+from assistant.tenders.workspace import Workspace, WorkspaceError
 
 COMMANDS = {"tenders", "dump", "import", "export", "tender"}
 _EDITABLE = {"overskrift": "title", "tekst": "text", "dokumentation": "documentation", "opfølgning": "follow_up",
@@ -164,7 +164,7 @@ def _tender_action(args, ws: Workspace, out, services) -> int:
 
 
 def _add(args, ws: Workspace, out, services) -> int:
-    from assistant.draft import DraftOptions
+    from assistant.drafting.draft import DraftOptions
 
     if not 1 <= args.cards <= 3:
         raise WorkspaceError("--cards skal være mellem 1 og 3.")
@@ -210,8 +210,8 @@ def _documents(settings: Settings) -> list[SourceDocument]:
     """Publisher and year of every indexed document, for the tender's list of sources."""
     if not settings.catalog_path.is_file():
         return []
-    from assistant.catalog import Catalog
-    from assistant.review import source_documents
+    from assistant.search.catalog import Catalog
+    from assistant.tenders.review import source_documents
 
     catalog = Catalog(settings.catalog_path)
     try:

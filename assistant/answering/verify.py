@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from assistant.embed import Embedder
-from assistant.lexical import DanishAnalyzer
+from assistant.search.embed import Embedder
+from assistant.search.lexical import DanishAnalyzer
 from assistant.text import dehyphenate
 from assistant.types import Passage
 

@@ -14,11 +14,11 @@ from typing import Iterator, Union
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.prompts import ChatPrompt
-from assistant.retrieve import Retriever
+from assistant.llm.prompts import ChatPrompt
+from assistant.search.retrieve import Retriever
 from assistant.text import dehyphenate
 from assistant.types import Answer, Citation, Passage, SupportNote
-from assistant.verify import MARKER, SentenceCheck, SupportChecker
+from assistant.answering.verify import MARKER, SentenceCheck, SupportChecker
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.lexical import DanishAnalyzer
+from assistant.search.lexical import DanishAnalyzer
 from assistant.sqlite_db import connect, transaction
 from assistant.types import Chunk, Document, DocumentMeta
 

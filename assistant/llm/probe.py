@@ -1,6 +1,6 @@
 """Run the model runtime in a child process: load the GGUF and generate a few tokens.
 
-Never imported by the app itself, only started as ``python -m assistant.llm_probe`` by
+Never imported by the app itself, only started as ``python -m assistant.llm.probe`` by
 ``runtime_check`` (and the doctor). A runtime built for instructions the CPU does not allow dies here
 with SIGILL, in a process we can lose, instead of inside the app or a CLI command. Prints one JSON
 object on stdout. Imports nothing of the assistant so that it runs in any interpreter with llama_cpp.

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.cards import (FIELD_LABELS, UNSUPPORTED_PREFIX, RequirementCard, SentenceSupport,
+from assistant.drafting.cards import (FIELD_LABELS, UNSUPPORTED_PREFIX, RequirementCard, SentenceSupport,
                              unsupported_flag)
-from assistant.catalog import Catalog
-from assistant.tender import SourceDocument
+from assistant.search.catalog import Catalog
+from assistant.tenders.tender import SourceDocument
 from assistant.types import Passage
-from assistant.verify import SupportChecker, numbers_in, split_sentences
+from assistant.answering.verify import SupportChecker, numbers_in, split_sentences
 
 CHECKED_FIELDS = tuple(FIELD_LABELS)
 

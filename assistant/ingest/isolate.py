@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import LoadError
-from assistant.load_guard import LoadLimits
+from assistant.ingest.load_guard import LoadLimits
 from assistant.types import Document, DocumentMeta, PageSpan, Section
 
 
@@ -49,7 +49,7 @@ def document_from_json(data: dict) -> Document:
 
 def load_isolated(path: Path, limits: LoadLimits, doc_id: str, *, timeout_s: float,
                   memory_mb: int) -> tuple[Document, LoadStats]:
-    cmd = [sys.executable, "-m", "assistant.isolate", str(path), "--doc-id", doc_id,
+    cmd = [sys.executable, "-m", "assistant.ingest.isolate", str(path), "--doc-id", doc_id,
            "--limits", json.dumps(dataclasses.asdict(limits))]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc-id", required=True)
     parser.add_argument("--limits", required=True)
     args = parser.parse_args(argv)
-    from assistant.load import load_file
+    from assistant.ingest.load import load_file
 
     try:
         doc = load_file(args.path, LoadLimits(**json.loads(args.limits)), doc_id=args.doc_id)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from assistant.cards import RequirementCard
+from assistant.drafting.cards import RequirementCard
 
 ReviewStatus = Literal["udkast", "godkendt", "skal rettes", "afvist"]
 STATUSES: tuple[str, ...] = ReviewStatus.__args__

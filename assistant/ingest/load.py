@@ -20,7 +20,7 @@ import zlib
 from pathlib import Path
 
 from assistant.errors import LoadError
-from assistant.load_guard import LoadLimits, check_text_sanity, magic_kind, too_many_chars
+from assistant.ingest.load_guard import LoadLimits, check_text_sanity, magic_kind, too_many_chars
 from assistant.text import clean_heading
 from assistant.types import Document, DocumentMeta, PageSpan, Section
 

@@ -15,7 +15,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from assistant.embed import Embedder
+from assistant.search.embed import Embedder
 from assistant.settings import Settings
 
 

@@ -17,18 +17,18 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.answer import format_passages
-from assistant.cards import CardCitation, DraftResult, LegalRef, RequirementCard, SentenceSupport, unsupported_flag
-from assistant.catalog import Catalog
-from assistant.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
-from assistant.embed import Embedder
-from assistant.lexical import DanishAnalyzer
-from assistant.llm import structured_output_kwargs
-from assistant.prompts import ChatPrompt
-from assistant.request import ParsedRequest, parse_request
-from assistant.retrieve import Retriever
+from assistant.answering.answer import format_passages
+from assistant.drafting.cards import CardCitation, DraftResult, LegalRef, RequirementCard, SentenceSupport, unsupported_flag
+from assistant.search.catalog import Catalog
+from assistant.drafting.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
+from assistant.search.embed import Embedder
+from assistant.search.lexical import DanishAnalyzer
+from assistant.llm.chat import structured_output_kwargs
+from assistant.llm.prompts import ChatPrompt
+from assistant.drafting.request import ParsedRequest, parse_request
+from assistant.search.retrieve import Retriever
 from assistant.types import Chunk, Passage
-from assistant.verify import SupportChecker, cosine, numbers_in, split_sentences
+from assistant.answering.verify import SupportChecker, cosine, numbers_in, split_sentences
 
 log = logging.getLogger(__name__)
 

@@ -14,18 +14,18 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from assistant.answer import Final, Token
-from assistant.clauses import AMBITIONS, TYPES
-from assistant.draft import DraftOptions
-from assistant import present
-from assistant.index import IndexReport
-from assistant.load import LoadError
-from assistant.model_store import ModelError
-from assistant import cli_tender
-from assistant.export import ExportError
+from assistant.answering.answer import Final, Token
+from assistant.drafting.clauses import AMBITIONS, TYPES
+from assistant.drafting.draft import DraftOptions
+from assistant.ui import present
+from assistant.ingest.index import IndexReport
+from assistant.ingest.load import LoadError
+from assistant.llm.model_store import ModelError
+from assistant.cli import tenders as cli_tender
+from assistant.tenders.export import ExportError
 from assistant.settings import Settings
-from assistant.tender import TenderFileError
-from assistant.workspace import Workspace, WorkspaceError
+from assistant.tenders.tender import TenderFileError
+from assistant.tenders.workspace import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], object], out=
 
 
 def _doctor(args, settings: Settings, out) -> int:
-    from assistant.doctor import as_json, render, run_doctor
+    from assistant.llm.doctor import as_json, render, run_doctor
 
     checks = run_doctor(settings)
     if args.json:

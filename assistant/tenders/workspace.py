@@ -19,9 +19,9 @@ from pathlib import Path
 from datetime import datetime
 from typing import Callable
 
-from assistant.cards import RequirementCard
+from assistant.drafting.cards import RequirementCard
 from assistant.sqlite_db import connect, transaction
-from assistant.tender import STATUSES, HistoryRecord, SourceDocument, Tender, TenderEntry, TenderSection
+from assistant.tenders.tender import STATUSES, HistoryRecord, SourceDocument, Tender, TenderEntry, TenderSection
 
 _MIGRATIONS: list[str] = [
     # 1: the first schema
