@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import importlib
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -54,10 +52,10 @@ def indexed(services: Services) -> Services:
 
 
 @pytest.fixture
-def app_module(monkeypatch, settings):
-    monkeypatch.setenv("UDB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("UDB_CORPUS_DIR", str(settings.corpus_dir))
-    sys.modules.pop("app", None)
-    module = importlib.import_module("app")
-    yield module
-    sys.modules.pop("app", None)
+def app(indexed: Services):
+    """The Gradio app built on the indexed fake services (nothing is launched)."""
+    from assistant.ui.app import create_app
+
+    built = create_app(indexed)
+    yield built
+    built.demo.close()

@@ -8,32 +8,27 @@ from assistant.ui import present
 from tests.fixtures.fakes import ScriptedChatModel
 
 
-def _handler(demo, name):
-    return next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == name)
-
-
-def test_chat_handler_streams_then_shows_sources(app_module, indexed):
+def test_chat_handler_streams_then_shows_sources(app, indexed):
     n = next(i for i, p in enumerate(indexed.retriever.search("klimaafgift oksekød Aarhus", 5), 1)
              if "30 pct" in p.chunk.text)
     indexed.answerer.chat_model = ScriptedChatModel(replies=[f"Forbruget af oksekød faldt med over 30 pct. [{n}]"])
-    demo = app_module.create_app(indexed)
-    respond = _handler(demo, "respond")
-    updates = list(respond("klimaafgift oksekød Aarhus", [], None))
-    history, sources, cleared = updates[-1]
+    ask = app.ask
+    updates = list(ask.respond("klimaafgift oksekød Aarhus", [], None))
+    final = updates[-1]
+    history = final[ask.chatbot]
     assert history[-1]["role"] == "assistant" and history[-1]["content"].endswith(f"[{n}]")
-    assert "kød med over 30 pct." in sources and cleared == ""
+    assert "kød med over 30 pct." in final[ask.sources] and final[ask.question] == ""
     assert len(updates) > 2  # streamed in pieces before the final update
-    _, first_sources, _ = updates[0]
-    assert "kød med over 30 pct." in first_sources  # the passages are on screen before the first token
+    assert "kød med over 30 pct." in updates[0][ask.sources]  # the passages are on screen before the first token
 
 
-def test_upload_handler_reports_danish_errors_and_keeps_the_index(app_module, indexed, tmp_path):
-    demo = app_module.create_app(indexed)
-    upload = _handler(demo, "upload")
+def test_upload_handler_reports_danish_errors_and_keeps_the_index(app, indexed, tmp_path):
+    docs = app.documents
     bad = tmp_path / "ødelagt.pdf"
     bad.write_bytes(b"%PDF-1.7 broken")
     before = indexed.catalog.count_chunks()
-    message, documents, _ = upload([str(bad)], progress=lambda *a, **k: None)
+    out = docs.upload([str(bad)], progress=lambda *a, **k: None)
+    message, documents = out[docs.status], out[docs.documents]
     assert "❌ ødelagt.pdf" in message and "beskadiget" in message
     assert indexed.catalog.count_chunks() == before and "Sammen om indkøb" in documents
 
@@ -47,22 +42,22 @@ def test_sources_html_escapes_markup_but_keeps_the_quote_verbatim(indexed):
     assert "&lt;b&gt;fed&lt;/b&gt; &amp; **stjerner**\nny linje" in html
 
 
-def test_draft_edit_and_add_to_tender_handlers(app_module, indexed):
+def test_draft_edit_and_add_to_tender_handlers(app, indexed):
     indexed.drafter.chat_model = ScriptedChatModel(replies=["ikke json"])
     indexed.drafter.min_template_similarity = 0.15
-    demo = app_module.create_app(indexed)
-    html, cards, picker = _handler(demo, "draft")(
-        "Skriv et mindstekrav om emballage til rengøringsartikler", "Automatisk", "udvidet", "", 2,
-        progress=lambda *a, **k: None)
+    d = app.draft
+    out = d.draft("Skriv et mindstekrav om emballage til rengøringsartikler", "Automatisk", "udvidet", "", 2,
+                  progress=lambda *a, **k: None)
+    html, cards = out[d.cards_view], out[d.cards_state]
     assert len(cards) == 2 and "udb-card" in html and "Kilder" in html
     card_id = cards[0]["id"]
-    text, section = _handler(demo, "pick")(card_id, cards)
-    assert text == cards[0]["text"] and section["value"] == "Emballage"
-    html, cards = _handler(demo, "save_edit")(card_id, "Leverandøren skal bruge 937 returkasser.", cards, "Ida")
+    out = d.pick(card_id, cards)
+    assert out[d.edit_box] == cards[0]["text"] and out[d.target_section]["value"] == "Emballage"
+    out = d.save_edit(card_id, "Leverandøren skal bruge 937 returkasser.", cards, "Ida")
+    html, cards = out[d.cards_view], out[d.cards_state]
     assert cards[0]["text"] == "Leverandøren skal bruge 937 returkasser." and "udb-flag" in html
     assert any("redigeret af Ida" in f and "tal uden kilde: 937" in f for f in cards[0]["flags"])
     tender_id = indexed.workspace.create_tender("Udbud", "Kommune", "rengøring", ("Emballage",))
-    message, overview, *_ = _handler(demo, "add_to_tender")(card_id, cards, tender_id, "Emballage", "Ida")
-    assert message.startswith("✅") and "K1.1" in overview
-    message, *_ = _handler(demo, "add_to_tender")(card_id, cards, tender_id, "Emballage", "")
-    assert "Skriv dit navn" in message
+    out = d.add_to_tender(card_id, cards, tender_id, "Emballage", "Ida")
+    assert out[d.add_status].startswith("✅") and "K1.1" in out[app.views.overview]
+    assert "Skriv dit navn" in d.add_to_tender(card_id, cards, tender_id, "Emballage", "")[d.add_status]

@@ -99,24 +99,22 @@ def test_cli_ask_and_draft_exit_1_with_the_sentence_instead_of_dying(settings, e
     assert "klimaafgift" in out.getvalue().lower()
 
 
-def _handler(demo, name):
-    return next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == name)
+def test_app_starts_with_search_working_and_the_model_tabs_saying_why(settings, embedder, model_file):
+    from assistant.ui.app import create_app
 
-
-def test_app_starts_with_search_working_and_the_model_tabs_saying_why(app_module, settings, embedder,
-                                                                      model_file):
     services = _services(settings, embedder, model_file, SIGILL)
     services.indexer.sync()
-    demo = app_module.create_app(services)
-    banners = [b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "udb-model-problem"]
-    assert banners and banners[0].visible and "Illegal instruction" in banners[0].value
-    history, sources, _ = list(_handler(demo, "respond")("klimaafgift oksekød Aarhus", [], None))[-1]
-    assert "Sprogmodellen kan ikke køre" in history[-1]["content"]
-    assert "Søgningen virker" in history[-1]["content"]
+    app = create_app(services)
+    assert app.ask.banner.visible and "Illegal instruction" in app.ask.banner.value
+    final = list(app.ask.respond("klimaafgift oksekød Aarhus", [], None))[-1]
+    content = final[app.ask.chatbot][-1]["content"]
+    assert "Sprogmodellen kan ikke køre" in content and "Søgningen virker" in content
+    sources = final[app.ask.sources]
     assert "udb-source" in sources and "30 pct" in sources  # the passages, verbatim
-    html, cards, _ = _handler(demo, "draft")("Skriv et mindstekrav om emballage", "Automatisk", "Automatisk",
-                                             "", 1, progress=lambda *a, **k: None)
-    assert "Sprogmodellen kan ikke køre" in html and cards == []
+    out = app.draft.draft("Skriv et mindstekrav om emballage", "Automatisk", "Automatisk", "", 1,
+                          progress=lambda *a, **k: None)
+    assert "Sprogmodellen kan ikke køre" in out[app.draft.cards_view] and out[app.draft.cards_state] == []
     # tenders need no model
-    create = _handler(demo, "create_tender")
-    assert create("Rengøring 2027", "Testkommune", "rengøring")
+    assert app.tender.create_tender("Rengøring 2027", "Testkommune", "rengøring")[app.tender.create_status] \
+        .startswith("✅")
+    app.demo.close()

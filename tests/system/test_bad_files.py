@@ -106,13 +106,14 @@ def test_the_cli_lists_each_bad_file_in_one_run_and_exits_1(bad_files, shared_se
         built.close()
 
 
-def test_the_app_upload_answers_each_file_in_danish(bad_files, shared_settings, private_tmp, app_module):
+def test_the_app_upload_answers_each_file_in_danish(bad_files, shared_settings, private_tmp):
+    from assistant.ui.app import create_app
+
     services = Services.build(shared_settings, embedder=BagOfWordsEmbedder(),
                           chat_model=ScriptedChatModel(replies=["x"]))
     try:
         services.indexer.sync()
-        demo = app_module.create_app(services)
-        upload = next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "upload")
+        app = create_app(services)
         refuse = [b for b in bad_files if b.expect == "refuse"]
         # As the browser delivers them: copies in Gradio's temp folder, which the handler removes.
         gradio_tmp = private_tmp / "gradio"
@@ -124,7 +125,7 @@ def test_the_app_upload_answers_each_file_in_danish(bad_files, shared_settings, 
             if sidecar.is_file():
                 shutil.copy(sidecar, gradio_tmp / f"u{i}" / sidecar.name)
         sidecars = [str(p.relative_to(private_tmp)) for p in gradio_tmp.rglob("*.meta.json")]
-        message, _, _ = upload(copies, progress=lambda *a, **k: None)
+        message = app.documents.upload(copies, progress=lambda *a, **k: None)[app.documents.status]
         assert "Traceback" not in message
         assert message.count("❌") == len(refuse), message[:2000]
         assert services.vectors.all_ids() == services.catalog.all_chunk_ids()
