@@ -8,19 +8,19 @@ from dataclasses import dataclass
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answering.answer import Answerer
-from assistant.search.catalog import Catalog
+from assistant.answering.verify import SupportChecker
 from assistant.drafting.clauses import load_library
 from assistant.drafting.draft import Drafter
-from assistant.search.embed import Embedder, make_embedder
 from assistant.ingest.index import Indexer
 from assistant.llm.chat import make_chat_model
 from assistant.llm.prompts import load_prompt
-from assistant.search.retrieve import Retriever
 from assistant.llm.runtime_check import ModelGate
-from assistant.tenders.review import CardRechecker
-from assistant.settings import Settings
+from assistant.search.catalog import Catalog
+from assistant.search.embed import Embedder, make_embedder
+from assistant.search.retrieve import Retriever
 from assistant.search.vectors import VectorStore
-from assistant.answering.verify import SupportChecker
+from assistant.settings import Settings
+from assistant.tenders.review import CardRechecker
 from assistant.tenders.workspace import Workspace
 
 
@@ -41,7 +41,7 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
-              chat_model: BaseChatModel | None = None, model_gate: ModelGate | None = None) -> "Services":
+              chat_model: BaseChatModel | None = None, model_gate: ModelGate | None = None) -> Services:
         settings = settings or Settings()
         if model_gate is None and chat_model is None and settings.llm == "llamacpp" and settings.llm_selftest:
             model_gate = ModelGate(settings.gguf_path, settings.llm_threads, settings.selftest_path,

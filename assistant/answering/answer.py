@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Union
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from assistant.answering.verify import MARKER, SentenceCheck, SupportChecker
 from assistant.llm.prompts import ChatPrompt
 from assistant.search.retrieve import Retriever
 from assistant.text import dehyphenate
 from assistant.types import Answer, Citation, Passage, SupportNote
-from assistant.answering.verify import MARKER, SentenceCheck, SupportChecker
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class Retrieved:
     passages: tuple[Passage, ...]
 
 
-AnswerEvent = Union[Retrieved, Token, Final]
+AnswerEvent = Retrieved | Token | Final
 
 
 def format_passages(passages: list[Passage]) -> str:

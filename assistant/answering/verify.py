@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from assistant.search.embed import Embedder
 from assistant.search.lexical import DanishAnalyzer
@@ -85,7 +85,7 @@ def _names(text: str) -> set[str]:
 
 
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b))
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
     na = math.sqrt(sum(x * x for x in a)) or 1.0
     nb = math.sqrt(sum(y * y for y in b)) or 1.0
     return dot / (na * nb)
@@ -103,7 +103,7 @@ class SupportChecker:
         spans = split_sentences(text)
         bodies = [dehyphenate(p.chunk.text) for p in passages]
         passage_terms = [set(self.analyzer.terms(b)) | set(self.analyzer.terms(p.chunk.title))
-                         for b, p in zip(bodies, passages)]
+                         for b, p in zip(bodies, passages, strict=False)]
         passage_numbers = [numbers_in(b) for b in bodies]
         question_numbers = numbers_in(question)
         # Only what a sentence adds to the question needs a source: an answer that

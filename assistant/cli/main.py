@@ -11,21 +11,21 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from assistant.answering.answer import Final, Token
+from assistant.cli import tenders as cli_tender
 from assistant.drafting.clauses import AMBITIONS, TYPES
 from assistant.drafting.draft import DraftOptions
-from assistant.ui import present
 from assistant.ingest.index import IndexReport
 from assistant.ingest.load import LoadError
 from assistant.llm.model_store import ModelError
-from assistant.cli import tenders as cli_tender
-from assistant.tenders.export import ExportError
 from assistant.settings import Settings
+from assistant.tenders.export import ExportError
 from assistant.tenders.tender import TenderFileError
 from assistant.tenders.workspace import Workspace, WorkspaceError
+from assistant.ui import present
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ class CliError(Exception):
 
 _ARGPARSE_DA = [  # argparse's own messages, in the order they are tried
     (re.compile(r"the following arguments are required: (.+)"), r"disse argumenter mangler: \1"),
-    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"), r"\1: ugyldigt valg \2 (vælg mellem \3)"),
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"),
+     r"\1: ugyldigt valg \2 (vælg mellem \3)"),
     (re.compile(r"argument (\S+): invalid (\w+) value: (.+)"), r"\1: ugyldig værdi \3"),
     (re.compile(r"argument (\S+): expected one argument"), r"\1 skal have en værdi"),
     (re.compile(r"unrecognized arguments: (.+)"), r"ukendte argumenter: \1"),
@@ -166,94 +167,115 @@ def _doctor(args, settings: Settings, out) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
+def _index(args, services, out) -> int:
+    progress = None if args.json else _tqdm_progress()
+    report = services.indexer.sync(progress)
+    if args.paths:
+        missing = [str(p) for p in args.paths if not Path(p).is_file()]
+        if missing:
+            raise CliError(f"Filen findes ikke: {', '.join(missing)}")
+        report.merge(services.indexer.add_files(args.paths, progress))
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2), file=out)
+    else:
+        _print_report(report, out)
+    for _name, reason in report.failed:
+        print(f"Fejl: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _documents(args, services, out) -> int:
+    entries = services.catalog.entries()
+    if args.json:
+        print(json.dumps([{"doc_id": e.meta.doc_id, "title": e.meta.title, "publisher": e.meta.publisher,
+                           "year": e.meta.year, "kind": e.meta.kind, "source": e.meta.source,
+                           "chunks": e.n_chunks} for e in entries], ensure_ascii=False, indent=2), file=out)
+    else:
+        for e in entries:
+            print(f"{e.meta.doc_id}\t{e.n_chunks} stk.\t{e.meta.title}", file=out)
+    return 0
+
+
+def _remove(args, services, out) -> int:
+    if not services.indexer.remove(args.doc_id):
+        raise CliError(f"Der findes intet dokument med id '{args.doc_id}'.")
+    print(f"Fjernet: {args.doc_id}", file=out)
+    return 0
+
+
+def _search(args, services, out) -> int:
+    if args.k < 1:
+        raise CliError("-k skal være mindst 1.")
+    passages = services.retriever.search(args.query, args.k, doc_ids=args.docs, method=args.method)
+    rows = [{"doc_id": p.chunk.doc_id, "title": p.chunk.title, "location": p.chunk.location,
+             "text": p.chunk.text, "score": round(p.score, 6)} for p in passages]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
+    else:
+        for i, r in enumerate(rows, start=1):
+            print(f"[{i}] {r['title']} — {r['location']} (score {r['score']:.4f})\n{r['text']}\n", file=out)
+    return 0
+
+
+def _ask(args, services, out) -> int:
+    answer = None
+    streamed: list[str] = []
+    for event in services.answerer.stream(args.question, args.docs):
+        if isinstance(event, Token) and not args.json:
+            streamed.append(event.text)
+            out.write(event.text)
+            out.flush()
+        elif isinstance(event, Final):
+            answer = event.answer
+    if answer is None:
+        raise CliError("Der kom intet svar.")
+    if args.json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False, indent=2), file=out)
+        return 0
+    print("\n", file=out)
+    if answer.text != "".join(streamed).strip():
+        # Markers were dropped or the answer was withheld: show what counts.
+        print(f"Endeligt svar: {answer.text}", file=out)
+    for c in answer.citations:
+        print(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»", file=out)
+    for w in answer.warnings:
+        print(f"Advarsel: {w}", file=sys.stderr)
+    return 0
+
+
+def _draft(args, services, out) -> int:
+    if not 1 <= args.cards <= 3:
+        raise CliError("--cards skal være mellem 1 og 3.")
+    result = services.drafter.draft(args.request, DraftOptions(
+        type=args.type, ambition=args.ambition, category=args.category, max_cards=args.cards))
+    if args.json:
+        print(json.dumps(result.model_dump(exclude={"refusal", "notes"}) | {
+            "refusal": result.refusal, "notes": result.notes}, ensure_ascii=False, indent=2), file=out)
+    else:
+        print(present.card_text(result), file=out)
+    return 0
+
+
+# One handler per command; the second value says whether it needs a non-empty index and the model.
+_HANDLERS: dict[str, tuple[Callable[..., int], bool, bool]] = {
+    "index": (_index, False, False), "documents": (_documents, False, False), "remove": (_remove, False, False),
+    "search": (_search, True, False), "ask": (_ask, True, True), "draft": (_draft, True, True),
+}
+
+
 def _dispatch(args, services, out) -> int:
     if args.command in cli_tender.COMMANDS:
         return cli_tender.dispatch(args, services.settings, services.workspace, out, services)
-    if args.command == "index":
-        progress = None if args.json else _tqdm_progress()
-        report = services.indexer.sync(progress)
-        if args.paths:
-            missing = [str(p) for p in args.paths if not Path(p).is_file()]
-            if missing:
-                raise CliError(f"Filen findes ikke: {', '.join(missing)}")
-            report.merge(services.indexer.add_files(args.paths, progress))
-        if args.json:
-            print(json.dumps(report.as_json(), ensure_ascii=False, indent=2), file=out)
-        else:
-            _print_report(report, out)
-        for name, reason in report.failed:
-            print(f"Fejl: {reason}", file=sys.stderr)
-        return 1 if report.failed else 0
-
-    if args.command == "documents":
-        entries = services.catalog.entries()
-        if args.json:
-            print(json.dumps([{"doc_id": e.meta.doc_id, "title": e.meta.title, "publisher": e.meta.publisher,
-                               "year": e.meta.year, "kind": e.meta.kind, "source": e.meta.source,
-                               "chunks": e.n_chunks} for e in entries], ensure_ascii=False, indent=2), file=out)
-        else:
-            for e in entries:
-                print(f"{e.meta.doc_id}\t{e.n_chunks} stk.\t{e.meta.title}", file=out)
-        return 0
-
-    if args.command == "remove":
-        if not services.indexer.remove(args.doc_id):
-            raise CliError(f"Der findes intet dokument med id '{args.doc_id}'.")
-        print(f"Fjernet: {args.doc_id}", file=out)
-        return 0
-
-    _require_index(services)
-    if args.command in ("ask", "draft"):
+    if args.command not in _HANDLERS:
+        raise CliError(f"Ukendt kommando: {args.command}")
+    handler, needs_index, needs_model = _HANDLERS[args.command]
+    if needs_index:
+        _require_index(services)
+    if needs_model:
         problem = services.model_problem()  # the runtime's self-test, in a child process, once
         if problem:
             raise CliError(problem)
-    if args.command == "search":
-        if args.k < 1:
-            raise CliError("-k skal være mindst 1.")
-        passages = services.retriever.search(args.query, args.k, doc_ids=args.docs, method=args.method)
-        rows = [{"doc_id": p.chunk.doc_id, "title": p.chunk.title, "location": p.chunk.location,
-                 "text": p.chunk.text, "score": round(p.score, 6)} for p in passages]
-        if args.json:
-            print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
-        else:
-            for i, r in enumerate(rows, start=1):
-                print(f"[{i}] {r['title']} — {r['location']} (score {r['score']:.4f})\n{r['text']}\n", file=out)
-        return 0
-
-    if args.command == "ask":
-        answer = None
-        streamed: list[str] = []
-        for event in services.answerer.stream(args.question, args.docs):
-            if isinstance(event, Token) and not args.json:
-                streamed.append(event.text)
-                out.write(event.text)
-                out.flush()
-            elif isinstance(event, Final):
-                answer = event.answer
-        if args.json:
-            print(json.dumps(answer.as_json(), ensure_ascii=False, indent=2), file=out)
-            return 0
-        print("\n", file=out)
-        if answer.text != "".join(streamed).strip():
-            # Markers were dropped or the answer was withheld: show what counts.
-            print(f"Endeligt svar: {answer.text}", file=out)
-        for c in answer.citations:
-            print(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»", file=out)
-        for w in answer.warnings:
-            print(f"Advarsel: {w}", file=sys.stderr)
-        return 0
-    if args.command == "draft":
-        if not 1 <= args.cards <= 3:
-            raise CliError("--cards skal være mellem 1 og 3.")
-        result = services.drafter.draft(args.request, DraftOptions(
-            type=args.type, ambition=args.ambition, category=args.category, max_cards=args.cards))
-        if args.json:
-            print(json.dumps(result.model_dump(exclude={"refusal", "notes"}) | {
-                "refusal": result.refusal, "notes": result.notes}, ensure_ascii=False, indent=2), file=out)
-        else:
-            print(present.card_text(result), file=out)
-        return 0
-    raise CliError(f"Ukendt kommando: {args.command}")
+    return handler(args, services, out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

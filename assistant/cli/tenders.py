@@ -14,13 +14,20 @@ import argparse
 import json
 from pathlib import Path
 
-from assistant.ui import present_tender as pt
 from assistant.drafting.cards import unsupported_flag
 from assistant.drafting.clauses import AMBITIONS, TYPES
-from assistant.tenders.export import FORMATS, ExportOptions, export_file
 from assistant.settings import Settings
-from assistant.tenders.tender import DEFAULT_SECTIONS, SECTION_FOR_AREA, STATUSES, SourceDocument, read_tender, write_tender
+from assistant.tenders.export import FORMATS, ExportOptions, export_file
+from assistant.tenders.tender import (
+    DEFAULT_SECTIONS,
+    SECTION_FOR_AREA,
+    STATUSES,
+    SourceDocument,
+    read_tender,
+    write_tender,
+)
 from assistant.tenders.workspace import Workspace, WorkspaceError
+from assistant.ui import present_tender as pt
 
 COMMANDS = {"tenders", "dump", "import", "export", "tender"}
 _EDITABLE = {"overskrift": "title", "tekst": "text", "dokumentation": "documentation", "opfølgning": "follow_up",

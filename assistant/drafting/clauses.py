@@ -66,7 +66,7 @@ class ClauseTemplate(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _area_prefix(self) -> "ClauseTemplate":
+    def _area_prefix(self) -> ClauseTemplate:
         prefix = {"miljø og klima": "MK", "socialt ansvar": "SA", "cirkulær emballage": "CE",
                   "kontraktstyring": "KS"}[self.area]
         if not self.id.startswith(prefix + "-"):

@@ -18,17 +18,24 @@ from dataclasses import dataclass
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answering.answer import format_passages
-from assistant.drafting.cards import CardCitation, DraftResult, LegalRef, RequirementCard, SentenceSupport, unsupported_flag
-from assistant.search.catalog import Catalog
+from assistant.answering.verify import SupportChecker, cosine, numbers_in, split_sentences
+from assistant.drafting.cards import (
+    CardCitation,
+    DraftResult,
+    LegalRef,
+    RequirementCard,
+    SentenceSupport,
+    unsupported_flag,
+)
 from assistant.drafting.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
-from assistant.search.embed import Embedder
-from assistant.search.lexical import DanishAnalyzer
+from assistant.drafting.request import ParsedRequest, parse_request
 from assistant.llm.chat import structured_output_kwargs
 from assistant.llm.prompts import ChatPrompt
-from assistant.drafting.request import ParsedRequest, parse_request
+from assistant.search.catalog import Catalog
+from assistant.search.embed import Embedder
+from assistant.search.lexical import DanishAnalyzer
 from assistant.search.retrieve import Retriever
 from assistant.types import Chunk, Passage
-from assistant.answering.verify import SupportChecker, cosine, numbers_in, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +98,9 @@ class Drafter:
         wanted_type = options.type or request.type
         category = options.category or request.category
         ranked = []
-        for vector, t in zip(self._profile_vectors(), self.library.templates):
+        for vector, t in zip(self._profile_vectors(), self.library.templates, strict=False):
             score = cosine(query, vector)
-            keyword_terms = set(self.analyzer.terms(" ".join(t.keywords + [t.title])))
+            keyword_terms = set(self.analyzer.terms(" ".join([*t.keywords, t.title])))
             score += 0.02 * len(words & keyword_terms)
             if request.area and t.area == request.area:
                 score += 0.03
@@ -124,7 +131,7 @@ class Drafter:
         if not about_procurement and best < self.min_template_similarity + 0.05:
             return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
         if best < self.min_template_similarity:
-            return DraftResult(requirements=[], notes=notes + [NO_TEMPLATE])
+            return DraftResult(requirements=[], notes=[*notes, NO_TEMPLATE])
         cards = [self._card(t, request, options, notes) for _, t in ranked[: max(1, options.max_cards)]]
         return DraftResult(requirements=cards, notes=notes)
 

@@ -6,6 +6,7 @@ cross a heading, so each one has a single heading path to show as its location.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
     cuts = [start] + [m.start() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
     pieces: list[tuple[int, int]] = []
     piece_start = start
-    for prev, cut in zip(cuts, cuts[1:]):
+    for prev, cut in itertools.pairwise(cuts):
         if cut - piece_start > limit and prev > piece_start:
             pieces.append((piece_start, prev))
             piece_start = prev

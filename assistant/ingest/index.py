@@ -11,19 +11,19 @@ import hashlib
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from assistant.search.catalog import Catalog
 from assistant.ingest.chunk import ChunkConfig, chunk_document
-from assistant.search.embed import Embedder
 from assistant.ingest.isolate import load_isolated
-from assistant.ingest.load_guard import danish_int
 from assistant.ingest.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
-from assistant.types import Document
-from assistant.settings import Settings
+from assistant.ingest.load_guard import danish_int
+from assistant.search.catalog import Catalog
+from assistant.search.embed import Embedder
 from assistant.search.vectors import VectorStore
+from assistant.settings import Settings
+from assistant.types import Document
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class IndexReport:
     chunks_embedded: int = 0
     seconds: float = 0.0
 
-    def merge(self, other: "IndexReport") -> None:
+    def merge(self, other: IndexReport) -> None:
         for name in ("added", "updated", "unchanged", "removed", "failed"):
             getattr(self, name).extend(getattr(other, name))
         self.chunks_embedded += other.chunks_embedded

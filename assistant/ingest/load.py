@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import logging
 import re
@@ -18,6 +19,7 @@ import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import LoadError
 from assistant.ingest.load_guard import LoadLimits, check_text_sanity, magic_kind, too_many_chars
@@ -32,7 +34,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
 _MAX_HEADING_CHARS = 300
 _META_FIELDS = ("title", "publisher", "year", "kind", "note")
 
-__all__ = ["LoadError", "LoadLimits", "load_file", "doc_id_for", "markdown_sections", "read_meta"]
+__all__ = ["LoadError", "LoadLimits", "doc_id_for", "load_file", "markdown_sections", "read_meta"]
 
 
 def doc_id_for(path: Path) -> str:
@@ -224,45 +226,55 @@ def sections_from_headings(heads: list[tuple[int, int, str]], length: int) -> li
     return sections
 
 
-def _load_pdf(data: bytes, name: str, limits: LoadLimits) -> tuple[str, list[Section], list[PageSpan], str]:
+def _open_pdf(data: bytes, name: str, limits: LoadLimits) -> Any:
     from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        # Many "protected" PDFs only restrict printing and open with an empty password.
+        try:
+            opened = reader.decrypt("")
+        except NotImplementedError as exc:
+            raise LoadError(f"Filen {name} er krypteret med en metode, vi ikke kan åbne. Gem en udgave "
+                            "uden kryptering og prøv igen.") from exc
+        if not opened:
+            raise LoadError(
+                f"Filen {name} er krypteret med adgangskode. Gem en udgave uden adgangskode og prøv igen."
+            )
+    count = len(reader.pages)
+    if count > limits.max_pages:
+        raise LoadError(f"Filen {name} har {count} sider; grænsen er {limits.max_pages} "
+                        "(indstillingen UDB_MAX_PDF_PAGES).")
+    return reader
+
+
+def _pdf_pages(reader: Any, name: str, limits: LoadLimits) -> tuple[str, list[PageSpan]]:
+    parts: list[str] = []
+    pages: list[PageSpan] = []
+    offset = 0
+    for number, page in enumerate(reader.pages, start=1):
+        page_text = (page.extract_text() or "").strip()
+        if parts:
+            parts.append("\n\n")
+            offset += 2
+        parts.append(page_text)
+        pages.append(PageSpan(offset, offset + len(page_text), number))
+        offset += len(page_text)
+        if offset > limits.max_chars:  # checked per page, so extraction stops here
+            raise too_many_chars(name, limits)
+    return "".join(parts), pages
+
+
+def _load_pdf(data: bytes, name: str, limits: LoadLimits) -> tuple[str, list[Section], list[PageSpan], str]:
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     if not data.startswith(b"%PDF"):
         raise LoadError(f"Filen {name} er ikke en gyldig PDF (forkert filhoved).")
+    damaged = f"Filen {name} er beskadiget og kan ikke læses som PDF."
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            # Many "protected" PDFs only restrict printing and open with an empty password.
-            try:
-                opened = reader.decrypt("")
-            except NotImplementedError as exc:
-                raise LoadError(f"Filen {name} er krypteret med en metode, vi ikke kan åbne. Gem en udgave "
-                                "uden kryptering og prøv igen.") from exc
-            if not opened:
-                raise LoadError(
-                    f"Filen {name} er krypteret med adgangskode. Gem en udgave uden adgangskode og prøv igen."
-                )
-        count = len(reader.pages)
-        if count > limits.max_pages:
-            raise LoadError(f"Filen {name} har {count} sider; grænsen er {limits.max_pages} "
-                            "(indstillingen UDB_MAX_PDF_PAGES).")
-        parts: list[str] = []
-        pages: list[PageSpan] = []
-        offset = 0
-        for number, page in enumerate(reader.pages, start=1):
-            page_text = (page.extract_text() or "").strip()
-            if parts:
-                parts.append("\n\n")
-                offset += 2
-            parts.append(page_text)
-            pages.append(PageSpan(offset, offset + len(page_text), number))
-            offset += len(page_text)
-            if offset > limits.max_chars:  # checked per page, so extraction stops here
-                raise too_many_chars(name, limits)
-        title = ""
-        if reader.metadata and reader.metadata.title:
-            title = str(reader.metadata.title).strip()
+        reader = _open_pdf(data, name, limits)
+        text, pages = _pdf_pages(reader, name, limits)
+        title = str(reader.metadata.title).strip() if reader.metadata and reader.metadata.title else ""
     except LoadError:
         raise
     except FileNotDecryptedError as exc:
@@ -273,16 +285,15 @@ def _load_pdf(data: bytes, name: str, limits: LoadLimits) -> tuple[str, list[Sec
                         "ny PDF, og prøv igen.") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError, IndexError,
             AssertionError, zlib.error) as exc:
-        raise LoadError(f"Filen {name} er beskadiget og kan ikke læses som PDF.") from exc
+        raise LoadError(damaged) from exc
     except Exception as exc:  # pypdf raises many internal types on broken files
         if exc.__class__.__module__.startswith("pypdf"):
-            raise LoadError(f"Filen {name} er beskadiget og kan ikke læses som PDF.") from exc
+            raise LoadError(damaged) from exc
         raise
-    text = "".join(parts)
     # One section per page, so no chunk straddles a page break and every
     # location names exactly one page.
     starts = [p.start for p in pages] + [len(text)]
-    sections = [Section(a, b, ()) for a, b in zip(starts, starts[1:]) if b > a]
+    sections = [Section(a, b, ()) for a, b in itertools.pairwise(starts) if b > a]
     return text, sections, pages, title
 
 

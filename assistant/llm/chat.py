@@ -4,7 +4,8 @@ OpenAI-compatible endpoint. Tests pass a LangChain fake chat model instead."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel

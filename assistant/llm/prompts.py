@@ -54,7 +54,7 @@ class ChatPrompt:
         turns = [("system", render(self.system, **sys_values))]
         for example_user, example_answer in self.examples:
             turns += [("human", example_user), ("ai", example_answer)]
-        return turns + [("human", render(self.user, **user_values))]
+        return [*turns, ("human", render(self.user, **user_values))]
 
 
 def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> ChatPrompt:

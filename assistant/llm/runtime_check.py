@@ -21,9 +21,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Sequence
 
 from assistant.llm.model_store import ModelError
 
@@ -75,7 +75,7 @@ def runtime_libraries() -> list[Path]:
 
 def fingerprint(model_path: Path) -> str:
     parts: list[str] = [sys.executable]
-    for path in runtime_libraries() + [model_path]:
+    for path in [*runtime_libraries(), model_path]:
         try:
             st = path.stat()
             parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")

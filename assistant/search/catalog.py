@@ -120,7 +120,7 @@ class Catalog:
             )
             db.executemany(
                 "INSERT INTO chunk_terms (terms, chunk_id, doc_id) VALUES (?,?,?)",
-                [(t, c.chunk_id, c.doc_id) for t, c in zip(terms, chunks)],
+                [(t, c.chunk_id, c.doc_id) for t, c in zip(terms, chunks, strict=False)],
             )
 
     def remove_document(self, doc_id: str) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Protocol, Sequence, runtime_checkable
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 from assistant.settings import Settings
 

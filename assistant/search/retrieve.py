@@ -8,9 +8,9 @@ from typing import Literal
 
 from assistant.search.catalog import Catalog
 from assistant.search.embed import Embedder
+from assistant.search.vectors import VectorStore
 from assistant.settings import Settings
 from assistant.types import Passage
-from assistant.search.vectors import VectorStore
 
 log = logging.getLogger(__name__)
 

@@ -36,10 +36,10 @@ class EmbedderFunction(EmbeddingFunction[Documents]):
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
 
-    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 (Chroma's name)
+    def __call__(self, input: Documents) -> Embeddings:
         return self._embedder.embed_passages(list(input))
 
-    def embed_query(self, input: Documents) -> Embeddings:  # noqa: A002
+    def embed_query(self, input: Documents) -> Embeddings:
         return [self._embedder.embed_query(t) for t in input]
 
     @staticmethod
@@ -50,7 +50,7 @@ class EmbedderFunction(EmbeddingFunction[Documents]):
         return {"embedder": self._embedder.name}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "EmbedderFunction":
+    def build_from_config(config: dict[str, Any]) -> EmbedderFunction:
         return EmbedderFunction(_UnboundEmbedder(str(config.get("embedder", "?"))))
 
     def is_legacy(self) -> bool:
@@ -115,4 +115,4 @@ class VectorStore:
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
         result = self._collection.query(query_embeddings=[embedding], n_results=min(limit, self.count()),
                                         where=where, include=["distances"])
-        return [(cid, 1.0 - dist) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+        return [(cid, 1.0 - dist) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=False)]

@@ -151,7 +151,6 @@ INTRO = ("Udkast udarbejdet med Udbudsassistent. Hvert krav bygger på en gennem
 # --- Word -------------------------------------------------------------------------
 def to_docx(tender: Tender, options: ExportOptions = ExportOptions()) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Pt
 
     lay = layout(tender, options)
@@ -173,61 +172,75 @@ def to_docx(tender: Tender, options: ExportOptions = ExportOptions()) -> bytes:
         if not cards:
             doc.add_paragraph("Ingen krav i dette afsnit med det valgte omfang.")
         for item in cards:
-            card = item.card
-            doc.add_heading(f"{item.number} {card.title}", level=2)
-            _facts_table(doc, [("Type", card.type), ("Ambitionsniveau", card.ambition), ("Område", card.area),
-                               ("Gennemgang", item.entry.status)])
-            for field, label in FIELDS:
-                head = doc.add_paragraph()
-                head.paragraph_format.space_before = Pt(8)
-                head.paragraph_format.keep_with_next = True
-                head.add_run(label).bold = True
-                para = doc.add_paragraph()
-                for i, (sentence, sources, supported) in enumerate(_sentences(card, field)):
-                    run = para.add_run(("" if i == 0 else " ") + sentence)
-                    if not supported:
-                        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-                        para.add_run(f" [{UNSUPPORTED}]").italic = True
-                    if sources:
-                        ref = para.add_run("".join(f"[{item.notes[n].number}]" for n in sources if n in item.notes))
-                        ref.font.superscript = True
-            doc.add_paragraph().add_run("Juridisk grundlag").bold = True
-            for ref in card.legal_basis:
-                para = doc.add_paragraph(style="List Bullet")
-                para.add_run(ref.rule).bold = True
-                para.add_run((" (UVERIFICERET)" if ref.unverified else "") + f": {ref.gist}")
-            if card.flags:
-                doc.add_paragraph().add_run("Opmærksomhedspunkter").bold = True
-                for flag in card.flags:
-                    doc.add_paragraph(flag, style="List Bullet")
-            if item.notes:
-                doc.add_paragraph().add_run("Kildenoter").bold = True
-                for note in item.notes.values():
-                    para = doc.add_paragraph()
-                    para.paragraph_format.left_indent = Pt(18)
-                    para.add_run(f"[{note.number}] {note.title}, {note.location}: ").bold = True
-                    quote = para.add_run(f"»{note.quote}«")
-                    quote.font.size = Pt(9.5)
-            else:
-                doc.add_paragraph("Kravet har ingen kilde i korpus; det bygger alene på kravskabelonen.")
+            _docx_requirement(doc, item)
 
     doc.add_heading("Kildefortegnelse", level=1)
     for source in lay.sources():
         doc.add_paragraph(_source_line(source, source.doc_id), style="List Bullet")
     if options.review_annex:
-        doc.add_heading("Bilag: Juridisk gennemgang", level=1)
-        annex = doc.add_table(rows=1, cols=5, style="Table Grid")
-        for cell, label in zip(annex.rows[0].cells, ("Nr.", "Krav", "Status", "Kommentar", "Seneste ændring")):
-            cell.paragraphs[0].add_run(label).bold = True
-        for item in lay.cards:
-            cells = annex.add_row().cells
-            for cell, value in zip(cells, (item.number, item.card.title, item.entry.status,
-                                           item.entry.comment or "–", _last_change(item.entry))):
-                cell.text = value
-        _widths(annex, (1.3, 5.0, 2.7, 4.6, 2.8))
+        _docx_review_annex(doc, lay)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_requirement(doc, item) -> None:
+    """One requirement: heading Kn.m, facts, the fields sentence by sentence with their source notes
+    (an unsupported sentence highlighted and marked), legal basis, flags and the verbatim notes."""
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import Pt
+
+    card = item.card
+    doc.add_heading(f"{item.number} {card.title}", level=2)
+    _facts_table(doc, [("Type", card.type), ("Ambitionsniveau", card.ambition), ("Område", card.area),
+                       ("Gennemgang", item.entry.status)])
+    for field, label in FIELDS:
+        head = doc.add_paragraph()
+        head.paragraph_format.space_before = Pt(8)
+        head.paragraph_format.keep_with_next = True
+        head.add_run(label).bold = True
+        para = doc.add_paragraph()
+        for i, (sentence, sources, supported) in enumerate(_sentences(card, field)):
+            run = para.add_run(("" if i == 0 else " ") + sentence)
+            if not supported:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                para.add_run(f" [{UNSUPPORTED}]").italic = True
+            if sources:
+                ref = para.add_run("".join(f"[{item.notes[n].number}]" for n in sources if n in item.notes))
+                ref.font.superscript = True
+    doc.add_paragraph().add_run("Juridisk grundlag").bold = True
+    for basis in card.legal_basis:
+        para = doc.add_paragraph(style="List Bullet")
+        para.add_run(basis.rule).bold = True
+        para.add_run((" (UVERIFICERET)" if basis.unverified else "") + f": {basis.gist}")
+    if card.flags:
+        doc.add_paragraph().add_run("Opmærksomhedspunkter").bold = True
+        for flag in card.flags:
+            doc.add_paragraph(flag, style="List Bullet")
+    if not item.notes:
+        doc.add_paragraph("Kravet har ingen kilde i korpus; det bygger alene på kravskabelonen.")
+        return
+    doc.add_paragraph().add_run("Kildenoter").bold = True
+    for note in item.notes.values():
+        para = doc.add_paragraph()
+        para.paragraph_format.left_indent = Pt(18)
+        para.add_run(f"[{note.number}] {note.title}, {note.location}: ").bold = True
+        quote = para.add_run(f"»{note.quote}«")
+        quote.font.size = Pt(9.5)
+
+
+def _docx_review_annex(doc, lay) -> None:
+    doc.add_heading("Bilag: Juridisk gennemgang", level=1)
+    annex = doc.add_table(rows=1, cols=5, style="Table Grid")
+    labels = ("Nr.", "Krav", "Status", "Kommentar", "Seneste ændring")
+    for cell, label in zip(annex.rows[0].cells, labels, strict=False):
+        cell.paragraphs[0].add_run(label).bold = True
+    for item in lay.cards:
+        cells = annex.add_row().cells
+        for cell, value in zip(cells, (item.number, item.card.title, item.entry.status,
+                                       item.entry.comment or "–", _last_change(item.entry)), strict=False):
+            cell.text = value
+    _widths(annex, (1.3, 5.0, 2.7, 4.6, 2.8))
 
 
 def _facts_table(doc, rows: list[tuple[str, str]]) -> None:
@@ -244,7 +257,7 @@ def _widths(table, cm: tuple[float, ...]) -> None:
     from docx.shared import Cm
 
     table.autofit = False
-    for column, width in zip(table.columns, cm):
+    for column, width in zip(table.columns, cm, strict=False):
         column.width = Cm(width)
         for cell in column.cells:
             cell.width = Cm(width)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.drafting.cards import (FIELD_LABELS, UNSUPPORTED_PREFIX, RequirementCard, SentenceSupport,
-                             unsupported_flag)
+from assistant.answering.verify import SupportChecker, numbers_in, split_sentences
+from assistant.drafting.cards import (
+    FIELD_LABELS,
+    UNSUPPORTED_PREFIX,
+    RequirementCard,
+    SentenceSupport,
+    unsupported_flag,
+)
 from assistant.search.catalog import Catalog
 from assistant.tenders.tender import SourceDocument
 from assistant.types import Passage
-from assistant.answering.verify import SupportChecker, numbers_in, split_sentences
 
 CHECKED_FIELDS = tuple(FIELD_LABELS)
 

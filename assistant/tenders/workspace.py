@@ -14,10 +14,10 @@ import json
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from datetime import datetime
-from typing import Callable
+from pathlib import Path
 
 from assistant.drafting.cards import RequirementCard
 from assistant.sqlite_db import connect, transaction

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import gradio as gr
 
@@ -62,7 +62,7 @@ class AskTab:
         if not message:
             yield self._view(list(history or []), present.sources_html(None))
             return
-        turns = list(history or []) + [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        turns = [*list(history or []), {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         if self.services.catalog.count_chunks() == 0:
             turns[-1]["content"] = "Indekset er tomt. Upload dokumenter under fanen Dokumenter."
             yield self._view(turns, present.sources_html(None))

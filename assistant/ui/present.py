@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 
 from assistant.drafting.cards import FIELD_LABELS
-from assistant.search.catalog import CatalogEntry
 from assistant.ingest.index import IndexReport
+from assistant.search.catalog import CatalogEntry
 from assistant.types import Answer, Passage
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import html
 
 from assistant.drafting.cards import FIELD_LABELS
-from assistant.ui.present import card_html
 from assistant.tenders.review import SourceView
 from assistant.tenders.tender import Tender
 from assistant.tenders.workspace import HistoryItem, iso_time
+from assistant.ui.present import card_html
 
 STATUS_COLOURS = {"udkast": "#6b7280", "godkendt": "#1f6f5c", "skal rettes": "#b45309", "afvist": "#b91c1c"}
 ALL = "Alle"
