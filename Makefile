@@ -10,7 +10,7 @@ PIP := $(VENV)/bin/pip
 LLAMA_CPU ?= portable
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml tools/llama_build.py | sha256sum | cut -c1-12)-$(LLAMA_CPU)
 
-.PHONY: setup venv model sysdeps index run test test-fast test-real evals bench clean doctor rebuild-llm
+.PHONY: setup venv model sysdeps index run lint test test-fast test-real evals bench clean doctor rebuild-llm
 
 setup: venv model
 
@@ -49,10 +49,16 @@ index: setup
 run: index
 	$(PY) app.py
 
-test: setup sysdeps
+# The gate: ruff (pyflakes, pycodestyle, bugbear, comprehensions, simplify, pyupgrade, isort, ruff, mccabe <= 15)
+# and mypy (check_untyped_defs, disallow_incomplete_defs) over assistant/ and app.py; settings in pyproject.toml.
+lint: venv
+	$(VENV)/bin/ruff check assistant app.py
+	$(VENV)/bin/mypy
+
+test: setup sysdeps lint
 	$(PY) -m pytest
 
-test-fast: venv
+test-fast: venv lint
 	$(PY) -m pytest -m "not realmodel and not system"
 
 test-real: setup sysdeps

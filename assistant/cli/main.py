@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from assistant.answering.answer import Final, Token
 from assistant.cli import tenders as cli_tender
@@ -26,6 +27,9 @@ from assistant.tenders.export import ExportError
 from assistant.tenders.tender import TenderFileError
 from assistant.tenders.workspace import Workspace, WorkspaceError
 from assistant.ui import present
+
+if TYPE_CHECKING:  # the tender commands start without building Services
+    from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,7 @@ _ARGPARSE_DA = [  # argparse's own messages, in the order they are tried
 class DanishArgumentParser(argparse.ArgumentParser):
     """argparse with its usage errors in Danish (exit code 2, as argparse does)."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         for pattern, danish in _ARGPARSE_DA:
             if pattern.search(message):
                 message = pattern.sub(danish, message)
@@ -115,18 +119,18 @@ def _tqdm_progress():
     return progress
 
 
-def _print_report(report: IndexReport, out) -> None:
+def _print_report(report: IndexReport, out: TextIO) -> None:
     print(f"Tilføjet: {len(report.added)}, opdateret: {len(report.updated)}, uændret: "
           f"{len(report.unchanged)}, fjernet: {len(report.removed)}; {report.chunks_embedded} "
           f"tekststykker indlejret på {report.seconds:.1f} s.", file=out)
 
 
-def _require_index(services) -> None:
+def _require_index(services: Services) -> None:
     if services.catalog.count_chunks() == 0:
         raise CliError("Indekset er tomt. Kør først: python -m assistant index")
 
 
-def run(argv: Sequence[str] | None, services_factory: Callable[[], object], out=None,
+def run(argv: Sequence[str] | None, services_factory: Callable[[], Services], out: TextIO | None = None,
         settings_factory: Callable[[], Settings] = Settings) -> int:
     out = out or sys.stdout
     args = _parser().parse_args(argv)
@@ -156,7 +160,7 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], object], out=
         return 130
 
 
-def _doctor(args, settings: Settings, out) -> int:
+def _doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from assistant.llm.doctor import as_json, render, run_doctor
 
     checks = run_doctor(settings)
@@ -167,7 +171,7 @@ def _doctor(args, settings: Settings, out) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
-def _index(args, services, out) -> int:
+def _index(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     progress = None if args.json else _tqdm_progress()
     report = services.indexer.sync(progress)
     if args.paths:
@@ -184,7 +188,7 @@ def _index(args, services, out) -> int:
     return 1 if report.failed else 0
 
 
-def _documents(args, services, out) -> int:
+def _documents(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     entries = services.catalog.entries()
     if args.json:
         print(json.dumps([{"doc_id": e.meta.doc_id, "title": e.meta.title, "publisher": e.meta.publisher,
@@ -196,14 +200,14 @@ def _documents(args, services, out) -> int:
     return 0
 
 
-def _remove(args, services, out) -> int:
+def _remove(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     if not services.indexer.remove(args.doc_id):
         raise CliError(f"Der findes intet dokument med id '{args.doc_id}'.")
     print(f"Fjernet: {args.doc_id}", file=out)
     return 0
 
 
-def _search(args, services, out) -> int:
+def _search(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     if args.k < 1:
         raise CliError("-k skal være mindst 1.")
     passages = services.retriever.search(args.query, args.k, doc_ids=args.docs, method=args.method)
@@ -217,7 +221,7 @@ def _search(args, services, out) -> int:
     return 0
 
 
-def _ask(args, services, out) -> int:
+def _ask(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     answer = None
     streamed: list[str] = []
     for event in services.answerer.stream(args.question, args.docs):
@@ -243,7 +247,7 @@ def _ask(args, services, out) -> int:
     return 0
 
 
-def _draft(args, services, out) -> int:
+def _draft(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     if not 1 <= args.cards <= 3:
         raise CliError("--cards skal være mellem 1 og 3.")
     result = services.drafter.draft(args.request, DraftOptions(
@@ -263,7 +267,7 @@ _HANDLERS: dict[str, tuple[Callable[..., int], bool, bool]] = {
 }
 
 
-def _dispatch(args, services, out) -> int:
+def _dispatch(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     if args.command in cli_tender.COMMANDS:
         return cli_tender.dispatch(args, services.settings, services.workspace, out, services)
     if args.command not in _HANDLERS:

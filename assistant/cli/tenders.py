@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from assistant.drafting.cards import unsupported_flag
 from assistant.drafting.clauses import AMBITIONS, TYPES
@@ -23,18 +24,23 @@ from assistant.tenders.tender import (
     SECTION_FOR_AREA,
     STATUSES,
     SourceDocument,
+    Tender,
+    TenderEntry,
     read_tender,
     write_tender,
 )
 from assistant.tenders.workspace import Workspace, WorkspaceError
 from assistant.ui import present_tender as pt
 
+if TYPE_CHECKING:
+    from assistant.services import Services
+
 COMMANDS = {"tenders", "dump", "import", "export", "tender"}
 _EDITABLE = {"overskrift": "title", "tekst": "text", "dokumentation": "documentation", "opfølgning": "follow_up",
              "begrundelse": "rationale"}
 
 
-def add_parsers(sub) -> None:
+def add_parsers(sub: Any) -> None:
     p = sub.add_parser("tenders", help="vis udbuddene i arbejdsområdet")
     p.add_argument("--json", action="store_true")
 
@@ -104,7 +110,8 @@ def needs_services(args: argparse.Namespace) -> bool:
     return args.command == "tender" and args.action in {"add", "edit"}
 
 
-def dispatch(args, settings: Settings, workspace: Workspace, out, services=None) -> int:
+def dispatch(args: argparse.Namespace, settings: Settings, workspace: Workspace, out: TextIO,
+             services: Services | None = None) -> int:
     if args.command == "export" and Path(args.tender).suffix.lower() == ".json":
         return _export(read_tender(Path(args.tender)), args, out)
     if args.command == "tenders":
@@ -135,7 +142,7 @@ def dispatch(args, settings: Settings, workspace: Workspace, out, services=None)
     return _tender_action(args, workspace, out, services)
 
 
-def _tender_action(args, ws: Workspace, out, services) -> int:
+def _tender_action(args: argparse.Namespace, ws: Workspace, out: TextIO, services: Services | None) -> int:
     if args.action == "new":
         tender_id = ws.create_tender(args.name, args.organisation, args.category, DEFAULT_SECTIONS)
         print(f"Oprettet udbud {tender_id} med afsnittene {', '.join(DEFAULT_SECTIONS)}.", file=out)
@@ -147,21 +154,23 @@ def _tender_action(args, ws: Workspace, out, services) -> int:
     if args.action == "add":
         return _add(args, ws, out, services)
     number, section, entry = _find(tender, args.number)
+    entry_id = pt.entry_id_of(entry)
     if args.action == "card":
-        print(pt.entry_text(number, section, entry, ws.history(entry.entry_id)), file=out)
+        print(pt.entry_text(number, section, entry, ws.history(entry_id)), file=out)
     elif args.action == "history":
-        print(pt.history_text(ws.history(entry.entry_id)), file=out)
+        print(pt.history_text(ws.history(entry_id)), file=out)
     elif args.action == "status":
-        ws.set_status(entry.entry_id, entry.version, args.who, args.status, args.comment.strip())
+        ws.set_status(entry_id, entry.version, args.who, args.status, args.comment.strip())
         print(f"{number} er sat til «{args.status}».", file=out)
     elif args.action == "move":
-        ws.move(entry.entry_id, entry.version, args.who, args.position - 1)
+        ws.move(entry_id, entry.version, args.who, args.position - 1)
         print(f"{number} er flyttet til plads {args.position} i {section}.", file=out)
     elif args.action == "remove":
-        ws.remove_card(entry.entry_id, entry.version, args.who)
+        ws.remove_card(entry_id, entry.version, args.who)
         print(f"{number} er fjernet fra udbuddet; historikken er bevaret.", file=out)
     elif args.action == "edit":
-        edited = ws.edit_card(entry.entry_id, entry.version, args.who, {_EDITABLE[args.field]: args.value},
+        assert services is not None, "needs_services() builds them for edit"
+        edited = ws.edit_card(entry_id, entry.version, args.who, {_EDITABLE[args.field]: args.value},
                               recheck=services.rechecker)
         unsupported = [s for s in edited.card.support if not s.supported]
         print(f"{number} er gemt som version {edited.version}.", file=out)
@@ -170,7 +179,7 @@ def _tender_action(args, ws: Workspace, out, services) -> int:
     return 0
 
 
-def _add(args, ws: Workspace, out, services) -> int:
+def _add(args: argparse.Namespace, ws: Workspace, out: TextIO, services: Services | None) -> int:
     from assistant.drafting.draft import DraftOptions
 
     if not 1 <= args.cards <= 3:
@@ -178,6 +187,7 @@ def _add(args, ws: Workspace, out, services) -> int:
     sections = {s["title"]: s["section_id"] for s in ws.sections(args.tender_id)}
     if args.section and args.section not in sections:
         raise WorkspaceError(f"Udbuddet har intet afsnit '{args.section}'. Afsnittene er: {', '.join(sections)}.")
+    assert services is not None, "needs_services() builds them for add"
     result = services.drafter.draft(args.request, DraftOptions(
         type=args.type, ambition=args.ambition, category=args.category, max_cards=args.cards))
     if not result.requirements:
@@ -186,18 +196,19 @@ def _add(args, ws: Workspace, out, services) -> int:
         title = args.section or SECTION_FOR_AREA.get(card.area, DEFAULT_SECTIONS[0])
         section_id = sections.get(title) or ws.add_section(args.tender_id, title)
         entry_id = ws.add_card(section_id, card, args.who)
-        number = pt.find_entry(ws.snapshot(args.tender_id), entry_id)[0]
+        found = pt.find_entry(ws.snapshot(args.tender_id), entry_id)
+        number = found[0] if found else "?"
         unsupported = sum(1 for s in card.support if not s.supported)
         print(f"{number} {card.title} ({card.type}, {card.ambition}) er tilføjet til {title}"
               + (f"; {unsupported} sætning(er) er ikke underbygget" if unsupported else "") + ".", file=out)
     return 0
 
 
-def _numbered(tender):
+def _numbered(tender: Tender) -> list[tuple[str, str, TenderEntry]]:
     return [(number, section.title, entry) for _, section, entries in tender.numbered() for number, entry in entries]
 
 
-def _find(tender, number: str):
+def _find(tender: Tender, number: str) -> tuple[str, str, TenderEntry]:
     wanted = number.strip().upper()
     for n, section, entry in _numbered(tender):
         if n == wanted or entry.entry_id == number.strip():
@@ -206,7 +217,7 @@ def _find(tender, number: str):
     raise WorkspaceError(f"Udbuddet har intet krav '{number}'. Kravene er: {numbers}.")
 
 
-def _export(tender, args, out) -> int:
+def _export(tender: Tender, args: argparse.Namespace, out: TextIO) -> int:
     options = ExportOptions(approved_only=args.approved_only, section=args.section, review_annex=args.review_annex)
     path = export_file(tender, options, args.output)
     print(f"Eksporteret: {path} ({FORMATS[path.suffix.lower()]})", file=out)

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict
 from assistant.drafting.clauses import Ambition, Area, ReqType
 
 SupportBasis = Literal["kilde", "skabelon", "juridisk grundlag", "forespørgsel", "ingen"]
+CardField = Literal["text", "documentation", "follow_up", "rationale"]
+DraftedBy = Literal["skabelon", "skabelon + sprogmodel"]
 
 # The judged text fields of a card, in reading order, with their Danish labels.
 FIELD_LABELS = {"text": "Kravtekst", "documentation": "Dokumentation", "follow_up": "Opfølgning og sanktioner",
@@ -43,7 +45,7 @@ class LegalRef(_Model):
 
 
 class SentenceSupport(_Model):
-    field: Literal["text", "documentation", "follow_up", "rationale"]
+    field: CardField
     sentence: str
     supported: bool
     basis: SupportBasis
@@ -67,7 +69,7 @@ class RequirementCard(_Model):
     citations: list[CardCitation]
     support: list[SentenceSupport]
     flags: list[str] = []  # Danish sentences a reviewer must read
-    drafted_by: Literal["skabelon", "skabelon + sprogmodel"] = "skabelon"
+    drafted_by: DraftedBy = "skabelon"
     note: str = ""
 
 

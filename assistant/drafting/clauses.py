@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -16,9 +16,9 @@ CLAUSES_DIR = ROOT / "corpus" / "clauses"
 Area = Literal["miljø og klima", "socialt ansvar", "cirkulær emballage", "kontraktstyring"]
 ReqType = Literal["udvælgelse", "mindstekrav", "tildelingskriterium", "kontraktvilkår", "kontraktstyring"]
 Ambition = Literal["basis", "udvidet", "frontløber"]
-AREAS: tuple[str, ...] = Area.__args__
-TYPES: tuple[str, ...] = ReqType.__args__
-AMBITIONS: tuple[str, ...] = Ambition.__args__
+AREAS: tuple[str, ...] = get_args(Area)
+TYPES: tuple[str, ...] = get_args(ReqType)
+AMBITIONS: tuple[str, ...] = get_args(Ambition)
 
 
 class _Strict(BaseModel):

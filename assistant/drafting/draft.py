@@ -21,10 +21,13 @@ from assistant.answering.answer import format_passages
 from assistant.answering.verify import SupportChecker, cosine, numbers_in, split_sentences
 from assistant.drafting.cards import (
     CardCitation,
+    CardField,
+    DraftedBy,
     DraftResult,
     LegalRef,
     RequirementCard,
     SentenceSupport,
+    SupportBasis,
     unsupported_flag,
 )
 from assistant.drafting.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
@@ -182,7 +185,7 @@ class Drafter:
         return passages
 
     def _adapt(self, template: ClauseTemplate, level: LevelText, request: ParsedRequest, category: str,
-               ambition: str, passages: list[Passage], flags: list[str]) -> tuple[dict[str, str], str]:
+               ambition: str, passages: list[Passage], flags: list[str]) -> tuple[dict[str, str], DraftedBy]:
         base = {"title": template.title, "text": level.text, "documentation": level.documentation,
                 "follow_up": level.follow_up, "rationale": template.rationale}
         messages = self.prompt.messages(
@@ -212,7 +215,7 @@ class Drafter:
                 fields[name] = base[name]
                 flags.append(f"Feltet '{name}' er skabelonens tekst; modellens forslag blev forkastet ({reason}).")
             else:
-                fields[name] = value.strip()
+                fields[name] = str(value).strip()
                 used_model = used_model or fields[name] != base[name]
         return fields, "skabelon + sprogmodel" if used_model else "skabelon"
 
@@ -252,8 +255,10 @@ class Drafter:
         legal_text = " ".join(f"{r.rule} {r.gist}" for r in legal)
         known_numbers = numbers_in(template_text) | numbers_in(legal_text) | numbers_in(request.text)
         allowed_paragraphs = set(_PARAGRAPH.findall(legal_text)) | set(_PARAGRAPH.findall(template_text))
-        rows: list[tuple[str, str, list[str], str, str | None]] = []  # field, sentence, flags, basis, chunk
-        for name in ("text", "documentation", "follow_up", "rationale"):
+        # field, sentence, flags, basis, chunk
+        rows: list[tuple[CardField, str, list[str], SupportBasis, str | None]] = []
+        names: tuple[CardField, ...] = ("text", "documentation", "follow_up", "rationale")
+        for name in names:
             value = fields[name]
             checks = {(c.start, c.end): c for c in self.checker.check(value, passages, request.text)}
             for start, end in split_sentences(value):
@@ -261,7 +266,7 @@ class Drafter:
                 terms = set(self.analyzer.terms(sentence))
                 check = checks.get((start, end))
                 chunk_id = passages[check.support[0] - 1].chunk.chunk_id if check and check.supported else None
-                source_numbers = numbers_in(passages[check.support[0] - 1].chunk.text) if chunk_id else set()
+                source_numbers = numbers_in(passages[check.support[0] - 1].chunk.text) if check and chunk_id else set()
                 sentence_flags = []
                 unknown = numbers_in(sentence) - known_numbers - source_numbers
                 if unknown:
@@ -271,7 +276,7 @@ class Drafter:
                     sentence_flags.append("lovhenvisning uden for kortets juridiske grundlag: § "
                                           + ", ".join(sorted(bad_paragraphs)))
                 from_template = bool(terms) and len(terms & template_terms) / len(terms) >= 0.8
-                basis = "kilde" if chunk_id else "skabelon" if from_template else "ingen"
+                basis: SupportBasis = "kilde" if chunk_id else "skabelon" if from_template else "ingen"
                 rows.append((name, sentence, sentence_flags, basis, chunk_id))
 
         # Citations: the template's own vetted quotes (verbatim, with their place),
@@ -290,7 +295,7 @@ class Drafter:
                 chunk = by_chunk[chunk_id]
                 citations.append(CardCitation(n=len(citations) + 1, doc_id=chunk.doc_id, title=chunk.title,
                                               location=chunk.location, quote=chunk.text, chunk_id=chunk_id))
-        number = {}
+        number: dict[str, int] = {}
         for c in citations:
             number.setdefault(c.chunk_id, c.n)
 

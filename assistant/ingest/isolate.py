@@ -15,6 +15,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class LoadStats:
     peak_mb: float | None  # the child's peak resident memory (None when it was killed)
 
 
-def _limit_memory(memory_mb: int):
+def _limit_memory(memory_mb: int) -> Callable[[], None]:
     def apply() -> None:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

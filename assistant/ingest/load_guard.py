@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.errors import LoadError
 
@@ -25,7 +26,7 @@ class LoadLimits:
     max_expanded_mb: float = 200.0  # what a DOCX's zip members inflate to (UDB_MAX_EXPANDED_MB)
 
     @classmethod
-    def from_settings(cls, settings) -> LoadLimits:
+    def from_settings(cls, settings: Any) -> LoadLimits:
         return cls(max_mb=settings.max_file_mb, max_pages=settings.max_pdf_pages,
                    max_chars=settings.max_doc_chars, max_chunks=settings.max_doc_chunks,
                    max_expanded_mb=settings.max_expanded_mb)

@@ -47,7 +47,7 @@ class SelfTestResult:
 
 def cpu_description() -> tuple[str, list[str]]:
     """The CPU's model name and flags from /proc/cpuinfo (empty where there is none)."""
-    name, flags = platform.processor() or platform.machine(), []
+    name, flags = platform.processor() or platform.machine(), list[str]()
     try:
         text = Path("/proc/cpuinfo").read_text(errors="replace")
     except OSError:

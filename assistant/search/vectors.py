@@ -8,7 +8,7 @@ our Embedder; we also pass embeddings explicitly, so the adapter is a safety net
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import chromadb
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -25,7 +25,7 @@ class _UnboundEmbedder:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def embed_passages(self, texts):
+    def embed_passages(self, texts: Any) -> Any:
         raise RuntimeError(f"embedder {self.name} is not bound; open the collection through VectorStore")
 
     embed_query = embed_passages
@@ -37,10 +37,10 @@ class EmbedderFunction(EmbeddingFunction[Documents]):
         self._embedder = embedder
 
     def __call__(self, input: Documents) -> Embeddings:
-        return self._embedder.embed_passages(list(input))
+        return cast(Embeddings, self._embedder.embed_passages(list(input)))
 
     def embed_query(self, input: Documents) -> Embeddings:
-        return [self._embedder.embed_query(t) for t in input]
+        return cast(Embeddings, [self._embedder.embed_query(t) for t in input])
 
     @staticmethod
     def name() -> str:
@@ -51,7 +51,7 @@ class EmbedderFunction(EmbeddingFunction[Documents]):
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> EmbedderFunction:
-        return EmbedderFunction(_UnboundEmbedder(str(config.get("embedder", "?"))))
+        return EmbedderFunction(cast(Embedder, _UnboundEmbedder(str(config.get("embedder", "?")))))
 
     def is_legacy(self) -> bool:
         return False
@@ -69,9 +69,10 @@ class VectorStore:
                                                      settings=chroma_settings)
         # One collection per embedder: vectors from different models never mix.
         name = re.sub(r"[^a-zA-Z0-9._-]", "-", f"{settings.collection}-{embedder.name}")[:60]
-        self._collection = self._client.get_or_create_collection(
+        # Chroma's stubs want numpy arrays where it accepts plain lists; we pass lists of floats.
+        self._collection: Any = self._client.get_or_create_collection(
             name=name,
-            embedding_function=EmbedderFunction(embedder),
+            embedding_function=cast(Any, EmbedderFunction(embedder)),
             # A corpus of thousands of chunks needs no approximation: a wide search
             # beam makes the neighbour lists effectively exact and repeatable.
             configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}},

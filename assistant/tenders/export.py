@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from assistant.drafting.cards import FIELD_LABELS, RequirementCard
 from assistant.tenders.tender import SourceDocument, Tender, TenderEntry, TenderSection
@@ -184,7 +185,7 @@ def to_docx(tender: Tender, options: ExportOptions = ExportOptions()) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_requirement(doc, item) -> None:
+def _docx_requirement(doc: Any, item: Numbered) -> None:
     """One requirement: heading Kn.m, facts, the fields sentence by sentence with their source notes
     (an unsupported sentence highlighted and marked), legal basis, flags and the verbatim notes."""
     from docx.enum.text import WD_COLOR_INDEX
@@ -229,7 +230,7 @@ def _docx_requirement(doc, item) -> None:
         quote.font.size = Pt(9.5)
 
 
-def _docx_review_annex(doc, lay) -> None:
+def _docx_review_annex(doc: Any, lay: Layout) -> None:
     doc.add_heading("Bilag: Juridisk gennemgang", level=1)
     annex = doc.add_table(rows=1, cols=5, style="Table Grid")
     labels = ("Nr.", "Krav", "Status", "Kommentar", "Seneste ændring")
@@ -243,7 +244,7 @@ def _docx_review_annex(doc, lay) -> None:
     _widths(annex, (1.3, 5.0, 2.7, 4.6, 2.8))
 
 
-def _facts_table(doc, rows: list[tuple[str, str]]) -> None:
+def _facts_table(doc: Any, rows: list[tuple[str, str]]) -> None:
     table = doc.add_table(rows=0, cols=2, style="Table Grid")
     for label, value in rows:
         cells = table.add_row().cells
@@ -252,7 +253,7 @@ def _facts_table(doc, rows: list[tuple[str, str]]) -> None:
     _widths(table, (4.2, 12.2))
 
 
-def _widths(table, cm: tuple[float, ...]) -> None:
+def _widths(table: Any, cm: tuple[float, ...]) -> None:
     """Fixed column widths; Word reads the cells, LibreOffice the grid, so set both."""
     from docx.shared import Cm
 
@@ -263,7 +264,7 @@ def _widths(table, cm: tuple[float, ...]) -> None:
             cell.width = Cm(width)
 
 
-def _danish(doc) -> None:
+def _danish(doc: Any) -> None:
     """Danish proofing language and a readable body font for every style."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn

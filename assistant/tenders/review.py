@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from assistant.answering.verify import SupportChecker, numbers_in, split_sentences
 from assistant.drafting.cards import (
-    FIELD_LABELS,
     UNSUPPORTED_PREFIX,
+    CardField,
     RequirementCard,
     SentenceSupport,
     unsupported_flag,
@@ -21,7 +21,7 @@ from assistant.search.catalog import Catalog
 from assistant.tenders.tender import SourceDocument
 from assistant.types import Passage
 
-CHECKED_FIELDS = tuple(FIELD_LABELS)
+CHECKED_FIELDS: tuple[CardField, ...] = ("text", "documentation", "follow_up", "rationale")
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from assistant.drafting.cards import RequirementCard
 
 ReviewStatus = Literal["udkast", "godkendt", "skal rettes", "afvist"]
-STATUSES: tuple[str, ...] = ReviewStatus.__args__
-FORMAT = "udbudsassistent/udbud"
+STATUSES: tuple[str, ...] = get_args(ReviewStatus)
+FORMAT: Literal["udbudsassistent/udbud"] = "udbudsassistent/udbud"
 
 # The four sections a new tender starts with, and where a drafted card goes by default.
 DEFAULT_SECTIONS: tuple[str, ...] = ("Miljøkrav", "Sociale klausuler", "Emballage", "Kontraktstyring")

@@ -14,14 +14,22 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from assistant.drafting.cards import RequirementCard
 from assistant.sqlite_db import connect, transaction
-from assistant.tenders.tender import STATUSES, HistoryRecord, SourceDocument, Tender, TenderEntry, TenderSection
+from assistant.tenders.tender import (
+    STATUSES,
+    HistoryRecord,
+    ReviewStatus,
+    SourceDocument,
+    Tender,
+    TenderEntry,
+    TenderSection,
+)
 
 _MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -68,7 +76,7 @@ class Entry:
     section_id: str
     position: int
     card: RequirementCard
-    status: str
+    status: ReviewStatus
     comment: str
     version: int
 
@@ -242,10 +250,10 @@ class Workspace:
         return [HistoryItem(r["version"], r["who"], r["at"], r["action"], json.loads(r["detail"])) for r in rows]
 
     # --- snapshots ----------------------------------------------------------------
-    def snapshot(self, tender_id: str, documents: list[SourceDocument] = ()) -> Tender:
+    def snapshot(self, tender_id: str, documents: Sequence[SourceDocument] = ()) -> Tender:
         """The whole tender as one Tender document (for JSON dumps and every export)."""
         row = self.tender(tender_id)
-        cited = set()
+        cited: set[str] = set()
         sections = []
         for section in self.sections(tender_id):
             entries = []

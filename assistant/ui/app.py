@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import gradio as gr
 
@@ -85,7 +86,7 @@ def create_app(services: Services) -> App:
     return App(demo, header, ask, draft, tender, review, export, documents, views)
 
 
-def launch(app: App, host: str = "127.0.0.1", port: int = 7860, **kwargs) -> None:
+def launch(app: App, host: str = "127.0.0.1", port: int = 7860, **kwargs: Any) -> None:
     app.demo.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, css=CSS,
                                                        theme=gr.themes.Soft(), **kwargs)
 

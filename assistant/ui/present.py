@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from assistant.drafting.cards import FIELD_LABELS
+from assistant.drafting.cards import FIELD_LABELS, DraftResult, RequirementCard
 from assistant.ingest.index import IndexReport
 from assistant.search.catalog import CatalogEntry
 from assistant.types import Answer, Passage
@@ -78,7 +78,7 @@ def documents_markdown(entries: list[CatalogEntry]) -> str:
 
 
 
-def card_text(result) -> str:
+def card_text(result: DraftResult) -> str:
     """Plain Danish text of a DraftResult for the terminal."""
     if result.refusal:
         return result.refusal
@@ -95,7 +95,7 @@ def card_text(result) -> str:
     return "\n".join(lines)
 
 
-def card_html(card, sources_list: bool = True) -> str:
+def card_html(card: RequirementCard, sources_list: bool = True) -> str:
     """One requirement card with its flagged sentences marked and (unless the caller shows
     them beside it, as the review view does) its sources verbatim."""
     esc = html.escape
@@ -136,11 +136,11 @@ def card_html(card, sources_list: bool = True) -> str:
     )
 
 
-def cards_html(cards) -> str:
+def cards_html(cards: list[RequirementCard]) -> str:
     return "\n".join(card_html(c) for c in cards)
 
 
-def draft_html(result) -> str:
+def draft_html(result: DraftResult) -> str:
     if result.refusal:
         return f"<p>{html.escape(result.refusal)}</p>"
     notes = "".join(f"<p class='udb-muted'>{html.escape(n)}</p>" for n in result.notes)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import html
 
-from assistant.drafting.cards import FIELD_LABELS
+from assistant.drafting.cards import FIELD_LABELS, RequirementCard
 from assistant.tenders.review import SourceView
-from assistant.tenders.tender import Tender
-from assistant.tenders.workspace import HistoryItem, iso_time
+from assistant.tenders.tender import Tender, TenderEntry
+from assistant.tenders.workspace import HistoryItem, WorkspaceError, iso_time
 from assistant.ui.present import card_html
 
 STATUS_COLOURS = {"udkast": "#6b7280", "godkendt": "#1f6f5c", "skal rettes": "#b45309", "afvist": "#b91c1c"}
@@ -29,12 +29,19 @@ def entry_choices(tender: Tender | None, status: str = ALL) -> list[tuple[str, s
     """Dropdown labels "K2.1 · Titel · status" for the tender's cards, optionally one status only."""
     if tender is None:
         return []
-    return [(f"{number} · {entry.card.title} · {entry.status}", entry.entry_id)
+    return [(f"{number} · {entry.card.title} · {entry.status}", entry.entry_id or "")
             for _, _, entries in tender.numbered() for number, entry in entries
             if status in (ALL, "", None) or entry.status == status]
 
 
-def find_entry(tender: Tender | None, entry_id: str | None):
+def entry_id_of(entry: TenderEntry) -> str:
+    """The workspace id of an entry in a snapshot (entries read from a tender file have none)."""
+    if not entry.entry_id:
+        raise WorkspaceError("Kravet findes ikke i arbejdsområdet (det er kun læst fra en udbudsfil).")
+    return entry.entry_id
+
+
+def find_entry(tender: Tender | None, entry_id: str | None) -> tuple[str, str, TenderEntry] | None:
     """(number, section title, entry) of one card, or None."""
     for _, section, entries in tender.numbered() if tender else []:
         for number, entry in entries:
@@ -48,7 +55,7 @@ def tender_html(tender: Tender | None, status: str = ALL) -> str:
     if tender is None:
         return "<p class='udb-muted'>Vælg eller opret et udbud.</p>"
     esc = html.escape
-    counts = {}
+    counts: dict[str, int] = {}
     for section in tender.sections:
         for e in section.entries:
             counts[e.status] = counts.get(e.status, 0) + 1
@@ -70,14 +77,14 @@ def tender_html(tender: Tender | None, status: str = ALL) -> str:
     return "".join(parts)
 
 
-def _flag_note(card) -> str:
+def _flag_note(card: RequirementCard) -> str:
     unsupported = sum(1 for s in card.support if not s.supported)
     if unsupported:
         return f"<br><span class='udb-flag'>{unsupported} sætning(er) ikke underbygget</span>"
     return ""
 
 
-def review_card_html(number: str, section: str, entry) -> str:
+def review_card_html(number: str, section: str, entry: TenderEntry) -> str:
     """The clause as the reviewer judges it: number, status, comment and the full card."""
     esc = html.escape
     comment = f"<p><b>Kommentar:</b> {esc(entry.comment)}</p>" if entry.comment else ""
@@ -168,7 +175,7 @@ def tender_text(tender: Tender, status: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def entry_text(number: str, section: str, entry, history: list[HistoryItem]) -> str:
+def entry_text(number: str, section: str, entry: TenderEntry, history: list[HistoryItem]) -> str:
     card = entry.card
     lines = [f"{number} {card.title}  [{section}; {entry.status}; version {entry.version}]",
              f"{card.area} · {card.type} · {card.ambition} · {card.category}"]

@@ -72,7 +72,7 @@ class ReviewTab:
                 self.review_sources: pt.sources_review_html(source_views(entry.card, self.services.catalog)),
                 self.review_status: gr.update(value=entry.status), self.review_comment: entry.comment,
                 self.reviewing: {"entry_id": entry.entry_id, "version": entry.version},
-                self.history_view: pt.history_markdown(self.ws.history(entry.entry_id))}
+                self.history_view: pt.history_markdown(self.ws.history(pt.entry_id_of(entry)))}
 
     def save_review(self, tender_id: str | None, reviewing: dict | None, who: str, status: str, comment: str,
                     status_filter: str) -> Updates:
