@@ -60,7 +60,10 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--review-annex", action="store_true", help="medtag bilag med juridisk gennemgang")
 
     tender = sub.add_parser("tender", help="arbejd med et udbud: opret, tilføj, redigér, gennemgå")
-    actions = tender.add_subparsers(dest="action", required=True)
+    _add_tender_actions(tender.add_subparsers(dest="action", required=True))
+
+
+def _add_tender_actions(actions: Any) -> None:
     p = actions.add_parser("new", help="opret et udbud med standardafsnittene")
     p.add_argument("name")
     p.add_argument("--organisation", default="")

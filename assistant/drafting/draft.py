@@ -31,6 +31,7 @@ from assistant.drafting.cards import (
     unsupported_flag,
 )
 from assistant.drafting.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
+from assistant.drafting.judge import PARAGRAPH, judge_sentence
 from assistant.drafting.request import ParsedRequest, parse_request
 from assistant.llm.chat import structured_output_kwargs
 from assistant.llm.prompts import ChatPrompt
@@ -58,7 +59,6 @@ REFUSAL = ("Jeg kan kun hjælpe med krav og vilkår til offentlige indkøb og ud
            "Skriv fx: \"Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler\".")
 NO_TEMPLATE = ("Ingen skabelon i det kontrollerede kravbibliotek dækker forespørgslen, så der er ikke "
                "udarbejdet et kort. Omformulér forespørgslen, eller vælg en anden type eller kategori.")
-_PARAGRAPH = re.compile(r"§+\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ class Drafter:
         new_numbers = numbers_in(value) - numbers_in(allowed)
         if new_numbers:
             return f"nye tal: {', '.join(sorted(new_numbers))}"
-        if _PARAGRAPH.search(value) and not _PARAGRAPH.search(base):
+        if PARAGRAPH.search(value) and not PARAGRAPH.search(base):
             return "nye lovhenvisninger"
         sentences = [" ".join(value[a:b].lower().split()) for a, b in split_sentences(value)]
         if len(set(sentences)) < len(sentences) or not value.rstrip().endswith((".", "!", "?", ")", "]")):
@@ -254,7 +254,7 @@ class Drafter:
         template_terms = set(self.analyzer.terms(template_text))
         legal_text = " ".join(f"{r.rule} {r.gist}" for r in legal)
         known_numbers = numbers_in(template_text) | numbers_in(legal_text) | numbers_in(request.text)
-        allowed_paragraphs = set(_PARAGRAPH.findall(legal_text)) | set(_PARAGRAPH.findall(template_text))
+        allowed_paragraphs = set(PARAGRAPH.findall(legal_text)) | set(PARAGRAPH.findall(template_text))
         # field, sentence, flags, basis, chunk
         rows: list[tuple[CardField, str, list[str], SupportBasis, str | None]] = []
         names: tuple[CardField, ...] = ("text", "documentation", "follow_up", "rationale")
@@ -263,21 +263,12 @@ class Drafter:
             checks = {(c.start, c.end): c for c in self.checker.check(value, passages, request.text)}
             for start, end in split_sentences(value):
                 sentence = value[start:end]
+                judged = judge_sentence(sentence, checks.get((start, end)), passages, known_numbers,
+                                        allowed_paragraphs)
                 terms = set(self.analyzer.terms(sentence))
-                check = checks.get((start, end))
-                chunk_id = passages[check.support[0] - 1].chunk.chunk_id if check and check.supported else None
-                source_numbers = numbers_in(passages[check.support[0] - 1].chunk.text) if check and chunk_id else set()
-                sentence_flags = []
-                unknown = numbers_in(sentence) - known_numbers - source_numbers
-                if unknown:
-                    sentence_flags.append(f"tal uden kilde: {', '.join(sorted(unknown))}")
-                bad_paragraphs = set(_PARAGRAPH.findall(sentence)) - allowed_paragraphs
-                if bad_paragraphs:
-                    sentence_flags.append("lovhenvisning uden for kortets juridiske grundlag: § "
-                                          + ", ".join(sorted(bad_paragraphs)))
                 from_template = bool(terms) and len(terms & template_terms) / len(terms) >= 0.8
-                basis: SupportBasis = "kilde" if chunk_id else "skabelon" if from_template else "ingen"
-                rows.append((name, sentence, sentence_flags, basis, chunk_id))
+                basis: SupportBasis = "kilde" if judged.chunk_id else "skabelon" if from_template else "ingen"
+                rows.append((name, sentence, judged.flags, basis, judged.chunk_id))
 
         # Citations: the template's own vetted quotes (verbatim, with their place),
         # then whole passages that support a sentence and are not quoted already.

@@ -23,7 +23,7 @@ from assistant.search.catalog import Catalog
 from assistant.search.embed import Embedder
 from assistant.search.vectors import VectorStore
 from assistant.settings import Settings
-from assistant.types import Document
+from assistant.types import Chunk, Document
 
 log = logging.getLogger(__name__)
 
@@ -170,38 +170,30 @@ class Indexer:
         log.info("loaded %s in %.2f s (peak %s MB)", path.name, stats.seconds, stats.peak_mb)
         return doc
 
-    def _index_path(self, path: Path, report: IndexReport, progress: Progress | None,
-                    store_as: Path | None = None) -> None:
-        target = store_as or path
-        try:
-            doc = self._load(path, doc_id_for(target))
-            existing = self.catalog.entry(doc.doc_id)
-            if existing and existing.path != str(target) and Path(existing.path).exists():
-                raise LoadError(
-                    f"Der findes allerede et dokument med id '{doc.doc_id}' ({Path(existing.path).name}). "
-                    "Omdøb filen, eller fjern det eksisterende dokument først."
-                )
-            twin = self.catalog.doc_with_content(doc.sha256)
-            if twin and twin != doc.doc_id:
-                # Chunk ids derive from the content, and one source should be cited under one name.
-                raise LoadError(f"Filen {path.name} har præcis samme indhold som dokumentet '{twin}', der "
-                                "allerede er indekseret; den er ikke tilføjet igen.")
-            chunks = chunk_document(doc, self.chunk_config)
-            if not chunks:
-                raise LoadError(f"Filen {path.name} gav ingen tekststykker, der kan indekseres.")
-            if len(chunks) > self.limits.max_chunks:
-                raise LoadError(f"Filen {path.name} giver {danish_int(len(chunks))} tekststykker; grænsen "
-                                f"er {danish_int(self.limits.max_chunks)} (indstillingen UDB_MAX_DOC_CHUNKS). "
-                                "Del dokumentet op, eller hæv grænsen.")
-        except LoadError as exc:
-            log.warning("could not index %s: %s", path, exc)
-            report.failed.append((path.name, str(exc)))
-            return
-        except Exception as exc:  # one bad file fails alone; the run goes on and the report lists it
-            log.exception("unexpected error indexing %s", path)
-            report.failed.append((path.name, f"Filen {path.name} kunne ikke indekseres ({type(exc).__name__})."))
-            return
+    def _prepare(self, path: Path, target: Path) -> tuple[Document, list[Chunk]]:
+        """Load and chunk within the budgets; raises LoadError. Nothing is written."""
+        doc = self._load(path, doc_id_for(target))
+        existing = self.catalog.entry(doc.doc_id)
+        if existing and existing.path != str(target) and Path(existing.path).exists():
+            raise LoadError(
+                f"Der findes allerede et dokument med id '{doc.doc_id}' ({Path(existing.path).name}). "
+                "Omdøb filen, eller fjern det eksisterende dokument først."
+            )
+        twin = self.catalog.doc_with_content(doc.sha256)
+        if twin and twin != doc.doc_id:
+            # Chunk ids derive from the content, and one source should be cited under one name.
+            raise LoadError(f"Filen {path.name} har præcis samme indhold som dokumentet '{twin}', der "
+                            "allerede er indekseret; den er ikke tilføjet igen.")
+        chunks = chunk_document(doc, self.chunk_config)
+        if not chunks:
+            raise LoadError(f"Filen {path.name} gav ingen tekststykker, der kan indekseres.")
+        if len(chunks) > self.limits.max_chunks:
+            raise LoadError(f"Filen {path.name} giver {danish_int(len(chunks))} tekststykker; grænsen "
+                            f"er {danish_int(self.limits.max_chunks)} (indstillingen UDB_MAX_DOC_CHUNKS). "
+                            "Del dokumentet op, eller hæv grænsen.")
+        return doc, chunks
 
+    def _embed(self, doc: Document, chunks: list[Chunk], progress: Progress | None) -> list[list[float]]:
         texts = [c.index_text() for c in chunks]
         vectors: list[list[float]] = []
         batch = max(1, self.settings.embed_batch)
@@ -211,8 +203,11 @@ class Indexer:
             vectors.extend(self.embedder.embed_passages(texts[i:i + batch]))
             if progress:
                 progress(min(i + batch, len(texts)), len(texts), doc.meta.title)
+        return vectors
 
-        old_ids = set(self.catalog.chunk_ids(doc.doc_id))
+    def _store(self, path: Path, target: Path, doc: Document, chunks: list[Chunk],
+               vectors: list[list[float]], old_ids: set[str]) -> None:
+        """Copy the upload, then vectors, then the catalog; on failure undo what this file added."""
         new_ids = [c.chunk_id for c in chunks]
         try:
             if target != path:
@@ -224,18 +219,37 @@ class Indexer:
             # Vectors first, then the catalog: retrieval only trusts chunks the catalog knows, so a
             # crash in between leaves nothing half-visible (and the next run deletes the orphans).
             self.vectors.upsert(new_ids, vectors, [c.doc_id for c in chunks])
-            self.catalog.replace_document(doc, chunks, path=str(target),
-                                          chunker=self.chunk_config.signature,
+            self.catalog.replace_document(doc, chunks, path=str(target), chunker=self.chunk_config.signature,
                                           embedder=self.embedder.name)
-        except Exception as exc:  # disk full, a locked database: this file fails, the index stays
-            log.exception("could not store %s", path)
+        except Exception:
             self.vectors.delete(sorted(set(new_ids) - old_ids))
             if target != path and not old_ids:
                 target.unlink(missing_ok=True)
                 target.with_name(target.name + ".meta.json").unlink(missing_ok=True)
+            raise
+        self.vectors.delete(sorted(old_ids - set(new_ids)))
+
+    def _index_path(self, path: Path, report: IndexReport, progress: Progress | None,
+                    store_as: Path | None = None) -> None:
+        target = store_as or path
+        try:
+            doc, chunks = self._prepare(path, target)
+        except LoadError as exc:
+            log.warning("could not index %s: %s", path, exc)
+            report.failed.append((path.name, str(exc)))
+            return
+        except Exception as exc:  # one bad file fails alone; the run goes on and the report lists it
+            log.exception("unexpected error indexing %s", path)
+            report.failed.append((path.name, f"Filen {path.name} kunne ikke indekseres ({type(exc).__name__})."))
+            return
+        vectors = self._embed(doc, chunks, progress)
+        old_ids = set(self.catalog.chunk_ids(doc.doc_id))
+        try:
+            self._store(path, target, doc, chunks, vectors, old_ids)
+        except Exception as exc:  # disk full, a locked database: this file fails, the index stays
+            log.exception("could not store %s", path)
             report.failed.append((path.name, f"Filen {path.name} kunne ikke gemmes i indekset "
                                   f"({type(exc).__name__}); indekset er uændret."))
             return
-        self.vectors.delete(sorted(old_ids - set(new_ids)))
         (report.updated if old_ids else report.added).append(doc.doc_id)
         report.chunks_embedded += len(chunks)

@@ -17,6 +17,7 @@ from assistant.drafting.cards import (
     SentenceSupport,
     unsupported_flag,
 )
+from assistant.drafting.judge import judge_sentence
 from assistant.search.catalog import Catalog
 from assistant.tenders.tender import SourceDocument
 from assistant.types import Passage
@@ -68,15 +69,11 @@ class CardRechecker:
                 if (name, sentence) in old:
                     support.append(old[(name, sentence)])
                     continue
-                check = checks.get((start, end))
-                sentence_flags = [f"redigeret af {who}"]
-                unknown = numbers_in(sentence) - known_numbers
-                if unknown:
-                    sentence_flags.append(f"tal uden kilde: {', '.join(sorted(unknown))}")
-                if check and check.supported and not unknown:
-                    chunk_id = passages[check.support[0] - 1].chunk.chunk_id
+                judged = judge_sentence(sentence, checks.get((start, end)), passages, known_numbers)
+                sentence_flags = [f"redigeret af {who}", *judged.flags]
+                if judged.chunk_id and not judged.flags:
                     support.append(SentenceSupport(field=name, sentence=sentence, supported=True, basis="kilde",
-                                                   sources=[number_of[chunk_id]], flags=sentence_flags))
+                                                   sources=[number_of[judged.chunk_id]], flags=sentence_flags))
                 else:
                     support.append(SentenceSupport(field=name, sentence=sentence, supported=False, basis="ingen",
                                                    flags=sentence_flags))
