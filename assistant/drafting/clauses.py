@@ -4,14 +4,11 @@ JSON data files in corpus/clauses/ and validated against these models."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from assistant.settings import ROOT
-
-CLAUSES_DIR = ROOT / "corpus" / "clauses"
 
 Area = Literal["miljø og klima", "socialt ansvar", "cirkulær emballage", "kontraktstyring"]
 ReqType = Literal["udvælgelse", "mindstekrav", "tildelingskriterium", "kontraktvilkår", "kontraktstyring"]
@@ -85,12 +82,16 @@ class ClauseLibrary(BaseModel):
         raise KeyError(template_id)
 
 
-def load_library(directory: Path = CLAUSES_DIR) -> ClauseLibrary:
-    """Load and cross-check the library; raises ValueError naming the broken file."""
+def load_library(directory: Traversable | None = None) -> ClauseLibrary:
+    """Load and cross-check the library; raises ValueError naming the broken file.
+
+    Read through importlib.resources (corpus/clauses/ ships as assistant.resources.clauses).
+    """
+    directory = directory or resources.files("assistant.resources.clauses")
     basis_rows = json.loads((directory / "legal_basis.json").read_text(encoding="utf-8"))
     legal = {row["id"]: LegalBasis(**row) for row in basis_rows}
     templates: list[ClauseTemplate] = []
-    for path in sorted(directory.glob("*.json")):
+    for path in sorted((t for t in directory.iterdir() if t.name.endswith(".json")), key=lambda t: t.name):
         if path.name == "legal_basis.json":
             continue
         for row in json.loads(path.read_text(encoding="utf-8")):

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from pathlib import Path
-
-from assistant.settings import ROOT
-
-PROMPTS_DIR = ROOT / "prompts"
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 
 class PromptError(KeyError):
@@ -57,16 +54,21 @@ class ChatPrompt:
         return [*turns, ("human", render(self.user, **user_values))]
 
 
-def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> ChatPrompt:
-    """prompts/<name>/system.md, user.md and any example-N.user.md / example-N.answer.md pairs."""
-    folder = directory / name
+def load_prompt(name: str, directory: Traversable | None = None) -> ChatPrompt:
+    """prompts/<name>/system.md, user.md and any example-N.user.md / example-N.answer.md pairs.
 
-    def read(path: Path) -> str:
+    Read through importlib.resources (the top-level prompts/ ships as assistant.resources.prompts),
+    so an installed wheel finds them as a checkout does.
+    """
+    folder = (directory or resources.files("assistant.resources.prompts")) / name
+
+    def read(path: Traversable) -> str:
         return path.read_text(encoding="utf-8").strip()
 
     examples = tuple(
-        (read(u), read(u.with_name(u.name.replace(".user.md", ".answer.md"))))
-        for u in sorted(folder.glob("example-*.user.md"))
+        (read(u), read(folder / u.name.replace(".user.md", ".answer.md")))
+        for u in sorted(folder.iterdir(), key=lambda t: t.name)
+        if u.name.startswith("example-") and u.name.endswith(".user.md")
     )
     return ChatPrompt(name=name, system=read(folder / "system.md"), user=read(folder / "user.md"),
                       examples=examples)

@@ -1,0 +1,1 @@
+"""Cited answers and the per-sentence support checker."""

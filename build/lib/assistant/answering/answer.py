@@ -1,0 +1,166 @@
+"""Grounded answering: retrieve → numbered passages → LLM → [n] markers → citations.
+
+A marker is kept only if it points at a passage we gave the model; anything else
+is removed from the text and logged. An answer with no valid marker is not shown
+as an answer: the user gets "Det fremgår ikke af kilderne." and a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from assistant.answering.verify import MARKER, SentenceCheck, SupportChecker
+from assistant.llm.prompts import ChatPrompt
+from assistant.search.retrieve import Retriever
+from assistant.text import dehyphenate
+from assistant.types import Answer, Citation, Passage, SupportNote
+
+log = logging.getLogger(__name__)
+
+NOT_IN_SOURCES = "Det fremgår ikke af kilderne."
+_MARKER = re.compile(r"\[(?:kilde\s*|source\s*)?(\d+(?:\s*[,;]\s*(?:kilde\s*)?\d+)*)\]", re.IGNORECASE)
+_REFUSAL = re.compile(
+    r"fremgår ikke af (?:kilderne|kildeuddragene|uddragene)|"
+    r"not (?:stated|found|covered|mentioned|available) in the (?:sources|excerpts)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+
+
+@dataclass(frozen=True)
+class Final:
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """The passages, as soon as retrieval returns (milliseconds), before the model starts."""
+
+    passages: tuple[Passage, ...]
+
+
+AnswerEvent = Retrieved | Token | Final
+
+
+def format_passages(passages: list[Passage]) -> str:
+    blocks = []
+    for n, p in enumerate(passages, start=1):
+        c = p.chunk
+        blocks.append(f"[{n}] {c.title} — {c.location}\n{dehyphenate(c.text)}")
+    return "\n\n".join(blocks)
+
+
+def resolve_citations(raw: str, passages: list[Passage]) -> tuple[str, list[Citation], list[int]]:
+    """Keep markers that point at a passage; drop the rest. Returns (text, citations, dropped)."""
+    cited: set[int] = set()
+    dropped: list[int] = []
+
+    def fix(match: re.Match[str]) -> str:
+        numbers = [int(x) for x in re.findall(r"\d+", match.group(1))]
+        valid = [n for n in numbers if 1 <= n <= len(passages)]
+        dropped.extend(n for n in numbers if n not in valid)
+        cited.update(valid)
+        return "".join(f"[{n}]" for n in dict.fromkeys(valid))
+
+    text = _MARKER.sub(fix, raw)
+    text = re.sub(r"[ \t]+([.,;:])", r"\1", text).strip()
+    if dropped:
+        log.warning("dropped citation markers that point at no passage: %s", dropped)
+    citations = [
+        Citation(n=n, doc_id=passages[n - 1].chunk.doc_id, title=passages[n - 1].chunk.title,
+                 location=passages[n - 1].chunk.location, quote=passages[n - 1].chunk.text,
+                 chunk_id=passages[n - 1].chunk.chunk_id)
+        for n in sorted(cited)
+    ]
+    return text, citations, dropped
+
+
+class Answerer:
+    def __init__(self, retriever: Retriever, chat_model: BaseChatModel, prompt: ChatPrompt,
+                 checker: SupportChecker, *, k: int = 5, min_similarity: float = 0.0) -> None:
+        self.retriever = retriever
+        self.checker = checker
+        self.chat_model = chat_model
+        self.prompt = prompt
+        self.k = k
+        self.min_similarity = min_similarity
+
+    def ask(self, question: str, doc_ids: list[str] | None = None) -> Answer:
+        for event in self.stream(question, doc_ids):
+            if isinstance(event, Final):
+                return event.answer
+        raise RuntimeError("answer stream ended without a result")
+
+    def stream(self, question: str, doc_ids: list[str] | None = None) -> Iterator[AnswerEvent]:
+        passages = self.retriever.search(question, self.k, doc_ids=doc_ids)
+        yield Retrieved(tuple(passages))
+        best = max((p.dense_similarity or 0.0 for p in passages), default=0.0)
+        if not passages or best < self.min_similarity:
+            yield Token(NOT_IN_SOURCES)
+            yield Final(self._not_answered(question, passages, ()))
+            return
+        messages = self.prompt.messages(question=question.strip(), passages=format_passages(passages))
+        parts: list[str] = []
+        for chunk in self.chat_model.stream(messages):
+            token = str(chunk.content)
+            if token:
+                parts.append(token)
+                yield Token(token)
+        yield Final(self._finish(question, "".join(parts), passages))
+
+    def _finish(self, question: str, raw: str, passages: list[Passage]) -> Answer:
+        text, _, dropped = resolve_citations(raw, passages)
+        bare = MARKER.sub("", text).strip()
+        if _REFUSAL.search(bare) and len(bare) < len(NOT_IN_SOURCES) + 40:
+            # A refusal with a stray marker is still a refusal, not a sourced answer.
+            return self._not_answered(question, passages, tuple(dropped))
+        checks = self.checker.check(text, passages, question)
+        if not any(c.supported for c in checks):
+            return self._not_answered(question, passages, tuple(dropped), warnings=(
+                "Modellens svar kunne ikke underbygges af kildeuddragene og vises derfor ikke.",))
+        text = _with_verified_markers(text, checks)
+        _, citations, _ = resolve_citations(text, passages)
+        notes = tuple(SupportNote(c.sentence, c.support[:1] if c.supported else (), c.supported,
+                                  c.missing_numbers, c.cited) for c in checks)
+        warnings = []
+        unsupported = [c for c in checks if not c.supported]
+        if unsupported:
+            warnings.append("Ikke underbygget af kilderne: " + " | ".join(
+                c.sentence + (f" (tal uden kilde: {', '.join(c.missing_numbers)})" if c.missing_numbers else "")
+                for c in unsupported))
+        moved = [c for c in checks if c.supported and c.cited and c.support[0] not in c.cited]
+        if moved:
+            log.info("re-attributed %d sentence(s) to the passage that supports them", len(moved))
+        if dropped:
+            warnings.append(f"Kildehenvisning(er) uden tilhørende uddrag blev fjernet: {sorted(set(dropped))}")
+        return Answer(question, text, tuple(citations), tuple(passages), True, tuple(dropped),
+                      tuple(warnings), notes)
+
+    @staticmethod
+    def _not_answered(question: str, passages: list[Passage], dropped: tuple[int, ...],
+                      warnings: tuple[str, ...] = ()) -> Answer:
+        return Answer(question, NOT_IN_SOURCES, (), tuple(passages), False, dropped, warnings)
+
+
+def _with_verified_markers(text: str, checks: list[SentenceCheck]) -> str:
+    """Rewrite each sentence with the marker of the passage that supports it; an
+    unsupported sentence keeps no marker (it is listed in the warnings instead)."""
+    out, cursor = [], 0
+    for c in checks:
+        out.append(text[cursor:c.start])
+        body = c.sentence
+        if c.supported:
+            body = f"{body} [{c.support[0]}]"
+        out.append(body)
+        cursor = c.end
+    out.append(text[cursor:])
+    return "".join(out).strip()

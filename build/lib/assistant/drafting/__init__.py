@@ -1,0 +1,1 @@
+"""Requirement cards drafted from the vetted clause library."""

@@ -1,0 +1,79 @@
+"""The requirement card: the typed result of drafting, with its sources and
+the support judgement of every sentence (DESIGN.md's `draft --json` shape)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.drafting.clauses import Ambition, Area, ReqType
+
+SupportBasis = Literal["kilde", "skabelon", "juridisk grundlag", "forespørgsel", "ingen"]
+CardField = Literal["text", "documentation", "follow_up", "rationale"]
+DraftedBy = Literal["skabelon", "skabelon + sprogmodel"]
+
+# The judged text fields of a card, in reading order, with their Danish labels.
+FIELD_LABELS = {"text": "Kravtekst", "documentation": "Dokumentation", "follow_up": "Opfølgning og sanktioner",
+                "rationale": "Begrundelse"}
+UNSUPPORTED_PREFIX = "Ikke underbygget ("
+
+
+def unsupported_flag(field: str, sentence: str, flags: list[str]) -> str:
+    """The card-level flag a reviewer reads for a sentence no source supports."""
+    return f"{UNSUPPORTED_PREFIX}{field}): {sentence}" + (f" ({'; '.join(flags)})" if flags else "")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CardCitation(_Model):
+    n: int
+    doc_id: str
+    title: str
+    location: str
+    quote: str  # verbatim substring of the indexed document text
+    chunk_id: str
+
+
+class LegalRef(_Model):
+    id: str
+    rule: str
+    gist: str
+    unverified: bool = False
+
+
+class SentenceSupport(_Model):
+    field: CardField
+    sentence: str
+    supported: bool
+    basis: SupportBasis
+    sources: list[int] = []  # citation numbers
+    flags: list[str] = []  # e.g. "tal uden kilde: 40 %"
+
+
+class RequirementCard(_Model):
+    id: str
+    template_id: str | None
+    title: str
+    area: Area
+    type: ReqType
+    ambition: Ambition
+    category: str
+    text: str
+    documentation: str
+    follow_up: str
+    rationale: str
+    legal_basis: list[LegalRef]
+    citations: list[CardCitation]
+    support: list[SentenceSupport]
+    flags: list[str] = []  # Danish sentences a reviewer must read
+    drafted_by: DraftedBy = "skabelon"
+    note: str = ""
+
+
+class DraftResult(_Model):
+    requirements: list[RequirementCard]
+    refusal: str | None = None
+    notes: list[str] = []

@@ -1,0 +1,300 @@
+"""Drafting: request → vetted template(s) + corpus evidence → the LLM adapts the
+template under a JSON schema → every sentence checked → RequirementCards.
+
+The 1.5B embedded model is weak at free writing, so the template carries the
+card: the model may only adapt it, each adapted field must stay close to the
+template (and testable), and a field that drifts is replaced by the template's
+own text with a flag saying so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from assistant.answering.answer import format_passages
+from assistant.answering.verify import SupportChecker, cosine, numbers_in, split_sentences
+from assistant.drafting.cards import (
+    CardCitation,
+    CardField,
+    DraftedBy,
+    DraftResult,
+    LegalRef,
+    RequirementCard,
+    SentenceSupport,
+    SupportBasis,
+    unsupported_flag,
+)
+from assistant.drafting.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
+from assistant.drafting.judge import PARAGRAPH, judge_sentence
+from assistant.drafting.request import ParsedRequest, parse_request
+from assistant.llm.chat import structured_output_kwargs
+from assistant.llm.prompts import ChatPrompt
+from assistant.search.catalog import Catalog
+from assistant.search.embed import Embedder
+from assistant.search.lexical import DanishAnalyzer
+from assistant.search.retrieve import Retriever
+from assistant.types import Chunk, Passage
+
+log = logging.getLogger(__name__)
+
+FIELDS = ("title", "text", "documentation", "follow_up", "rationale")
+CARD_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string", "maxLength": 120},
+        "text": {"type": "string", "maxLength": 900},
+        "documentation": {"type": "string", "maxLength": 500},
+        "follow_up": {"type": "string", "maxLength": 700},
+        "rationale": {"type": "string", "maxLength": 500},
+    },
+    "required": list(FIELDS),
+}
+REFUSAL = ("Jeg kan kun hjælpe med krav og vilkår til offentlige indkøb og udbud. "
+           "Skriv fx: \"Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler\".")
+NO_TEMPLATE = ("Ingen skabelon i det kontrollerede kravbibliotek dækker forespørgslen, så der er ikke "
+               "udarbejdet et kort. Omformulér forespørgslen, eller vælg en anden type eller kategori.")
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    type: str | None = None
+    ambition: str | None = None
+    category: str | None = None
+    max_cards: int = 1
+
+
+class Drafter:
+    def __init__(self, library: ClauseLibrary, retriever: Retriever, catalog: Catalog,
+                 embedder: Embedder, chat_model: BaseChatModel, prompt: ChatPrompt,
+                 checker: SupportChecker, *, min_template_similarity: float = 0.85,
+                 evidence_k: int = 4, max_tokens: int = 700) -> None:
+        self.max_tokens = max_tokens
+        self.library = library
+        self.retriever = retriever
+        self.catalog = catalog
+        self.embedder = embedder
+        self.chat_model = chat_model
+        self.prompt = prompt
+        self.checker = checker
+        self.analyzer: DanishAnalyzer = checker.analyzer
+        self.min_template_similarity = min_template_similarity
+        self.evidence_k = evidence_k
+        self._profiles: list[list[float]] | None = None
+
+    # --- template choice -------------------------------------------------
+    def _profile_vectors(self) -> list[list[float]]:
+        if self._profiles is None:  # embedded once per Drafter, on first use
+            self._profiles = self.embedder.embed_passages([
+                f"{t.title}. {t.area}. {t.type}. {', '.join(t.categories)}. {', '.join(t.keywords)}"
+                for t in self.library.templates])
+        return self._profiles
+
+    def rank_templates(self, request: ParsedRequest, options: DraftOptions) -> list[tuple[float, ClauseTemplate]]:
+        query = self.embedder.embed_query(request.text)
+        words = set(self.analyzer.terms(request.text))
+        wanted_type = options.type or request.type
+        category = options.category or request.category
+        ranked = []
+        for vector, t in zip(self._profile_vectors(), self.library.templates, strict=False):
+            score = cosine(query, vector)
+            keyword_terms = set(self.analyzer.terms(" ".join([*t.keywords, t.title])))
+            score += 0.02 * len(words & keyword_terms)
+            if request.area and t.area == request.area:
+                score += 0.03
+            if category and (category in t.categories or "alle" in t.categories):
+                score += 0.01
+            ranked.append((score, t))
+        ranked.sort(key=lambda pair: -pair[0])
+        if wanted_type:
+            typed = [pair for pair in ranked if pair[1].type == wanted_type]
+            ranked = typed + [pair for pair in ranked if pair[1].type != wanted_type] if typed else ranked
+            if typed and options.type:
+                ranked = typed  # an explicit choice in the UI or CLI is a hard filter
+        return ranked
+
+    # --- main entry ------------------------------------------------------
+    def draft(self, raw_request: str, options: DraftOptions = DraftOptions()) -> DraftResult:
+        request = parse_request(raw_request)
+        notes = []
+        if request.injected:
+            notes.append("Instruktioner i forespørgslen blev ignoreret: " + " | ".join(request.injected))
+        if not request.text:
+            return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
+        ranked = self.rank_templates(request, options)
+        best = ranked[0][0] if ranked else 0.0
+        about_procurement = bool(request.procurement_words or request.area or request.category)
+        # e5 similarities are compressed (off-topic requests still score ~0.8), so a
+        # request without a single procurement word must clear a much higher bar.
+        if not about_procurement and best < self.min_template_similarity + 0.05:
+            return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
+        if best < self.min_template_similarity:
+            return DraftResult(requirements=[], notes=[*notes, NO_TEMPLATE])
+        cards = [self._card(t, request, options, notes) for _, t in ranked[: max(1, options.max_cards)]]
+        return DraftResult(requirements=cards, notes=notes)
+
+    # --- one card --------------------------------------------------------
+    def _card(self, template: ClauseTemplate, request: ParsedRequest, options: DraftOptions,
+              notes: list[str]) -> RequirementCard:
+        flags: list[str] = []
+        ambition = options.ambition or next(a for a in AMBITIONS if a in template.levels)
+        if ambition not in template.levels:
+            nearest = min(template.levels, key=lambda a: abs(AMBITIONS.index(a) - AMBITIONS.index(ambition)))
+            flags.append(f"Skabelonen har ikke niveauet '{ambition}'; niveauet '{nearest}' er brugt.")
+            ambition = nearest
+        level = template.levels[ambition]
+        category = options.category or request.category or ", ".join(template.categories)
+        if options.type and options.type != template.type:
+            flags.append(f"Ingen skabelon af typen '{options.type}' passer; typen er '{template.type}'.")
+
+        located = {(s.doc_id, s.quote): self.catalog.locate(s.doc_id, s.quote) for s in template.sources}
+        passages = self._evidence(template, request, located)
+        fields, drafted_by = self._adapt(template, level, request, category, ambition, passages, flags)
+        legal = [LegalRef(id=b, rule=self.library.legal_basis[b].rule, gist=self.library.legal_basis[b].gist,
+                          unverified=self.library.legal_basis[b].unverified) for b in template.legal_basis]
+        citations, support = self._verify(template, level, fields, passages, legal, request, located, flags)
+        if any(ref.unverified for ref in legal) or template.note:
+            flags.append(template.note or "Et juridisk grundlag er markeret UVERIFICERET.")
+        digest = hashlib.sha1(f"{request.text}|{category}|{ambition}".encode()).hexdigest()[:6]
+        return RequirementCard(
+            id=f"{template.id}-{ambition}-{digest}", template_id=template.id, title=fields["title"],
+            area=template.area, type=template.type, ambition=ambition, category=category,
+            text=fields["text"], documentation=fields["documentation"], follow_up=fields["follow_up"],
+            rationale=fields["rationale"], legal_basis=legal, citations=citations, support=support,
+            flags=flags, drafted_by=drafted_by, note=template.note,
+        )
+
+    def _evidence(self, template: ClauseTemplate, request: ParsedRequest,
+                  located: dict[tuple[str, str], Chunk | None]) -> list[Passage]:
+        """Template source chunks first (vetted), then retrieved passages, without duplicates."""
+        passages: list[Passage] = []
+        seen: set[str] = set()
+        for chunk in located.values():
+            if chunk and chunk.chunk_id not in seen:
+                seen.add(chunk.chunk_id)
+                passages.append(Passage(chunk, 1.0))
+        for p in self.retriever.search(f"{request.text} {template.title}", self.evidence_k):
+            if p.chunk.chunk_id not in seen and len(passages) < len(template.sources) + self.evidence_k:
+                seen.add(p.chunk.chunk_id)
+                passages.append(p)
+        return passages
+
+    def _adapt(self, template: ClauseTemplate, level: LevelText, request: ParsedRequest, category: str,
+               ambition: str, passages: list[Passage], flags: list[str]) -> tuple[dict[str, str], DraftedBy]:
+        base = {"title": template.title, "text": level.text, "documentation": level.documentation,
+                "follow_up": level.follow_up, "rationale": template.rationale}
+        messages = self.prompt.messages(
+            request=request.text, category=category, type=template.type, ambition=ambition,
+            template_id=template.id, title=template.title, text=level.text,
+            documentation=level.documentation, follow_up=level.follow_up, rationale=template.rationale,
+            passages=format_passages(passages[:4]))
+        try:
+            reply = self.chat_model.invoke(
+                messages, max_tokens=self.max_tokens,
+                **structured_output_kwargs(self.chat_model, CARD_SCHEMA, "requirement_card"))
+            proposed = json.loads(str(reply.content))
+        except (json.JSONDecodeError, TypeError, ValueError) as exc:
+            log.warning("model reply was not valid card JSON: %s", exc)
+            flags.append("Sprogmodellens udkast var ikke gyldigt; kortet bruger skabelonens tekst.")
+            return base, "skabelon"
+        allowed = " ".join([*base.values(), request.text, category, *(p.chunk.text for p in passages)])
+        fields, used_model = {}, False
+        fields["title"] = base["title"]
+        for name in FIELDS[1:]:
+            # The title names the vetted clause and is never taken from the model: measured on
+            # the example tender, the model echoed the request as the title, and on one card
+            # ("genanvendt plast" for a plan-for-reduction clause) promised what the clause is not.
+            value = proposed.get(name) if isinstance(proposed, dict) else None
+            reason = self._reject_reason(name, value, base[name], allowed, template.type)
+            if reason:
+                fields[name] = base[name]
+                flags.append(f"Feltet '{name}' er skabelonens tekst; modellens forslag blev forkastet ({reason}).")
+            else:
+                fields[name] = str(value).strip()
+                used_model = used_model or fields[name] != base[name]
+        return fields, "skabelon + sprogmodel" if used_model else "skabelon"
+
+    def _reject_reason(self, name: str, value: object, base: str, allowed: str, req_type: str) -> str | None:
+        if not isinstance(value, str) or len(value.strip()) < min(20, len(base)):
+            return "tomt eller for kort"
+        value = value.strip()
+        new_numbers = numbers_in(value) - numbers_in(allowed)
+        if new_numbers:
+            return f"nye tal: {', '.join(sorted(new_numbers))}"
+        if PARAGRAPH.search(value) and not PARAGRAPH.search(base):
+            return "nye lovhenvisninger"
+        sentences = [" ".join(value[a:b].lower().split()) for a, b in split_sentences(value)]
+        if len(set(sentences)) < len(sentences) or not value.rstrip().endswith((".", "!", "?", ")", "]")):
+            # A 1.5B model under a length cap can loop ("… skal være en del af kontrakten." ×5)
+            # or stop mid-sentence; both read as known words, so check the shape first.
+            return "gentagelser eller afbrudt tekst"
+        terms = set(self.analyzer.terms(value))
+        known = set(self.analyzer.terms(allowed))
+        if terms and len(terms & known) / len(terms) < 0.75:
+            return "for langt fra skabelonen og kilderne"
+        if name == "text":
+            low = value.lower()
+            testable = ("vægt" in low) if req_type == "tildelingskriterium" else bool(
+                re.search(r"\b(skal|må ikke)\b", low))
+            if not testable:
+                return "ikke testbart formuleret"
+        return None
+
+    # --- verification ----------------------------------------------------
+    def _verify(self, template: ClauseTemplate, level: LevelText, fields: dict[str, str],
+                passages: list[Passage], legal: list[LegalRef], request: ParsedRequest,
+                located: dict[tuple[str, str], Chunk | None],
+                flags: list[str]) -> tuple[list[CardCitation], list[SentenceSupport]]:
+        template_text = " ".join([level.text, level.documentation, level.follow_up, template.rationale])
+        template_terms = set(self.analyzer.terms(template_text))
+        legal_text = " ".join(f"{r.rule} {r.gist}" for r in legal)
+        known_numbers = numbers_in(template_text) | numbers_in(legal_text) | numbers_in(request.text)
+        allowed_paragraphs = set(PARAGRAPH.findall(legal_text)) | set(PARAGRAPH.findall(template_text))
+        # field, sentence, flags, basis, chunk
+        rows: list[tuple[CardField, str, list[str], SupportBasis, str | None]] = []
+        names: tuple[CardField, ...] = ("text", "documentation", "follow_up", "rationale")
+        for name in names:
+            value = fields[name]
+            checks = {(c.start, c.end): c for c in self.checker.check(value, passages, request.text)}
+            for start, end in split_sentences(value):
+                sentence = value[start:end]
+                judged = judge_sentence(sentence, checks.get((start, end)), passages, known_numbers,
+                                        allowed_paragraphs)
+                terms = set(self.analyzer.terms(sentence))
+                from_template = bool(terms) and len(terms & template_terms) / len(terms) >= 0.8
+                basis: SupportBasis = "kilde" if judged.chunk_id else "skabelon" if from_template else "ingen"
+                rows.append((name, sentence, judged.flags, basis, judged.chunk_id))
+
+        # Citations: the template's own vetted quotes (verbatim, with their place),
+        # then whole passages that support a sentence and are not quoted already.
+        citations: list[CardCitation] = []
+        for source in template.sources:
+            chunk = located[(source.doc_id, source.quote)]
+            if chunk is None:
+                flags.append(f"Skabelonens citat blev ikke fundet ordret i {source.doc_id} og vises ikke.")
+                continue
+            citations.append(CardCitation(n=len(citations) + 1, doc_id=source.doc_id, title=chunk.title,
+                                          location=chunk.location, quote=source.quote, chunk_id=chunk.chunk_id))
+        by_chunk = {p.chunk.chunk_id: p.chunk for p in passages}
+        for *_, chunk_id in rows:
+            if chunk_id and all(c.chunk_id != chunk_id for c in citations):
+                chunk = by_chunk[chunk_id]
+                citations.append(CardCitation(n=len(citations) + 1, doc_id=chunk.doc_id, title=chunk.title,
+                                              location=chunk.location, quote=chunk.text, chunk_id=chunk_id))
+        number: dict[str, int] = {}
+        for c in citations:
+            number.setdefault(c.chunk_id, c.n)
+
+        support = []
+        for name, sentence, sentence_flags, basis, chunk_id in rows:
+            supported = basis != "ingen" and not sentence_flags
+            if not supported:
+                flags.append(unsupported_flag(name, sentence, sentence_flags))
+            support.append(SentenceSupport(field=name, sentence=sentence, supported=supported, basis=basis,
+                                           sources=[number[chunk_id]] if chunk_id else [], flags=sentence_flags))
+        return citations, support

@@ -1,0 +1,1 @@
+"""Loading files into documents and chunks, and keeping the index in step with them."""

@@ -1,0 +1,255 @@
+"""Incremental indexing: files → Documents → Chunks → embeddings → Chroma + catalog.
+
+A document is re-embedded only when its bytes, the chunker or the embedder
+changed. All expensive work (load, chunk, embed) happens before anything is
+written, so a file that fails leaves the existing index exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.ingest.chunk import ChunkConfig, chunk_document
+from assistant.ingest.isolate import load_isolated
+from assistant.ingest.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
+from assistant.ingest.load_guard import danish_int
+from assistant.search.catalog import Catalog
+from assistant.search.embed import Embedder
+from assistant.search.vectors import VectorStore
+from assistant.settings import Settings
+from assistant.types import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, Danish reason)
+    orphans_removed: int = 0  # vectors whose chunk the catalog no longer knows
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    def merge(self, other: IndexReport) -> None:
+        for name in ("added", "updated", "unchanged", "removed", "failed"):
+            getattr(self, name).extend(getattr(other, name))
+        self.chunks_embedded += other.chunks_embedded
+        self.orphans_removed += other.orphans_removed
+        self.seconds += other.seconds
+
+    def as_json(self) -> dict:
+        return {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"file": f, "error": e} for f, e in self.failed],
+            "chunks_embedded": self.chunks_embedded, "orphans_removed": self.orphans_removed,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Indexer:
+    def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog,
+                 vectors: VectorStore) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.catalog = catalog
+        self.vectors = vectors
+        self.chunk_config = ChunkConfig(settings.chunk_chars, settings.chunk_min_chars)
+        self.limits = LoadLimits.from_settings(settings)
+
+    # --- which files belong to the index ---------------------------------
+    def source_files(self) -> list[Path]:
+        files: list[Path] = []
+        for folder in (self.settings.corpus_dir, self.settings.uploads_dir):
+            if folder.is_dir():
+                files.extend(
+                    p for p in sorted(folder.iterdir())
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                )
+        return files
+
+    def _is_current(self, path: Path) -> bool:
+        entry = self.catalog.entry(doc_id_for(path))
+        if entry is None or entry.path != str(path):
+            return False
+        if (entry.sha256, entry.chunker, entry.embedder) != (
+                _sha256(path), self.chunk_config.signature, self.embedder.name):
+            return False
+        ids = self.catalog.chunk_ids(entry.meta.doc_id)
+        return len(self.vectors.existing(ids)) == len(ids)
+
+    # --- operations ------------------------------------------------------
+    def sync(self, progress: Progress | None = None) -> IndexReport:
+        """Bring the index in line with the corpus and uploads folders."""
+        started = time.perf_counter()
+        report = IndexReport()
+        files = self.source_files()
+        present = {str(p) for p in files}
+        for entry in self.catalog.entries():
+            if entry.path not in present:
+                self._remove(entry.meta.doc_id)
+                report.removed.append(entry.meta.doc_id)
+        for path in files:
+            if self._is_current(path):
+                report.unchanged.append(doc_id_for(path))
+                continue
+            self._index_path(path, report, progress)
+        report.orphans_removed = self.remove_orphans()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def remove_orphans(self) -> int:
+        """Delete vectors whose chunk the catalog does not know.
+
+        A crash between the vector and catalog writes (or a removal interrupted after the catalog
+        delete) leaves such vectors; retrieval ignores them, but they take dense candidate slots.
+        """
+        orphans = sorted(self.vectors.all_ids() - self.catalog.all_chunk_ids())
+        if orphans:
+            log.warning("removing %d vectors without a catalog entry", len(orphans))
+            self.vectors.delete(orphans)
+        return len(orphans)
+
+    def add_files(self, paths: list[Path], progress: Progress | None = None) -> IndexReport:
+        """Validate, copy into the uploads folder and index each file.
+
+        A file is copied only after it loaded and chunked without error, so a
+        broken upload never reaches the uploads folder or the index.
+        """
+        started = time.perf_counter()
+        report = IndexReport()
+        uploads = self.settings.uploads_dir
+        for path in paths:
+            path = Path(path)
+            if path.resolve().parent in (uploads.resolve(), self.settings.corpus_dir.resolve()):
+                target = path
+            else:
+                target = uploads / path.name
+            self._index_path(path, report, progress, store_as=target)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def remove(self, doc_id: str) -> bool:
+        entry = self.catalog.entry(doc_id)
+        if entry is None:
+            return False
+        upload = Path(entry.path)
+        if upload.parent.resolve() == self.settings.uploads_dir.resolve():
+            upload.unlink(missing_ok=True)
+        self._remove(doc_id)
+        return True
+
+    # --- internals -------------------------------------------------------
+    def _remove(self, doc_id: str) -> None:
+        ids = self.catalog.chunk_ids(doc_id)
+        self.catalog.remove_document(doc_id)
+        self.vectors.delete(ids)
+
+    def _load(self, path: Path, doc_id: str) -> Document:
+        if not self.settings.load_in_subprocess:
+            return load_file(path, self.limits, doc_id=doc_id)
+        if not path.is_file():  # cheap refusals need no child process
+            raise LoadError(f"Filen {path.name} findes ikke.")
+        doc, stats = load_isolated(path, self.limits, doc_id, timeout_s=self.settings.load_timeout_s,
+                                   memory_mb=self.settings.load_memory_mb)
+        log.info("loaded %s in %.2f s (peak %s MB)", path.name, stats.seconds, stats.peak_mb)
+        return doc
+
+    def _prepare(self, path: Path, target: Path) -> tuple[Document, list[Chunk]]:
+        """Load and chunk within the budgets; raises LoadError. Nothing is written."""
+        doc = self._load(path, doc_id_for(target))
+        existing = self.catalog.entry(doc.doc_id)
+        if existing and existing.path != str(target) and Path(existing.path).exists():
+            raise LoadError(
+                f"Der findes allerede et dokument med id '{doc.doc_id}' ({Path(existing.path).name}). "
+                "Omdøb filen, eller fjern det eksisterende dokument først."
+            )
+        twin = self.catalog.doc_with_content(doc.sha256)
+        if twin and twin != doc.doc_id:
+            # Chunk ids derive from the content, and one source should be cited under one name.
+            raise LoadError(f"Filen {path.name} har præcis samme indhold som dokumentet '{twin}', der "
+                            "allerede er indekseret; den er ikke tilføjet igen.")
+        chunks = chunk_document(doc, self.chunk_config)
+        if not chunks:
+            raise LoadError(f"Filen {path.name} gav ingen tekststykker, der kan indekseres.")
+        if len(chunks) > self.limits.max_chunks:
+            raise LoadError(f"Filen {path.name} giver {danish_int(len(chunks))} tekststykker; grænsen "
+                            f"er {danish_int(self.limits.max_chunks)} (indstillingen UDB_MAX_DOC_CHUNKS). "
+                            "Del dokumentet op, eller hæv grænsen.")
+        return doc, chunks
+
+    def _embed(self, doc: Document, chunks: list[Chunk], progress: Progress | None) -> list[list[float]]:
+        texts = [c.index_text() for c in chunks]
+        vectors: list[list[float]] = []
+        batch = max(1, self.settings.embed_batch)
+        if progress:
+            progress(0, len(texts), doc.meta.title)
+        for i in range(0, len(texts), batch):
+            vectors.extend(self.embedder.embed_passages(texts[i:i + batch]))
+            if progress:
+                progress(min(i + batch, len(texts)), len(texts), doc.meta.title)
+        return vectors
+
+    def _store(self, path: Path, target: Path, doc: Document, chunks: list[Chunk],
+               vectors: list[list[float]], old_ids: set[str]) -> None:
+        """Copy the upload, then vectors, then the catalog; on failure undo what this file added."""
+        new_ids = [c.chunk_id for c in chunks]
+        try:
+            if target != path:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+                meta_sidecar = path.with_name(path.name + ".meta.json")
+                if meta_sidecar.is_file():
+                    shutil.copyfile(meta_sidecar, target.with_name(target.name + ".meta.json"))
+            # Vectors first, then the catalog: retrieval only trusts chunks the catalog knows, so a
+            # crash in between leaves nothing half-visible (and the next run deletes the orphans).
+            self.vectors.upsert(new_ids, vectors, [c.doc_id for c in chunks])
+            self.catalog.replace_document(doc, chunks, path=str(target), chunker=self.chunk_config.signature,
+                                          embedder=self.embedder.name)
+        except Exception:
+            self.vectors.delete(sorted(set(new_ids) - old_ids))
+            if target != path and not old_ids:
+                target.unlink(missing_ok=True)
+                target.with_name(target.name + ".meta.json").unlink(missing_ok=True)
+            raise
+        self.vectors.delete(sorted(old_ids - set(new_ids)))
+
+    def _index_path(self, path: Path, report: IndexReport, progress: Progress | None,
+                    store_as: Path | None = None) -> None:
+        target = store_as or path
+        try:
+            doc, chunks = self._prepare(path, target)
+        except LoadError as exc:
+            log.warning("could not index %s: %s", path, exc)
+            report.failed.append((path.name, str(exc)))
+            return
+        except Exception as exc:  # one bad file fails alone; the run goes on and the report lists it
+            log.exception("unexpected error indexing %s", path)
+            report.failed.append((path.name, f"Filen {path.name} kunne ikke indekseres ({type(exc).__name__})."))
+            return
+        vectors = self._embed(doc, chunks, progress)
+        old_ids = set(self.catalog.chunk_ids(doc.doc_id))
+        try:
+            self._store(path, target, doc, chunks, vectors, old_ids)
+        except Exception as exc:  # disk full, a locked database: this file fails, the index stays
+            log.exception("could not store %s", path)
+            report.failed.append((path.name, f"Filen {path.name} kunne ikke gemmes i indekset "
+                                  f"({type(exc).__name__}); indekset er uændret."))
+            return
+        (report.updated if old_ids else report.added).append(doc.doc_id)
+        report.chunks_embedded += len(chunks)

@@ -1,0 +1,119 @@
+"""Chroma as the dense index, always with our own embedding function.
+
+Chroma's default embedding function downloads an ONNX model on first use and
+fails offline, so every collection is created and opened with an adapter around
+our Embedder; we also pass embeddings explicitly, so the adapter is a safety net.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from assistant.search.embed import Embedder
+from assistant.settings import Settings
+
+
+class _UnboundEmbedder:
+    """Stand-in Chroma builds from the stored config; we always pass the real one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def embed_passages(self, texts: Any) -> Any:
+        raise RuntimeError(f"embedder {self.name} is not bound; open the collection through VectorStore")
+
+    embed_query = embed_passages
+
+
+@register_embedding_function
+class EmbedderFunction(EmbeddingFunction[Documents]):
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return cast(Embeddings, self._embedder.embed_passages(list(input)))
+
+    def embed_query(self, input: Documents) -> Embeddings:
+        return cast(Embeddings, [self._embedder.embed_query(t) for t in input])
+
+    @staticmethod
+    def name() -> str:
+        return "udbudsassistent-embedder"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"embedder": self._embedder.name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> EmbedderFunction:
+        return EmbedderFunction(cast(Embedder, _UnboundEmbedder(str(config.get("embedder", "?")))))
+
+    def is_legacy(self) -> bool:
+        return False
+
+
+class VectorStore:
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if settings.chroma_mode == "http":
+            self._client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                               settings=chroma_settings)
+        else:
+            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(settings.chroma_dir),
+                                                     settings=chroma_settings)
+        # One collection per embedder: vectors from different models never mix.
+        name = re.sub(r"[^a-zA-Z0-9._-]", "-", f"{settings.collection}-{embedder.name}")[:60]
+        # Chroma's stubs want numpy arrays where it accepts plain lists; we pass lists of floats.
+        self._collection: Any = self._client.get_or_create_collection(
+            name=name,
+            embedding_function=cast(Any, EmbedderFunction(embedder)),
+            # A corpus of thousands of chunks needs no approximation: a wide search
+            # beam makes the neighbour lists effectively exact and repeatable.
+            configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}},
+        )
+
+    def upsert(self, ids: list[str], embeddings: list[list[float]], doc_ids: list[str]) -> None:
+        if ids:
+            self._collection.upsert(ids=ids, embeddings=embeddings,
+                                    metadatas=[{"doc_id": d} for d in doc_ids])
+
+    def delete(self, ids: list[str]) -> None:
+        if ids:
+            self._collection.delete(ids=ids)
+
+    def existing(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        return set(self._collection.get(ids=ids, include=[])["ids"])
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def all_ids(self, page: int = 5_000) -> set[str]:
+        """Every id in the collection (paged, so a large index is not fetched in one response)."""
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            got = self._collection.get(include=[], limit=page, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < page:
+                return ids
+            offset += page
+
+    def query(self, embedding: list[float], limit: int,
+              doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) best first."""
+        if limit <= 0 or self.count() == 0:
+            return []
+        where = None
+        if doc_ids:
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+        result = self._collection.query(query_embeddings=[embedding], n_results=min(limit, self.count()),
+                                        where=where, include=["distances"])
+        return [(cid, 1.0 - dist) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=False)]

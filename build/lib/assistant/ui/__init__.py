@@ -1,0 +1,1 @@
+"""What the Gradio app shows: pure render helpers."""

@@ -1,0 +1,96 @@
+"""The Gradio app: a header (your name, the active tender) and one class per tab, built from Services.
+
+Nothing is built at import; ``main()`` builds Services, runs the model self-test once (a child process)
+and launches. Handlers live on the tab classes and only call the library.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import gradio as gr
+
+from assistant.services import Services
+from assistant.ui import present
+from assistant.ui import present_tender as pt
+from assistant.ui.ask_tab import AskTab
+from assistant.ui.documents_tab import DocumentsTab
+from assistant.ui.draft_tab import DraftTab
+from assistant.ui.export_tab import ExportTab
+from assistant.ui.review_tab import ReviewTab
+from assistant.ui.shared import Header, TenderViews
+from assistant.ui.tender_tab import TenderTab
+
+CSS = resources.files("assistant.ui").joinpath("style.css").read_text(encoding="utf-8")
+
+
+@dataclass
+class App:
+    """The built app and its tabs (tests call the tabs' handler methods directly)."""
+
+    demo: gr.Blocks
+    header: Header
+    ask: AskTab
+    draft: DraftTab
+    tender: TenderTab
+    review: ReviewTab
+    export: ExportTab
+    documents: DocumentsTab
+    views: TenderViews
+
+
+def create_app(services: Services) -> App:
+    # The self-test runs once here (a child process), so a runtime that would crash the server
+    # leaves the app up with search, tenders and export, and the model tabs saying why.
+    model_problem = services.model_problem()
+    ask, draft = AskTab(services, model_problem), DraftTab(services, model_problem)
+    tender, review, export, documents = TenderTab(services), ReviewTab(services), ExportTab(services), \
+        DocumentsTab(services)
+    with gr.Blocks(title="Udbudsassistent") as demo:
+        gr.Markdown("# Udbudsassistent\nSpørg ind til indkøbsstrategien, casematerialet og dine egne "
+                    "dokumenter, udarbejd krav med ordrette kilder, saml dem i et udbud, få dem gennemgået "
+                    "juridisk, og eksportér til Word.")
+        with gr.Row():
+            header = Header(
+                who=gr.Textbox(label="Dit navn (gemmes i historikken)", placeholder="fx Karen Jurist", scale=1,
+                               elem_id="udb-who"),
+                tender_pick=gr.Dropdown(choices=pt.tender_choices(services.workspace.tenders()), value=None,
+                                        label="Aktivt udbud", scale=2, elem_id="udb-tender"))
+        with gr.Tab("Spørg kilderne"):
+            ask.build()
+        with gr.Tab("Udarbejd krav"):
+            draft.build()
+        with gr.Tab("Udbud"):
+            tender.build()
+        with gr.Tab("Juridisk gennemgang") as review_tab:
+            review.build()
+        with gr.Tab("Eksportér"):
+            export.build()
+        with gr.Tab("Dokumenter"):
+            documents.build()
+        views = TenderViews(services, tender.overview, tender.entry_pick, draft.target_section, review.review_pick,
+                            review.review_overview, export.scope)
+        ask.wire()
+        draft.wire(header, views)
+        tender.wire(header, views, review.status_filter)
+        review.wire(header, review_tab)
+        export.wire(header)
+        documents.wire(ask.doc_filter, ask.doc_choices)
+        demo.load(lambda: {documents.documents: present.documents_markdown(services.catalog.entries()),
+                           ask.doc_filter: gr.update(choices=ask.doc_choices()),
+                           header.tender_pick: gr.update(choices=pt.tender_choices(services.workspace.tenders()))},
+                  None, [documents.documents, ask.doc_filter, header.tender_pick])
+    return App(demo, header, ask, draft, tender, review, export, documents, views)
+
+
+def launch(app: App, host: str = "127.0.0.1", port: int = 7860, **kwargs: Any) -> None:
+    app.demo.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, css=CSS,
+                                                       theme=gr.themes.Soft(), **kwargs)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO)
+    launch(create_app(Services.build()))

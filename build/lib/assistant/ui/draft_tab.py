@@ -1,0 +1,121 @@
+"""Tab *Udarbejd krav*: draft requirement cards, edit one (re-checked), add it to the active tender."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import gradio as gr
+
+from assistant.drafting.cards import RequirementCard
+from assistant.drafting.clauses import AMBITIONS, TYPES
+from assistant.drafting.draft import DraftOptions
+from assistant.drafting.request import CATEGORY_WORDS
+from assistant.services import Services
+from assistant.tenders.tender import SECTION_FOR_AREA
+from assistant.tenders.workspace import WorkspaceError
+from assistant.ui import present
+from assistant.ui.shared import Header, TenderViews, Updates, need_name
+
+AUTO = "Automatisk"
+
+
+class DraftTab:
+    def __init__(self, services: Services, model_problem: str | None) -> None:
+        self.services = services
+        self.model_problem = model_problem
+
+    def build(self) -> None:
+        gr.Markdown(f"⚠️ **Sprogmodellen er ikke tilgængelig.** {self.model_problem}",
+                    visible=bool(self.model_problem))
+        with gr.Row():
+            with gr.Column(scale=2):
+                self.request_box = gr.Textbox(label="Hvilket krav har du brug for?", lines=3,
+                                              placeholder="Skriv et mindstekrav om emballage til en rammeaftale "
+                                                          "om rengøringsartikler")
+                with gr.Row():
+                    self.type_choice = gr.Dropdown([AUTO, *TYPES], value=AUTO, label="Type")
+                    self.ambition_choice = gr.Dropdown([AUTO, *AMBITIONS], value=AUTO, label="Ambitionsniveau")
+                with gr.Row():
+                    self.category_choice = gr.Dropdown(sorted(CATEGORY_WORDS), value=None, allow_custom_value=True,
+                                                       label="Kategori (valgfri)")
+                    self.count = gr.Slider(1, 3, value=1, step=1, label="Antal kort")
+                self.draft_button = gr.Button("Udarbejd krav", variant="primary", elem_id="udb-draft")
+                gr.Markdown("Skift type eller ambitionsniveau, og tryk igen for at udarbejde kravet på ny.")
+                self.card_pick = gr.Dropdown(choices=[], label="Vælg kort at redigere eller tilføje til udbuddet")
+                self.edit_box = gr.Textbox(label="Redigér kravteksten", lines=5)
+                self.save_button = gr.Button("Gem ændring")
+                with gr.Row():
+                    self.target_section = gr.Dropdown(choices=[], label="Afsnit i det aktive udbud")
+                    self.add_button = gr.Button("Tilføj til udbud", variant="primary", elem_id="udb-add")
+                self.add_status = gr.Markdown(elem_id="udb-add-status")
+            with gr.Column(scale=3):
+                self.cards_view = gr.HTML("<p class='udb-muted'>Kravkort vises her med kilder og "
+                                          "opmærksomhedspunkter.</p>", elem_id="udb-cards")
+        self.cards_state = gr.State([])
+
+    def wire(self, header: Header, views: TenderViews) -> None:
+        self.views = views
+        self.draft_button.click(self.draft, [self.request_box, self.type_choice, self.ambition_choice,
+                                             self.category_choice, self.count],
+                                [self.cards_view, self.cards_state, self.card_pick])
+        self.card_pick.change(self.pick, [self.card_pick, self.cards_state], [self.edit_box, self.target_section])
+        self.save_button.click(self.save_edit, [self.card_pick, self.edit_box, self.cards_state, header.who],
+                               [self.cards_view, self.cards_state])
+        self.add_button.click(self.add_to_tender, [self.card_pick, self.cards_state, header.tender_pick,
+                                                   self.target_section, header.who],
+                              [self.add_status, *views.buyer])
+
+    def draft(self, request: str, req_type: str, ambition: str, category: str | None, count: float,
+              progress: Any = gr.Progress()) -> Updates:
+        request = (request or "").strip()
+        if not request:
+            return {self.cards_view: "<p class='udb-muted'>Skriv, hvilket krav du har brug for.</p>",
+                    self.cards_state: [], self.card_pick: gr.update(choices=[])}
+        if self.model_problem:
+            return {self.cards_view: f"<p class='udb-flag'>{html.escape(self.model_problem)}</p>",
+                    self.cards_state: [], self.card_pick: gr.update(choices=[])}
+        progress(0.1, desc="Finder skabelon og kilder; sprogmodellen tilpasser kravet …")
+        result = self.services.drafter.draft(request, DraftOptions(
+            type=None if req_type == AUTO else req_type, ambition=None if ambition == AUTO else ambition,
+            category=(category or "").strip() or None, max_cards=int(count)))
+        cards = [c.model_dump() for c in result.requirements]
+        return {self.cards_view: present.draft_html(result), self.cards_state: cards,
+                self.card_pick: gr.update(choices=[c["id"] for c in cards], value=cards[0]["id"] if cards else None)}
+
+    def pick(self, card_id: str, cards: list[dict]) -> Updates:
+        card = next((c for c in cards or [] if c["id"] == card_id), None)
+        if not card:
+            return {self.edit_box: "", self.target_section: gr.update()}
+        return {self.edit_box: card["text"], self.target_section: gr.update(value=SECTION_FOR_AREA.get(card["area"]))}
+
+    def save_edit(self, card_id: str, text: str, cards: list[dict], who: str) -> Updates:
+        cards = [dict(c) for c in cards or []]
+        for i, c in enumerate(cards):
+            if c["id"] == card_id and text.strip() and text.strip() != c["text"]:
+                before = RequirementCard(**c)
+                after = before.model_copy(update={"text": text.strip()})
+                cards[i] = self.services.rechecker(before, after, who.strip() or "brugeren").model_dump()
+        return {self.cards_view: present.cards_html([RequirementCard(**c) for c in cards]), self.cards_state: cards}
+
+    def add_to_tender(self, card_id: str, cards: list[dict], tender_id: str | None, section: str,
+                      who: str) -> Updates:
+        card = next((c for c in cards or [] if c["id"] == card_id), None)
+        try:
+            if not tender_id:
+                raise WorkspaceError("Vælg eller opret et udbud øverst på siden først.")
+            if card is None:
+                raise WorkspaceError("Udarbejd og vælg et kort først.")
+            ws = self.services.workspace
+            ws.add_card(section_id(ws, tender_id, section), RequirementCard(**card), need_name(who))
+        except WorkspaceError as exc:
+            return {self.add_status: f"❌ {exc}", **self.views.buyer_updates(tender_id)}
+        return {self.add_status: f"✅ «{card['title']}» er tilføjet til afsnittet {section}.",
+                **self.views.buyer_updates(tender_id)}
+
+
+def section_id(workspace: Any, tender_id: str, title: str) -> str:
+    match = next((s["section_id"] for s in workspace.sections(tender_id) if s["title"] == title), None)
+    if match is None:
+        raise WorkspaceError("Vælg et afsnit i udbuddet.")
+    return str(match)

@@ -1,0 +1,56 @@
+"""Tab *Eksportér*: the tender or one section, all or approved requirements, as Word, Markdown or JSON."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.services import Services
+from assistant.tenders.export import ExportError, ExportOptions, export_file
+from assistant.ui.shared import WHOLE_TENDER, Header, Updates, snapshot
+
+EXPORT_FORMATS = {"Word (.docx)": ".docx", "Markdown (.md)": ".md", "JSON (.json)": ".json"}
+
+
+def file_stem(name: str, scope: str) -> str:
+    """A safe ASCII file name from the tender's name (æ→ae, ø→oe, å→aa)."""
+    text = f"{name} {'' if scope == WHOLE_TENDER else scope}".lower()
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(a, b)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80] or "udbud"
+
+
+class ExportTab:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def build(self) -> None:
+        with gr.Row():
+            self.scope = gr.Dropdown([WHOLE_TENDER], value=WHOLE_TENDER, label="Omfang")
+            self.fmt = gr.Radio(list(EXPORT_FORMATS), value=next(iter(EXPORT_FORMATS)), label="Format")
+        with gr.Row():
+            self.approved_only = gr.Checkbox(label="Kun godkendte krav", value=False)
+            self.annex = gr.Checkbox(label="Medtag bilag med juridisk gennemgang", value=True)
+        self.export_button = gr.Button("Eksportér", variant="primary", elem_id="udb-export")
+        self.message = gr.Markdown(elem_id="udb-export-message")
+        self.file_view = gr.File(label="Eksporteret fil", interactive=False, elem_id="udb-export-file")
+
+    def wire(self, header: Header) -> None:
+        self.export_button.click(self.export, [header.tender_pick, self.scope, self.approved_only, self.annex,
+                                               self.fmt], [self.file_view, self.message])
+
+    def export(self, tender_id: str | None, scope: str, approved_only: bool, annex: bool, fmt: str) -> Updates:
+        tender = snapshot(self.services, tender_id)
+        if tender is None:
+            return {self.file_view: None, self.message: "❌ Vælg et udbud først."}
+        options = ExportOptions(approved_only=approved_only, section=None if scope == WHOLE_TENDER else scope,
+                                review_annex=annex)
+        folder = Path(tempfile.mkdtemp(prefix="udbud-eksport-"))
+        try:
+            path = export_file(tender, options, folder / f"{file_stem(tender.name, scope)}{EXPORT_FORMATS[fmt]}")
+        except ExportError as exc:
+            return {self.file_view: None, self.message: f"❌ {exc}"}
+        return {self.file_view: str(path), self.message: f"✅ {path.name} er klar til download."}

@@ -1,0 +1,147 @@
+"""Pure functions that turn answers and index reports into the Danish text the UI shows.
+
+Kept out of app.py so they can be tested without a browser; quotes are HTML-escaped
+and shown with their line breaks, never reformatted, so what a reviewer reads is
+exactly the indexed text.
+"""
+
+from __future__ import annotations
+
+import html
+
+from assistant.drafting.cards import FIELD_LABELS, DraftResult, RequirementCard
+from assistant.ingest.index import IndexReport
+from assistant.search.catalog import CatalogEntry
+from assistant.types import Answer, Passage
+
+
+def sources_html(answer: Answer | None, pending: bool = False) -> str:
+    if answer is None:
+        if pending:
+            return "<p class='udb-muted'>Modellen skriver svaret …</p>"
+        return "<p class='udb-muted'>Kilderne til svaret vises her, ordret og med placering.</p>"
+    if not answer.citations:
+        note = ("Svaret bygger ikke på nogen kilde, fordi kilderne ikke dækker spørgsmålet."
+                if not answer.answered else "Svaret har ingen kildehenvisninger.")
+        return f"<p class='udb-muted'>{html.escape(note)}</p>"
+    return "\n".join(_source_block(c.n, c.title, c.location, c.doc_id, c.quote) for c in answer.citations)
+
+
+def _source_block(n: int, title: str, location: str, doc_id: str, text: str) -> str:
+    return ("<div class='udb-source'>"
+            f"<div class='udb-source-head'><b>[{n}] {html.escape(title)}</b></div>"
+            f"<div class='udb-source-loc'>{html.escape(location)} · <code>{html.escape(doc_id)}</code></div>"
+            f"<blockquote class='udb-quote'>{html.escape(text)}</blockquote>"
+            "</div>")
+
+
+def passages_html(passages: list[Passage], pending: bool = False) -> str:
+    """Retrieved passages, verbatim with location: while the model writes (``pending``), or as the
+    search result when the model is unavailable."""
+    if not passages:
+        return "<p class='udb-muted'>Ingen passager matcher spørgsmålet.</p>"
+    head = ("<p class='udb-muted'>Fundne passager; modellen skriver svaret, og de citerede kilder vises "
+            "her bagefter.</p>") if pending else ""
+    return head + "\n".join(_source_block(i, p.chunk.title, p.chunk.location, p.chunk.doc_id, p.chunk.text)
+                     for i, p in enumerate(passages, start=1))
+
+
+def answer_markdown(answer: Answer) -> str:
+    text = answer.text
+    if answer.warnings:
+        text += "\n\n" + "\n".join(f"> ⚠️ {w}" for w in answer.warnings)
+    return text
+
+
+def report_message(report: IndexReport) -> str:
+    lines = []
+    done = report.added + report.updated
+    if done:
+        lines.append(f"✅ Indekseret: {', '.join(done)} ({report.chunks_embedded} tekststykker, "
+                     f"{report.seconds:.1f} s). Du kan stille spørgsmål til dokumenterne nu.")
+    for name, reason in report.failed:
+        lines.append(f"❌ {name}: {reason}")
+    if not lines:
+        lines.append("Ingen ændringer: dokumenterne var allerede indekseret.")
+    return "\n\n".join(lines)
+
+
+def documents_markdown(entries: list[CatalogEntry]) -> str:
+    if not entries:
+        return "Indekset er tomt."
+    rows = ["| Dokument | Udgiver | År | Type | Tekststykker | Id |", "|---|---|---|---|---|---|"]
+    for e in entries:
+        m = e.meta
+        rows.append(f"| {m.title} | {m.publisher} | {m.year} | {m.kind} | {e.n_chunks} | `{m.doc_id}` |")
+    return "\n".join(rows)
+
+
+
+
+def card_text(result: DraftResult) -> str:
+    """Plain Danish text of a DraftResult for the terminal."""
+    if result.refusal:
+        return result.refusal
+    lines = [*result.notes]
+    for card in result.requirements:
+        lines += [f"\n{card.title}  [{card.id}]",
+                  f"{card.area} · {card.type} · {card.ambition} · {card.category}"]
+        for name, label in FIELD_LABELS.items():
+            lines.append(f"{label}: {getattr(card, name)}")
+        lines.append("Juridisk grundlag: " + "; ".join(r.rule for r in card.legal_basis))
+        for c in card.citations:
+            lines.append(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»")
+        lines += [f"Advarsel: {f}" for f in card.flags]
+    return "\n".join(lines)
+
+
+def card_html(card: RequirementCard, sources_list: bool = True) -> str:
+    """One requirement card with its flagged sentences marked and (unless the caller shows
+    them beside it, as the review view does) its sources verbatim."""
+    esc = html.escape
+    flagged = {(s.field, s.sentence) for s in card.support if not s.supported}
+    sources = {(s.field, s.sentence): s.sources for s in card.support}
+
+    def field_html(name: str) -> str:
+        value = getattr(card, name)
+        parts = []
+        for s in card.support:
+            if s.field != name:
+                continue
+            marks = "".join(f"<sup>[{n}]</sup>" for n in sources[(name, s.sentence)])
+            if (name, s.sentence) in flagged:
+                parts.append(f"<span class='udb-flag' title='Ikke underbygget'>{esc(s.sentence)}</span>{marks}")
+            else:
+                parts.append(f"{esc(s.sentence)}{marks}")
+        return " ".join(parts) if parts else esc(value)
+
+    rows = "".join(f"<tr><th>{label}</th><td>{field_html(name)}</td></tr>" for name, label in FIELD_LABELS.items())
+    legal = "".join(f"<li><b>{esc(r.rule)}</b>{' (UVERIFICERET)' if r.unverified else ''}: {esc(r.gist)}</li>"
+                    for r in card.legal_basis)
+    cites = "".join(
+        f"<div class='udb-source'><div class='udb-source-head'><b>[{c.n}] {esc(c.title)}</b></div>"
+        f"<div class='udb-source-loc'>{esc(c.location)}</div>"
+        f"<blockquote class='udb-quote'>{esc(c.quote)}</blockquote></div>" for c in card.citations)
+    flags = "".join(f"<li>{esc(f)}</li>" for f in card.flags)
+    return (
+        f"<div class='udb-card'><h3>{esc(card.title)}</h3>"
+        f"<p class='udb-meta'>{esc(card.area)} · <b>{esc(card.type)}</b> · ambition: <b>{esc(card.ambition)}</b>"
+        f" · kategori: {esc(card.category)} · <code>{esc(card.id)}</code> · udarbejdet af: {esc(card.drafted_by)}</p>"
+        f"<table class='udb-fields'>{rows}</table>"
+        f"<h4>Juridisk grundlag</h4><ul>{legal}</ul>"
+        + (f"<h4>Opmærksomhedspunkter</h4><ul class='udb-flags'>{flags}</ul>" if flags else "")
+        + ((f"<h4>Kilder</h4>{cites}" if cites else "<p class='udb-muted'>Ingen kilder i korpus.</p>")
+           if sources_list else "")
+        + "</div>"
+    )
+
+
+def cards_html(cards: list[RequirementCard]) -> str:
+    return "\n".join(card_html(c) for c in cards)
+
+
+def draft_html(result: DraftResult) -> str:
+    if result.refusal:
+        return f"<p>{html.escape(result.refusal)}</p>"
+    notes = "".join(f"<p class='udb-muted'>{html.escape(n)}</p>" for n in result.notes)
+    return notes + cards_html(result.requirements)
