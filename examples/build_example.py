@@ -45,7 +45,7 @@ def main(cards_file: Path) -> None:
         ws = Workspace(Path(tmp) / "workspace.sqlite")
         tender_id = ws.create_tender("Rammeaftale om rengøringsartikler 2027", "Testrup Kommune",
                                      "rengøringsartikler", DEFAULT_SECTIONS)
-        sections = {s["title"]: s["section_id"] for s in ws.sections(tender_id)}
+        sections = {s.title: s.section_id for s in ws.sections(tender_id)}
         for row in rows:
             card = RequirementCard.model_validate(row["card"])
             entry_id = ws.add_card(sections[row["section"]], card, BUYER)

@@ -33,8 +33,8 @@ def test_a_tender_with_sections_and_cards_survives_a_restart(ws, tmp_path):
     ws.close()
     again = Workspace(tmp_path / "workspace.sqlite")
     try:
-        assert again.tenders()[0]["name"] == "Rammeaftale om rengøringsartikler 2027"
-        assert [s["title"] for s in again.sections(tender)] == ["Emballage"]
+        assert again.tenders()[0].name == "Rammeaftale om rengøringsartikler 2027"
+        assert [s.title for s in again.sections(tender)] == ["Emballage"]
         entries = again.entries(section)
         assert [e.entry_id for e in entries][0] == first and entries[0].card == _card(1)
         assert again.schema_version == 1
@@ -118,8 +118,8 @@ def test_removing_a_card_keeps_its_history_and_closes_the_gap(ws):
 def test_snapshot_numbers_cards_and_import_gives_fresh_ids(ws):
     tender_id = ws.create_tender("Udbud", "Kommune", "rengøring", ("Miljøkrav", "Emballage"))
     sections = ws.sections(tender_id)
-    ws.add_card(sections[1]["section_id"], _card(1), "a")
-    second = ws.add_card(sections[1]["section_id"], _card(2), "a")
+    ws.add_card(sections[1].section_id, _card(1), "a")
+    second = ws.add_card(sections[1].section_id, _card(2), "a")
     ws.set_status(second, 1, "jurist", "afvist", "Ikke proportionalt.")
     tender = ws.snapshot(tender_id)
     numbers = [(n, e.card.id, e.status) for _, _, entries in tender.numbered() for n, e in entries]

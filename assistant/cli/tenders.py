@@ -120,13 +120,13 @@ def dispatch(args: argparse.Namespace, settings: Settings, workspace: Workspace,
     if args.command == "tenders":
         rows = workspace.tenders()
         if args.json:
-            print(json.dumps([{k: r[k] for k in ("tender_id", "name", "organisation", "category")} for r in rows],
-                             ensure_ascii=False, indent=2), file=out)
+            print(json.dumps([{"tender_id": r.tender_id, "name": r.name, "organisation": r.organisation,
+                               "category": r.category} for r in rows], ensure_ascii=False, indent=2), file=out)
         elif not rows:
             print("Arbejdsområdet har ingen udbud endnu. Opret et med: python -m assistant tender new NAVN",
                   file=out)
         for r in rows if not args.json else []:
-            print(f"{r['tender_id']}\t{r['name']}\t{r['organisation']}\t{r['category']}", file=out)
+            print(f"{r.tender_id}\t{r.name}\t{r.organisation}\t{r.category}", file=out)
         return 0
     if args.command == "import":
         tender_id = workspace.import_tender(read_tender(args.tender_file), args.who)
@@ -187,7 +187,7 @@ def _add(args: argparse.Namespace, ws: Workspace, out: TextIO, services: Service
 
     if not 1 <= args.cards <= 3:
         raise WorkspaceError("--cards skal være mellem 1 og 3.")
-    sections = {s["title"]: s["section_id"] for s in ws.sections(args.tender_id)}
+    sections = {s.title: s.section_id for s in ws.sections(args.tender_id)}
     if args.section and args.section not in sections:
         raise WorkspaceError(f"Udbuddet har intet afsnit '{args.section}'. Afsnittene er: {', '.join(sections)}.")
     assert services is not None, "needs_services() builds them for add"

@@ -95,7 +95,9 @@ def structured_output_kwargs(chat_model: BaseChatModel, schema: dict, name: str)
     the embedded model, structured outputs for OpenAI-compatible servers."""
     if isinstance(chat_model, LlamaCppChatModel):
         return {"response_format": {"type": "json_object", "schema": schema}}
-    if type(chat_model).__name__ == "ChatOpenAI":
+    from langchain_openai import ChatOpenAI
+
+    if isinstance(chat_model, ChatOpenAI):
         return {"response_format": {"type": "json_schema",
                                     "json_schema": {"name": name, "schema": schema, "strict": False}}}
     return {}

@@ -82,6 +82,23 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class TenderRow:
+    tender_id: str
+    name: str
+    organisation: str
+    category: str
+    created_at: float
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    section_id: str
+    tender_id: str
+    title: str
+    position: int
+
+
+@dataclass(frozen=True)
 class HistoryItem:
     version: int
     who: str
@@ -124,14 +141,14 @@ class Workspace:
                 self._insert_section(db, tender_id, title)
         return tender_id
 
-    def tenders(self) -> list[dict]:
-        return [dict(r) for r in self._db.execute("SELECT * FROM tenders ORDER BY created_at")]
+    def tenders(self) -> list[TenderRow]:
+        return [TenderRow(**dict(r)) for r in self._db.execute("SELECT * FROM tenders ORDER BY created_at")]
 
-    def tender(self, tender_id: str) -> dict:
+    def tender(self, tender_id: str) -> TenderRow:
         row = self._db.execute("SELECT * FROM tenders WHERE tender_id=?", (tender_id,)).fetchone()
         if row is None:
             raise WorkspaceError(f"Der findes intet udbud med id '{tender_id}'.")
-        return dict(row)
+        return TenderRow(**dict(row))
 
     def add_section(self, tender_id: str, title: str) -> str:
         if not title.strip():
@@ -152,9 +169,9 @@ class Workspace:
         db.execute("INSERT INTO sections VALUES (?,?,?,?)", (section_id, tender_id, title.strip(), position))
         return section_id
 
-    def sections(self, tender_id: str) -> list[dict]:
+    def sections(self, tender_id: str) -> list[SectionRow]:
         rows = self._db.execute("SELECT * FROM sections WHERE tender_id=? ORDER BY position", (tender_id,))
-        return [dict(r) for r in rows]
+        return [SectionRow(**dict(r)) for r in rows]
 
     # --- cards ---------------------------------------------------------------
     def add_card(self, section_id: str, card: RequirementCard, who: str) -> str:
@@ -257,15 +274,15 @@ class Workspace:
         sections = []
         for section in self.sections(tender_id):
             entries = []
-            for e in self.entries(section["section_id"]):
+            for e in self.entries(section.section_id):
                 cited.update(c.doc_id for c in e.card.citations)
                 entries.append(TenderEntry(
                     card=e.card, status=e.status, comment=e.comment, version=e.version, entry_id=e.entry_id,
                     history=[HistoryRecord(version=h.version, who=h.who, at=_datetime(h.at), action=h.action,
                                            detail=h.detail) for h in self.history(e.entry_id)]))
-            sections.append(TenderSection(title=section["title"], entries=entries))
-        return Tender(tender_id=tender_id, name=row["name"], organisation=row["organisation"],
-                      category=row["category"], created_at=iso_time(row["created_at"]), sections=sections,
+            sections.append(TenderSection(title=section.title, entries=entries))
+        return Tender(tender_id=tender_id, name=row.name, organisation=row.organisation,
+                      category=row.category, created_at=iso_time(row.created_at), sections=sections,
                       documents=[d for d in documents if d.doc_id in cited])
 
     def import_tender(self, tender: Tender, who: str) -> str:

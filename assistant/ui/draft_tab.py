@@ -115,7 +115,7 @@ class DraftTab:
 
 
 def section_id(workspace: Any, tender_id: str, title: str) -> str:
-    match = next((s["section_id"] for s in workspace.sections(tender_id) if s["title"] == title), None)
+    match = next((s.section_id for s in workspace.sections(tender_id) if s.title == title), None)
     if match is None:
         raise WorkspaceError("Vælg et afsnit i udbuddet.")
     return str(match)

@@ -8,7 +8,7 @@ import html
 from assistant.drafting.cards import FIELD_LABELS, RequirementCard
 from assistant.tenders.review import SourceView
 from assistant.tenders.tender import Tender, TenderEntry
-from assistant.tenders.workspace import HistoryItem, WorkspaceError, iso_time
+from assistant.tenders.workspace import HistoryItem, TenderRow, WorkspaceError, iso_time
 from assistant.ui.present import card_html
 
 STATUS_COLOURS = {"udkast": "#6b7280", "godkendt": "#1f6f5c", "skal rettes": "#b45309", "afvist": "#b91c1c"}
@@ -20,9 +20,8 @@ def status_badge(status: str) -> str:
     return f"<span class='udb-status' style='background:{colour}'>{html.escape(status)}</span>"
 
 
-def tender_choices(rows: list[dict]) -> list[tuple[str, str]]:
-    return [(f"{r['name']} ({r['organisation']})" if r["organisation"] else r["name"], r["tender_id"])
-            for r in rows]
+def tender_choices(rows: list[TenderRow]) -> list[tuple[str, str]]:
+    return [(f"{r.name} ({r.organisation})" if r.organisation else r.name, r.tender_id) for r in rows]
 
 
 def entry_choices(tender: Tender | None, status: str = ALL) -> list[tuple[str, str]]:

@@ -103,8 +103,8 @@ def test_draft_add_approve_and_export_in_the_browser(real, tmp_path, monkeypatch
         "godkendt", "Kravet er proportionalt og knyttet til kontraktens genstand."]
     assert "Karen Jurist" in annex.rows[1].cells[4].text
     tenders = real.workspace.tenders()
-    assert [t["name"] for t in tenders][-1] == "Rammeaftale om rengøringsartikler 2027"
+    assert [t.name for t in tenders][-1] == "Rammeaftale om rengøringsartikler 2027"
     # The second session was told, and the first session's text is what is stored.
     assert "Genindlæs og ret igen" in refused
-    tender = real.workspace.snapshot(tenders[-1]["tender_id"])
+    tender = real.workspace.snapshot(tenders[-1].tender_id)
     assert tender.sections[2].entries[0].card.follow_up == "Ordregiveren følger op hvert kvartal."
