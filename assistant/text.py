@@ -25,3 +25,8 @@ def clean_heading(raw: str) -> str:
 def ends_with_hyphen_break(block: str, following: str) -> bool:
     """True when ``block`` ends mid-word and ``following`` continues the word."""
     return bool(re.search(r"\w-$", block.rstrip())) and bool(re.match(r"[a-zæøå]", following.lstrip()))
+
+
+def danish_int(n: int) -> str:
+    """1234567 → "1.234.567" (Danish thousands separator)."""
+    return f"{n:,}".replace(",", ".")

@@ -18,11 +18,11 @@ from pathlib import Path
 from assistant.ingest.chunk import ChunkConfig, chunk_document
 from assistant.ingest.isolate import load_isolated
 from assistant.ingest.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
-from assistant.ingest.load_guard import danish_int
 from assistant.search.catalog import Catalog
 from assistant.search.embed import Embedder
 from assistant.search.vectors import VectorStore
 from assistant.settings import Settings
+from assistant.text import danish_int
 from assistant.types import Chunk, Document
 
 log = logging.getLogger(__name__)

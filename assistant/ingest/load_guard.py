@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.errors import LoadError
+from assistant.text import danish_int
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,6 @@ class LoadLimits:
         return cls(max_mb=settings.max_file_mb, max_pages=settings.max_pdf_pages,
                    max_chars=settings.max_doc_chars, max_chunks=settings.max_doc_chunks,
                    max_expanded_mb=settings.max_expanded_mb)
-
-
-def danish_int(n: int) -> str:
-    """1234567 → "1.234.567" (Danish thousands separator)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def too_many_chars(name: str, limits: LoadLimits) -> LoadError:

@@ -22,6 +22,7 @@ from pathlib import Path
 from assistant.llm.model_store import GGUF_SHA256, ModelError, verify
 from assistant.llm.runtime_check import cpu_description, describe_failure, runtime_libraries
 from assistant.settings import Settings
+from assistant.text import danish_int
 
 BUILD_RECORD = Path(sys.prefix) / "llama-build.json"
 _RELEVANT_FLAG = re.compile(r"^(sse4_2|avx|avx2|fma|f16c|avx_vnni|avx512\w*|amx\w*|neon|asimd\w*|sve\w*)$")
@@ -96,7 +97,7 @@ def check_model(path: Path) -> Check:
     except ModelError as exc:
         return Check("Model", False, str(exc), {"path": str(path)})
     seconds = time.perf_counter() - start
-    return Check("Model", True, f"{path} ({path.stat().st_size:,} bytes), sha256 stemmer "
+    return Check("Model", True, f"{path} ({danish_int(path.stat().st_size)} bytes), sha256 stemmer "
                  f"({GGUF_SHA256[:12]}…, kontrolleret på {seconds:.1f} s)",
                  {"path": str(path), "sha256": GGUF_SHA256, "hash_s": round(seconds, 2)})
 
