@@ -4,6 +4,7 @@ OpenAI-compatible endpoint. Tests pass a LangChain fake chat model instead."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,6 +44,10 @@ class LlamaCppChatModel(BaseChatModel):
     # loaded into this process (a runtime built for instructions the CPU refuses kills the process).
     gate: Any = None
     _llama: Any = PrivateAttr(default=None)
+    # One llama.cpp context serves every caller; Gradio runs the chat and the drafting events in
+    # different threads, and two threads decoding in one context abort the whole process. So calls
+    # take turns (a streamed answer holds the lock until its last token).
+    _lock: Any = PrivateAttr(default_factory=threading.RLock)
 
     @property
     def _llm_type(self) -> str:
@@ -73,21 +78,23 @@ class LlamaCppChatModel(BaseChatModel):
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
-        out = self._model().create_chat_completion(messages=_to_llama(messages),
-                                                   **self._params(stop, kwargs))
+        with self._lock:
+            out = self._model().create_chat_completion(messages=_to_llama(messages),
+                                                       **self._params(stop, kwargs))
         text = out["choices"][0]["message"].get("content") or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None,
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        for part in self._model().create_chat_completion(messages=_to_llama(messages), stream=True,
-                                                         **self._params(stop, kwargs)):
-            token = part["choices"][0]["delta"].get("content")
-            if token:
-                if run_manager:
-                    run_manager.on_llm_new_token(token)
-                yield ChatGenerationChunk(message=AIMessageChunk(content=token))
+        with self._lock:
+            for part in self._model().create_chat_completion(messages=_to_llama(messages), stream=True,
+                                                             **self._params(stop, kwargs)):
+                token = part["choices"][0]["delta"].get("content")
+                if token:
+                    if run_manager:
+                        run_manager.on_llm_new_token(token)
+                    yield ChatGenerationChunk(message=AIMessageChunk(content=token))
 
 
 def structured_output_kwargs(chat_model: BaseChatModel, schema: dict, name: str) -> dict[str, Any]:
