@@ -11,14 +11,14 @@ from assistant.answering.answer import Answerer
 from assistant.answering.verify import SupportChecker
 from assistant.drafting.clauses import load_library
 from assistant.drafting.draft import Drafter
-from assistant.ingest.index import Indexer
+from assistant.ingest.index import IndexConfig, Indexer
 from assistant.llm.chat import make_chat_model
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runtime_check import ModelGate
 from assistant.search.catalog import Catalog
 from assistant.search.embed import Embedder, make_embedder
-from assistant.search.retrieve import Retriever
-from assistant.search.vectors import VectorStore
+from assistant.search.retrieve import RetrievalConfig, Retriever
+from assistant.search.vectors import VectorConfig, VectorStore
 from assistant.settings import Settings
 from assistant.tenders.review import CardRechecker
 from assistant.tenders.workspace import Workspace
@@ -48,8 +48,8 @@ class Services:
                                    timeout_s=settings.llm_selftest_timeout_s)
         embedder = embedder or make_embedder(settings)
         catalog = Catalog(settings.catalog_path)
-        vectors = VectorStore(settings, embedder)
-        retriever = Retriever(settings, embedder, catalog, vectors)
+        vectors = VectorStore(VectorConfig.from_settings(settings), embedder)
+        retriever = Retriever(RetrievalConfig.from_settings(settings), embedder, catalog, vectors)
         chat_model = chat_model or make_chat_model(settings, model_gate)
         checker = SupportChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
                                  min_similarity=settings.support_min_similarity)
@@ -59,9 +59,9 @@ class Services:
                           load_prompt(settings.draft_prompt), checker,
                           min_template_similarity=settings.min_template_similarity,
                           max_tokens=settings.draft_max_tokens)
-        return cls(settings, embedder, catalog, vectors, Indexer(settings, embedder, catalog, vectors),
-                   retriever, chat_model, answerer, drafter, Workspace(settings.workspace_path),
-                   CardRechecker(catalog, checker), model_gate)
+        indexer = Indexer(IndexConfig.from_settings(settings), embedder, catalog, vectors)
+        return cls(settings, embedder, catalog, vectors, indexer, retriever, chat_model, answerer, drafter,
+                   Workspace(settings.workspace_path), CardRechecker(catalog, checker), model_gate)
 
     def model_problem(self) -> str | None:
         """Why the model cannot answer on this machine (a Danish sentence), or None.

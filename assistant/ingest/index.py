@@ -62,20 +62,40 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@dataclass(frozen=True)
+class IndexConfig:
+    corpus_dir: Path
+    uploads_dir: Path
+    chunk: ChunkConfig = field(default_factory=ChunkConfig)
+    limits: LoadLimits = field(default_factory=LoadLimits)
+    embed_batch: int = 16
+    load_in_subprocess: bool = True  # parse each file in a child process with the limits below
+    load_timeout_s: float = 120.0
+    load_memory_mb: int = 2048
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> IndexConfig:
+        return cls(corpus_dir=settings.corpus_dir, uploads_dir=settings.uploads_dir,
+                   chunk=ChunkConfig(settings.chunk_chars, settings.chunk_min_chars),
+                   limits=LoadLimits.from_settings(settings), embed_batch=settings.embed_batch,
+                   load_in_subprocess=settings.load_in_subprocess, load_timeout_s=settings.load_timeout_s,
+                   load_memory_mb=settings.load_memory_mb)
+
+
 class Indexer:
-    def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog,
+    def __init__(self, config: IndexConfig, embedder: Embedder, catalog: Catalog,
                  vectors: VectorStore) -> None:
-        self.settings = settings
+        self.config = config
         self.embedder = embedder
         self.catalog = catalog
         self.vectors = vectors
-        self.chunk_config = ChunkConfig(settings.chunk_chars, settings.chunk_min_chars)
-        self.limits = LoadLimits.from_settings(settings)
+        self.chunk_config = config.chunk
+        self.limits = config.limits
 
     # --- which files belong to the index ---------------------------------
     def source_files(self) -> list[Path]:
         files: list[Path] = []
-        for folder in (self.settings.corpus_dir, self.settings.uploads_dir):
+        for folder in (self.config.corpus_dir, self.config.uploads_dir):
             if folder.is_dir():
                 files.extend(
                     p for p in sorted(folder.iterdir())
@@ -133,10 +153,10 @@ class Indexer:
         """
         started = time.perf_counter()
         report = IndexReport()
-        uploads = self.settings.uploads_dir
+        uploads = self.config.uploads_dir
         for path in paths:
             path = Path(path)
-            if path.resolve().parent in (uploads.resolve(), self.settings.corpus_dir.resolve()):
+            if path.resolve().parent in (uploads.resolve(), self.config.corpus_dir.resolve()):
                 target = path
             else:
                 target = uploads / path.name
@@ -149,7 +169,7 @@ class Indexer:
         if entry is None:
             return False
         upload = Path(entry.path)
-        if upload.parent.resolve() == self.settings.uploads_dir.resolve():
+        if upload.parent.resolve() == self.config.uploads_dir.resolve():
             upload.unlink(missing_ok=True)
         self._remove(doc_id)
         return True
@@ -161,12 +181,12 @@ class Indexer:
         self.vectors.delete(ids)
 
     def _load(self, path: Path, doc_id: str) -> Document:
-        if not self.settings.load_in_subprocess:
+        if not self.config.load_in_subprocess:
             return load_file(path, self.limits, doc_id=doc_id)
         if not path.is_file():  # cheap refusals need no child process
             raise LoadError(f"Filen {path.name} findes ikke.")
-        doc, stats = load_isolated(path, self.limits, doc_id, timeout_s=self.settings.load_timeout_s,
-                                   memory_mb=self.settings.load_memory_mb)
+        doc, stats = load_isolated(path, self.limits, doc_id, timeout_s=self.config.load_timeout_s,
+                                   memory_mb=self.config.load_memory_mb)
         log.info("loaded %s in %.2f s (peak %s MB)", path.name, stats.seconds, stats.peak_mb)
         return doc
 
@@ -196,7 +216,7 @@ class Indexer:
     def _embed(self, doc: Document, chunks: list[Chunk], progress: Progress | None) -> list[list[float]]:
         texts = [c.index_text() for c in chunks]
         vectors: list[list[float]] = []
-        batch = max(1, self.settings.embed_batch)
+        batch = max(1, self.config.embed_batch)
         if progress:
             progress(0, len(texts), doc.meta.title)
         for i in range(0, len(texts), batch):

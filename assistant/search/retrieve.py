@@ -4,6 +4,7 @@ weighted reciprocal rank. Both single methods stay callable for the evals."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Literal
 
 from assistant.search.catalog import Catalog
@@ -17,8 +18,24 @@ log = logging.getLogger(__name__)
 Method = Literal["hybrid", "dense", "lexical"]
 
 
+@dataclass(frozen=True)
+class RetrievalConfig:
+    k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 0.7
+    coverage_power: float = 2.0  # lexical weight × (share of query terms the index knows) ** power
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetrievalConfig:
+        return cls(k=settings.retrieve_k, candidates=settings.candidates, rrf_k=settings.rrf_k,
+                   dense_weight=settings.dense_weight, lexical_weight=settings.lexical_weight,
+                   coverage_power=settings.coverage_power)
+
+
 def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
-         settings: Settings, lexical_trust: float = 1.0) -> dict[str, float]:
+         config: RetrievalConfig, lexical_trust: float = 1.0) -> dict[str, float]:
     """Weighted reciprocal-rank fusion of two best-first hit lists.
 
     ``lexical_trust`` (0..1) scales the lexical side per query: an English
@@ -27,28 +44,28 @@ def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
     A min-max score mix was tried as well and ranked worse on the eval set.
     """
     scores: dict[str, float] = {}
-    weighted = ((settings.dense_weight, dense), (settings.lexical_weight * lexical_trust, lexical))
+    weighted = ((config.dense_weight, dense), (config.lexical_weight * lexical_trust, lexical))
     for weight, hits in weighted:
         for rank, (cid, _) in enumerate(hits, start=1):
-            scores[cid] = scores.get(cid, 0.0) + weight / (settings.rrf_k + rank)
+            scores[cid] = scores.get(cid, 0.0) + weight / (config.rrf_k + rank)
     return scores
 
 
 class Retriever:
-    def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog,
+    def __init__(self, config: RetrievalConfig, embedder: Embedder, catalog: Catalog,
                  vectors: VectorStore) -> None:
-        self.settings = settings
+        self.config = config
         self.embedder = embedder
         self.catalog = catalog
         self.vectors = vectors
 
     def search(self, query: str, k: int | None = None, *, doc_ids: list[str] | None = None,
                method: Method = "hybrid") -> list[Passage]:
-        k = k or self.settings.retrieve_k
+        k = k or self.config.k
         query = query.strip()
         if not query:
             return []
-        n = max(self.settings.candidates, k)
+        n = max(self.config.candidates, k)
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if method in ("hybrid", "dense"):
@@ -58,8 +75,8 @@ class Retriever:
 
         trust = 1.0
         if method == "hybrid" and lexical:
-            trust = self.catalog.term_coverage(query) ** self.settings.coverage_power
-        scores = fuse(dense, lexical, self.settings, trust)
+            trust = self.catalog.term_coverage(query) ** self.config.coverage_power
+        scores = fuse(dense, lexical, self.config, trust)
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         lexical_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
         similarity = dict(dense)

@@ -8,7 +8,9 @@ our Embedder; we also pass embeddings explicitly, so the adapter is a safety net
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, cast
 
 import chromadb
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -57,18 +59,30 @@ class EmbedderFunction(EmbeddingFunction[Documents]):
         return False
 
 
+@dataclass(frozen=True)
+class VectorConfig:
+    directory: Path  # for the embedded (persistent) mode
+    mode: Literal["persistent", "http"] = "persistent"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    collection: str = "corpus"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> VectorConfig:
+        return cls(directory=settings.chroma_dir, mode=settings.chroma_mode, host=settings.chroma_host,
+                   port=settings.chroma_port, collection=settings.collection)
+
+
 class VectorStore:
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, config: VectorConfig, embedder: Embedder) -> None:
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-        if settings.chroma_mode == "http":
-            self._client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
-                                               settings=chroma_settings)
+        if config.mode == "http":
+            self._client = chromadb.HttpClient(host=config.host, port=config.port, settings=chroma_settings)
         else:
-            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(path=str(settings.chroma_dir),
-                                                     settings=chroma_settings)
+            config.directory.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(config.directory), settings=chroma_settings)
         # One collection per embedder: vectors from different models never mix.
-        name = re.sub(r"[^a-zA-Z0-9._-]", "-", f"{settings.collection}-{embedder.name}")[:60]
+        name = re.sub(r"[^a-zA-Z0-9._-]", "-", f"{config.collection}-{embedder.name}")[:60]
         # Chroma's stubs want numpy arrays where it accepts plain lists; we pass lists of floats.
         self._collection: Any = self._client.get_or_create_collection(
             name=name,
