@@ -1,3 +1,0 @@
-from assistant.cli.main import main
-
-raise SystemExit(main())

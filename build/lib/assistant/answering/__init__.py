@@ -1,1 +1,0 @@
-"""Cited answers and the per-sentence support checker."""

@@ -1,1 +1,0 @@
-"""Requirement cards drafted from the vetted clause library."""

@@ -1,1 +1,0 @@
-"""Loading files into documents and chunks, and keeping the index in step with them."""

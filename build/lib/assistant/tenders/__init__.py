@@ -1,1 +1,0 @@
-"""The tender workspace, legal review, and export to Word, Markdown and JSON."""

@@ -1,1 +1,0 @@
-"""What the Gradio app shows: pure render helpers."""
