@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -22,9 +23,15 @@ def test_an_installed_wheel_finds_its_data_and_searches(tmp_path, settings, embe
     from assistant.services import Services
     from tests.fixtures.fakes import ScriptedChatModel
 
+    # Build from a copy: an in-tree build would leave build/ and *.egg-info in the checkout.
+    src = tmp_path / "src"
+    for part in ("assistant", "prompts", "corpus/clauses"):
+        shutil.copytree(ROOT / part, src / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w",
-                    str(wheels), str(ROOT)], check=True, cwd=tmp_path)
+                    str(wheels), str(src)], check=True, cwd=tmp_path)
     wheel = next(wheels.glob("udbudsassistent-*.whl"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
