@@ -14,13 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+from assistant.llm.runtime_check import probe_command
 from assistant.settings import ROOT, Settings
 
 
 def _build_name(python: str) -> str:
-    record = Path(python).resolve().parent.parent / "llama-build.json"
-    if not record.is_file():
-        record = Path(python).parent.parent / "llama-build.json"
+    record = Path(python).parent.parent / "llama-build.json"  # <venv>/bin/python → <venv>/llama-build.json
     try:
         return json.loads(record.read_text()).get("cpu", "?")
     except (OSError, ValueError):
@@ -32,9 +31,8 @@ def run(settings: Settings, results_dir: Path, pythons: list[str], repeats: int 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for python in [sys.executable, *pythons]:
         for _ in range(repeats):
-            proc = subprocess.run([python, "-m", "assistant.llm.probe", "--model", str(settings.gguf_path),
-                                   "--threads", str(settings.llm_threads), "--bench"],
-                                  capture_output=True, text=True, env=env, cwd=ROOT)
+            proc = subprocess.run(probe_command(settings.gguf_path, settings.llm_threads, bench=True,
+                                                python=python), capture_output=True, text=True, env=env, cwd=ROOT)
             if proc.returncode != 0:
                 rows.append({"build": _build_name(python), "python": python, "error": proc.returncode})
                 continue

@@ -69,7 +69,8 @@ def load_isolated(path: Path, limits: LoadLimits, doc_id: str, *, timeout_s: flo
         reply = None
     if reply is None:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        if "MemoryError" in tail[0] or proc.returncode in (-6, -9, -11):
+        # MemoryError in Python, or a C allocation that aborted (SIGABRT) or was killed (SIGKILL).
+        if "MemoryError" in tail[0] or proc.returncode in (-6, -9):
             raise LoadError(f"Filen {path.name} krævede mere end {memory_mb} MB hukommelse at læse, som er "
                             "grænsen (indstillingen UDB_LOAD_MEMORY_MB); den er ikke indlæst.")
         raise LoadError(f"Filen {path.name} kunne ikke læses (læseprocessen stoppede med kode "

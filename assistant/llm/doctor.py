@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.llm.model_store import GGUF_SHA256, ModelError, verify
-from assistant.llm.runtime_check import cpu_description, describe_failure, runtime_libraries
+from assistant.llm.runtime_check import cpu_description, describe_failure, probe_command, runtime_libraries
 from assistant.settings import Settings
 from assistant.text import danish_int
 
@@ -103,10 +103,9 @@ def check_model(path: Path) -> Check:
 
 
 def run_probe(path: Path, threads: int, timeout_s: float = 300.0) -> Check:
-    cmd = [sys.executable, "-m", "assistant.llm.probe", "--model", str(path), "--threads", str(threads),
-           "--bench"]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
+        proc = subprocess.run(probe_command(path, threads, bench=True), capture_output=True, text=True,
+                              timeout=timeout_s)
     except subprocess.TimeoutExpired:
         return Check("Prøvekørsel", False, f"Sprogmodellen svarede ikke inden for {timeout_s:.0f} s.")
     if proc.returncode != 0:

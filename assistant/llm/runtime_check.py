@@ -105,6 +105,13 @@ def describe_failure(returncode: int, stderr: str) -> tuple[str, str]:
             f"{FIX}", f"probe exited {returncode}; {tail}")
 
 
+def probe_command(model_path: Path, threads: int, *, bench: bool = False,
+                  python: str = sys.executable) -> list[str]:
+    """The child that runs the runtime: 4 tokens for the self-test, a ~500-token prompt for --bench."""
+    cmd = [python, "-m", "assistant.llm.probe", "--model", str(model_path), "--threads", str(threads)]
+    return [*cmd, "--bench"] if bench else [*cmd, "--tokens", "4"]
+
+
 class ModelGate:
     """Runs the child-process self-test once per process (and once per runtime/CPU/model on disk).
 
@@ -122,10 +129,7 @@ class ModelGate:
         self._lock = threading.Lock()
 
     def _probe_command(self) -> list[str]:
-        if self.command:
-            return self.command
-        return [sys.executable, "-m", "assistant.llm.probe", "--model", str(self.model_path),
-                "--threads", str(self.threads), "--tokens", "4"]
+        return self.command or probe_command(self.model_path, self.threads)
 
     def _cached(self, key: str) -> SelfTestResult | None:
         if self.cache_path is None or not self.cache_path.is_file():

@@ -13,7 +13,7 @@ from assistant.drafting.draft import DraftOptions
 from assistant.drafting.request import CATEGORY_WORDS
 from assistant.services import Services
 from assistant.tenders.tender import SECTION_FOR_AREA
-from assistant.tenders.workspace import WorkspaceError
+from assistant.tenders.workspace import Workspace, WorkspaceError
 from assistant.ui import present
 from assistant.ui.shared import Header, TenderViews, Updates, need_name
 
@@ -114,7 +114,7 @@ class DraftTab:
                 **self.views.buyer_updates(tender_id)}
 
 
-def section_id(workspace: Any, tender_id: str, title: str) -> str:
+def section_id(workspace: Workspace, tender_id: str, title: str) -> str:
     match = next((s.section_id for s in workspace.sections(tender_id) if s.title == title), None)
     if match is None:
         raise WorkspaceError("Vælg et afsnit i udbuddet.")
