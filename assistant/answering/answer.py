@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.answering.verify import MARKER, SentenceCheck, SupportChecker
+from assistant.answering.verify import MARKER, SentenceCheck
+from assistant.claims.checker import ClaimChecker
 from assistant.llm.prompts import ChatPrompt
 from assistant.search.retrieve import Retriever
 from assistant.text import dehyphenate
@@ -86,7 +87,7 @@ def resolve_citations(raw: str, passages: list[Passage]) -> tuple[str, list[Cita
 
 class Answerer:
     def __init__(self, retriever: Retriever, chat_model: BaseChatModel, prompt: ChatPrompt,
-                 checker: SupportChecker, *, k: int = 5, min_similarity: float = 0.0) -> None:
+                 checker: ClaimChecker, *, k: int = 5, min_similarity: float = 0.0) -> None:
         self.retriever = retriever
         self.checker = checker
         self.chat_model = chat_model
@@ -124,7 +125,7 @@ class Answerer:
             # A refusal with a stray marker is still a refusal, not a sourced answer.
             return self._not_answered(question, passages, tuple(dropped))
         checks = self.checker.check(text, passages, question)
-        if not any(c.supported for c in checks):
+        if not any(c.supported and self.checker.adds_to(c.sentence, question) for c in checks):
             return self._not_answered(question, passages, tuple(dropped), warnings=(
                 "Modellens svar kunne ikke underbygges af kildeuddragene og vises derfor ikke.",))
         text = _with_verified_markers(text, checks)

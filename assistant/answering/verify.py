@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.claims.match import ClaimResult
 from assistant.search.embed import Embedder
 from assistant.search.lexical import DanishAnalyzer
 from assistant.text import dehyphenate
@@ -40,10 +41,14 @@ class SentenceCheck:
     score: float  # support score of the best passage, 0..1
     missing_numbers: tuple[str, ...]  # numbers found in no supporting passage
     missing_names: tuple[str, ...] = ()  # names the question asks about, absent from the passage
+    problems: tuple[str, ...] = ()  # why the nearest passage does not support it, in Danish
+    claims: tuple[ClaimResult, ...] = ()  # each claim, found or not, in the supporting (or nearest) passage
+    span: tuple[int, int] | None = None  # the window of that passage's chunk text that was compared
+    nearest: int | None = None  # that passage (1-based)
 
     @property
     def supported(self) -> bool:
-        return bool(self.support) and not self.missing_numbers and not self.missing_names
+        return bool(self.support) and not self.missing_numbers and not self.missing_names and not self.problems
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

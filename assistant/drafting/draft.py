@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answering.answer import format_passages
-from assistant.answering.verify import SupportChecker, cosine, numbers_in, split_sentences
+from assistant.answering.verify import cosine, numbers_in, split_sentences
+from assistant.claims.checker import ClaimChecker
 from assistant.drafting.cards import (
     CardCitation,
     CardField,
@@ -72,7 +73,7 @@ class DraftOptions:
 class Drafter:
     def __init__(self, library: ClauseLibrary, retriever: Retriever, catalog: Catalog,
                  embedder: Embedder, chat_model: BaseChatModel, prompt: ChatPrompt,
-                 checker: SupportChecker, *, min_template_similarity: float = 0.85,
+                 checker: ClaimChecker, *, min_template_similarity: float = 0.85,
                  evidence_k: int = 4, max_tokens: int = 700) -> None:
         self.max_tokens = max_tokens
         self.library = library

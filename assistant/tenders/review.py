@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answering.verify import SupportChecker, numbers_in, split_sentences
+from assistant.answering.verify import numbers_in, split_sentences
+from assistant.claims.checker import ClaimChecker
 from assistant.drafting.cards import (
     UNSUPPORTED_PREFIX,
     CardField,
@@ -44,7 +45,7 @@ class SourceView:
 
 
 class CardRechecker:
-    def __init__(self, catalog: Catalog, checker: SupportChecker) -> None:
+    def __init__(self, catalog: Catalog, checker: ClaimChecker) -> None:
         self.catalog = catalog
         self.checker = checker
 

@@ -1,0 +1,1 @@
+"""Claims: what a sentence asserts, and whether a passage says the same."""

@@ -1,0 +1,81 @@
+"""The one claim checker for answers, drafted cards, edited cards and the review view.
+
+Every sentence is judged against every passage: it is supported by a passage only when one short window of
+that passage holds each of its claims (number with unit and what it counts, year, name, paragraph) with the
+same negation, modality and subject, and shares most of its words (or, for an English sentence, is close
+in the multilingual embedder's space). The sentence's [n] marker is then set to that passage; a sentence no
+passage supports keeps the reasons of the nearest one, in Danish, and is never shown as sourced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering.verify import MARKER, SentenceCheck, cosine, split_sentences
+from assistant.claims.extract import SentenceClaims, parse
+from assistant.claims.match import Matcher, Verdict
+from assistant.claims.passage import PassageView, view
+from assistant.search.embed import Embedder
+from assistant.search.lexical import DanishAnalyzer
+from assistant.types import Passage
+
+
+class ClaimChecker:
+    def __init__(self, analyzer: DanishAnalyzer, embedder: Embedder | None = None, *,
+                 min_overlap: float = 0.5, min_similarity: float = 0.82) -> None:
+        self.analyzer = analyzer
+        self.embedder = embedder
+        self.matcher = Matcher(analyzer)
+        self.min_overlap = min_overlap
+        self.min_similarity = min_similarity
+
+    def check(self, text: str, passages: Sequence[Passage], question: str = "") -> list[SentenceCheck]:
+        """``question`` is accepted for callers that have one; it no longer excuses anything: a year or a
+        name the answer repeats from the question must stand in the passage like any other claim."""
+        views = [view(p, self.analyzer) for p in passages]
+        vectors: list[list[float]] | None = None
+        results = []
+        for start, end in split_sentences(text):
+            raw = text[start:end]
+            plain = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", raw)).strip()
+            cited = tuple(int(n) for n in MARKER.findall(raw))
+            claims = parse(plain)
+            terms = set(self.analyzer.terms(plain))
+            if not terms and not claims.claims:
+                results.append(SentenceCheck(start, end, plain, cited, (), 0.0, ()))
+                continue
+            topic = [False] * len(passages)
+            if claims.english and self.embedder is not None and passages:
+                # Danish passages share few terms with an English sentence: the multilingual embedder
+                # judges the topic, the claims are still checked word for word.
+                if vectors is None:
+                    vectors = self.embedder.embed_passages([p.chunk.index_text() for p in passages])
+                query = self.embedder.embed_query(plain)
+                topic = [cosine(query, v) >= self.min_similarity for v in vectors]
+            verdicts = [self.matcher.verdict(i, claims, terms, v, topic_ok=topic[i], min_overlap=self.min_overlap)
+                        for i, v in enumerate(views)]
+            results.append(self._result(start, end, plain, cited, claims, verdicts, views))
+        return results
+
+    def adds_to(self, sentence: str, question: str) -> bool:
+        """Whether a sentence says more than the question it answers: "Aarhus' forbrug af oksekød faldt"
+        for "Hvor meget faldt Aarhus' forbrug af oksekød?" is supported and still no answer."""
+        asked = set(self.analyzer.terms(question))
+        return bool(set(self.analyzer.terms(sentence)) - asked)
+
+    @staticmethod
+    def _result(start: int, end: int, plain: str, cited: tuple[int, ...], claims: SentenceClaims,
+                verdicts: list[Verdict], views: list[PassageView]) -> SentenceCheck:
+        # Best support first; on a tie, the passage the model cited.
+        ranked = sorted(verdicts, key=lambda v: (not v.supported, -v.score, v.index + 1 not in cited, v.index))
+        supporting = [v for v in ranked if v.supported]
+        best = ranked[0] if ranked else None
+        held = {c.key for v in views for s in v.sentences for c in s.parsed.claims if c.kind == "number"}
+        missing = tuple(sorted({c.text.split()[0] for c in claims.claims if c.kind == "number" and c.key not in held}))
+        if best is None:
+            return SentenceCheck(start, end, plain, cited, (), 0.0, missing, problems=("ingen uddrag",))
+        return SentenceCheck(
+            start, end, plain, cited, tuple(v.index + 1 for v in supporting), best.score, missing,
+            problems=() if supporting else best.problems, claims=best.claims, span=best.span,
+            nearest=best.index + 1)

@@ -1,0 +1,339 @@
+"""What a sentence claims, in pieces a passage can be checked against.
+
+Topic overlap is not support: "Madspildet faldt med 30 pct." shares every word but one with "indkøbet af
+oksekød faldt med 30 pct.". So a sentence is taken apart into the claims a lawyer would check: each number
+with its unit and the words that say what it counts, years, names (municipalities, organisations, labels),
+paragraph references, negation, modality and who the subject is. The matcher then looks for each of them
+in one short window of the passage.
+
+All patterns here are linear: a token is a run of word characters joined by single separators, so no
+pattern can backtrack on user text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+ClaimKind = Literal["number", "year", "name", "paragraph"]
+Modality = Literal["pligt", "forbud", "mulighed", "anbefaling", "hensigt"]
+Party = Literal["kommune", "kl", "leverandør", "kunde", "stat", "region"]
+
+# A token: a word, a number with separators ("400.000", "27,6", "2020-2024", "CO2-udledning"), § or a sign.
+TOKEN = re.compile(r"\w+(?:[.,/–-]\w+)*|§+|%|[^\w\s]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_RANGE = re.compile(r"\d+(?:[.,]\d+)*(?:[–-]\d+(?:[.,]\d+)*)+")
+
+SCALES: dict[str, float] = {
+    "tusind": 1e3, "thousand": 1e3, "mio": 1e6, "million": 1e6, "millioner": 1e6, "millions": 1e6,
+    "mia": 1e9, "milliard": 1e9, "milliarder": 1e9, "billion": 1e9, "billions": 1e9,
+}
+UNITS = {
+    "pct": "pct", "procent": "pct", "%": "pct", "percent": "pct", "procentpoint": "procentpoint",
+    "kr": "kr", "kroner": "kr", "krone": "kr", "dkk": "kr",
+    "ton": "ton", "tons": "ton", "tonnes": "ton", "tonne": "ton", "kg": "kg", "kilo": "kg",
+    "år": "år", "year": "år", "years": "år", "måned": "måned", "måneder": "måned", "month": "måned",
+    "months": "måned", "uge": "uge", "uger": "uge", "week": "uge", "weeks": "uge", "dag": "dag",
+    "dage": "dag", "day": "dag", "days": "dag", "time": "time", "timer": "time", "hours": "time",
+    "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
+}
+UNIT_NAMES = {"pct": "pct.", "kr": "kr.", "procentpoint": "procentpoint"}
+NUMBER_WORDS = {
+    "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10, "elleve": 11,
+    "tolv": 12, "tyve": 20, "halvtreds": 50, "hundrede": 100, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
+    "fifty": 50, "hundred": 100,
+}
+_NEGATORS = frozenset("ikke ingen intet aldrig hverken ej not no never none neither nor cannot without".split())
+# "ikke kun" / "not only" adds, it does not deny.
+_NOT_NEGATING_NEXT = frozenset("kun blot alene bare only just merely".split())
+_MODALS: dict[str, Modality] = {
+    "skal": "pligt", "skulle": "pligt", "must": "pligt", "shall": "pligt", "forpligtet": "pligt",
+    "forpligtes": "pligt", "kræves": "pligt", "required": "pligt", "obliged": "pligt",
+    "kan": "mulighed", "kunne": "mulighed", "may": "mulighed", "can": "mulighed", "could": "mulighed",
+    "mulighed": "mulighed", "allowed": "mulighed",
+    "bør": "anbefaling", "burde": "anbefaling", "anbefales": "anbefaling", "anbefaler": "anbefaling",
+    "should": "anbefaling", "recommended": "anbefaling", "recommends": "anbefaling",
+    "vil": "hensigt", "ønsker": "hensigt", "will": "hensigt", "aims": "hensigt", "aim": "hensigt",
+    "intends": "hensigt", "wants": "hensigt", "wish": "hensigt",
+}
+# Who does or must do something. Matched on a word's start, so "leverandøren", "leverandørens" count.
+_PARTIES: tuple[tuple[str, Party], ...] = (
+    ("kommune", "kommune"), ("municipalit", "kommune"), ("kl", "kl"), ("local government denmark", "kl"),
+    ("leverandør", "leverandør"), ("tilbudsgiver", "leverandør"), ("supplier", "leverandør"),
+    ("contractor", "leverandør"), ("bidder", "leverandør"), ("kunde", "kunde"), ("ordregiver", "kunde"),
+    ("customer", "kunde"), ("contracting authorit", "kunde"), ("staten", "stat"), ("state", "stat"),
+    ("region", "region"),
+)
+# Capitalised words that are not names: sentence openers, and words English capitalises.
+_NOT_NAMES = frozenset("""
+    The A An In On At For By From With This These That Those It Its There Their They We Our You If When
+    While Since As Of To And Or But Not No All Each Every Both Some Many Most Only Also However Thus
+    Therefore Furthermore Moreover Under Over Between Through After Before During Where Which What How
+    Why Who Yes Danish Denmark I Mr Ms Dr
+""".split())
+# Denmark's 98 municipalities: a sentence may open with one ("Odenses klimaafgift …"), where a capital
+# letter alone does not tell a name from the first word.
+MUNICIPALITIES = frozenset("""
+    københavn frederiksberg albertslund allerød ballerup bornholm brøndby dragør egedal fredensborg
+    frederikssund furesø gentofte gladsaxe glostrup gribskov halsnæs helsingør herlev hillerød hvidovre
+    høje-taastrup hørsholm ishøj lyngby-taarbæk rudersdal rødovre tårnby vallensbæk greve guldborgsund
+    holbæk kalundborg køge lejre lolland næstved odsherred ringsted roskilde slagelse solrød sorø stevns
+    vordingborg assens billund esbjerg fanø faaborg-midtfyn fredericia haderslev kerteminde kolding
+    langeland middelfart nordfyn nyborg odense svendborg sønderborg tønder varde vejen vejle ærø aabenraa
+    favrskov hedensted herning holstebro horsens ikast-brande lemvig norddjurs odder randers
+    ringkøbing-skjern samsø silkeborg skanderborg skive struer syddjurs viborg aarhus brønderslev
+    frederikshavn hjørring jammerbugt læsø mariagerfjord morsø rebild thisted vesthimmerland aalborg
+    copenhagen
+""".split())
+_MONTHS = frozenset("januar februar marts april maj juni juli august september oktober november december".split())
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: ClaimKind
+    text: str  # as written in the sentence, for messages ("30 pct.", "Odense", "§ 12")
+    key: str  # what must match: a normalised value, a year, a name's stem or a paragraph number
+    unit: str | None = None  # numbers only: "pct", "kr", … or None for a bare count
+    about: tuple[str, ...] = ()  # numbers only: the words next to it that say what it counts
+    position: int = 0  # token index in the sentence
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def number_value(raw: str, english: bool = False) -> float | None:
+    """'400.000' → 400000, '27,6' → 27.6; in English '400,000' → 400000 and '27.6' → 27.6."""
+    if not _NUMBER.fullmatch(raw):
+        return None
+    thousands, decimal = (",", ".") if english else (".", ",")
+    parts = raw.split(decimal)
+    if len(parts) > 2:
+        return None
+    whole = parts[0]
+    groups = whole.split(thousands)
+    if len(groups) > 1 and not all(len(g) == 3 for g in groups[1:]):
+        # "1.5" in Danish text, "27,6" in an English sentence: the other convention.
+        return number_value(raw, not english) if english is False and len(groups) == 2 else None
+    try:
+        return float("".join(groups) + ("." + parts[1] if len(parts) == 2 else ""))
+    except ValueError:
+        return None
+
+
+def format_value(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def is_year(raw: str) -> bool:
+    return len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2099
+
+
+def negated(words: list[str]) -> str | None:
+    """The first negating word, skipping "ikke kun" / "not only"."""
+    for i, w in enumerate(words):
+        if w in _NEGATORS and not (i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_NEXT):
+            return w
+        if w.endswith("n't"):
+            return w
+    return None
+
+
+def modalities(words: list[str]) -> set[Modality]:
+    found: set[Modality] = set()
+    for i, w in enumerate(words):
+        kind = _MODALS.get(w)
+        if kind is None:
+            continue
+        following = words[i + 1:i + 3]
+        if w in ("må", "skal", "must") and following[:1] in (["ikke"], ["not"]):
+            kind = "forbud"
+        found.add(kind)
+    # "må" alone: permission; "må ikke": prohibition.
+    for i, w in enumerate(words):
+        if w == "må":
+            found.add("forbud" if words[i + 1:i + 2] == ["ikke"] else "mulighed")
+    return found
+
+
+def subject(lowered: str) -> Party | None:
+    """The party named first: in "Kunden kan opsige aftalen over for leverandøren" that is the customer."""
+    best: tuple[int, Party] | None = None
+    for prefix, party in _PARTIES:
+        at = _word_start(lowered, prefix)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, party)
+    return best[1] if best else None
+
+
+def parties_in(lowered: str) -> set[Party]:
+    return {party for prefix, party in _PARTIES if _word_start(lowered, prefix) >= 0}
+
+
+def _word_start(lowered: str, prefix: str) -> int:
+    at = lowered.find(prefix)
+    while at >= 0:
+        if (at == 0 or not lowered[at - 1].isalnum()) and (
+                prefix != "kl" or at + 2 >= len(lowered) or not lowered[at + 2].isalnum()):
+            return at
+        at = lowered.find(prefix, at + 1)
+    return -1
+
+
+@dataclass(frozen=True)
+class SentenceClaims:
+    text: str
+    claims: tuple[Claim, ...]
+    negation: str | None  # the negating word, if the sentence denies something
+    modalities: frozenset[Modality]
+    subject: Party | None
+    english: bool
+    subject_modal: Modality | None = None  # "leverandøren skal …": what the subject must, may or will do
+
+
+_ENGLISH = frozenset("the and of is are was were to in by with for that this from has have their".split())
+
+
+def looks_english(words: list[str]) -> bool:
+    return sum(w in _ENGLISH for w in words) >= 2
+
+
+def parse(sentence: str) -> SentenceClaims:
+    toks = tokens(sentence)
+    words = [t.low for t in toks]
+    english = looks_english(words)
+    claims = [*_numbers(toks, english), *_paragraphs(toks), *_names(toks)]
+    party = subject(sentence.lower())
+    return SentenceClaims(sentence, tuple(sorted(claims, key=lambda c: c.position)), negated(words),
+                          frozenset(modalities(words)), party, english,
+                          modal_after(words, party) if party else None)
+
+
+def modal_after(words: list[str], party: Party) -> Modality | None:
+    """The modal verb within three words after the party's first mention ("leverandøren skal have …",
+    "kunden kan ikke opsige …"), so a sentence with both "kan" and "skal" is read clause by clause."""
+    for i, w in enumerate(words):
+        if any(w.startswith(prefix) for prefix, p in _PARTIES if p == party and " " not in prefix):
+            for j in range(i + 1, min(len(words), i + 4)):
+                kind = _MODALS.get(words[j]) or ("mulighed" if words[j] == "må" else None)
+                if kind:
+                    denied = words[j + 1:j + 2] in (["ikke"], ["not"])
+                    return "forbud" if denied and words[j] in ("må", "skal", "must") else kind
+            return None
+    return None
+
+
+def _numbers(toks: list[Token], english: bool) -> list[Claim]:
+    claims: list[Claim] = []
+    for i, tok in enumerate(toks):
+        if _is_paragraph_number(toks, i):
+            continue
+        if _RANGE.fullmatch(tok.text):
+            ends = re.split(r"[–-]", tok.text)
+            if all(is_year(e) for e in ends):
+                claims += [Claim("year", e, e, position=i) for e in ends]
+                continue
+            claims.append(_measure(toks, i, "–".join(ends), english))
+        elif is_year(tok.text) and not _unit_after(toks, i):
+            claims.append(Claim("year", tok.text, tok.text, position=i))
+        elif _NUMBER.fullmatch(tok.text) or (tok.low in NUMBER_WORDS and _unit_after(toks, i)):
+            claims.append(_measure(toks, i, tok.text, english))
+    return claims
+
+
+def _unit_after(toks: list[Token], i: int) -> bool:
+    j = i + 1
+    while j < len(toks) and (toks[j].text == "." or toks[j].low in SCALES):
+        j += 1
+    return j < len(toks) and toks[j].low in UNITS
+
+
+def _measure(toks: list[Token], i: int, raw: str, english: bool) -> Claim:
+    """A number with its scale ("100 mia."), unit ("kr.", "pct.") and the words around it."""
+    parts = [NUMBER_WORDS.get(p.lower()) or number_value(p, english) for p in raw.split("–")]
+    scale, scale_word, unit, unit_word, j = 1.0, "", None, "", i + 1
+    while j < len(toks) and (toks[j].text == "." or toks[j].low in SCALES or toks[j].low in UNITS):
+        if toks[j].low in SCALES:
+            scale, scale_word = SCALES[toks[j].low], toks[j].text
+        elif toks[j].low in UNITS and unit is None:
+            unit, unit_word = UNITS[toks[j].low], toks[j].text
+        j += 1
+    # "DKK 20 million", "kr. 500": the unit written before the number.
+    if unit is None and i > 0 and toks[i - 1].low in ("dkk", "kr"):
+        unit, unit_word = "kr", toks[i - 1].text
+    key = "–".join(format_value((p or 0.0) * scale) for p in parts)
+    written = " ".join(w for w in (raw, scale_word, UNIT_NAMES.get(unit or "", unit_word)) if w)
+    return Claim("number", written, key, unit, _around(toks, i, j), i)
+
+
+def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
+    """Up to three words after the number (what it counts: "20 målsætninger", "30 pct. af indkøbet") and
+    four before it ("CO2-udledningen er faldet med 27,6 pct.")."""
+    after = [t.low for t in toks[j:j + 4] if _wordlike(t.text)]
+    before = [t.low for t in toks[max(0, i - 5):i] if _wordlike(t.text)]
+    return tuple(after[:3] + before[-4:])
+
+
+def _wordlike(text: str) -> bool:
+    return text.replace("-", "").isalnum() and not text.replace("-", "").isdigit()
+
+
+def _is_paragraph_number(toks: list[Token], i: int) -> bool:
+    prev = toks[i - 1].low if i > 0 else ""
+    prev2 = toks[i - 2].low if i > 1 else ""
+    return prev.startswith("§") or prev in ("artikel", "article", "art") or (
+        prev == "." and prev2 in ("stk", "nr", "art"))
+
+
+def _paragraphs(toks: list[Token]) -> list[Claim]:
+    claims: list[Claim] = []
+    for i, tok in enumerate(toks):
+        if not _NUMBER.fullmatch(tok.text.split("-")[0]) or not _is_paragraph_number(toks, i):
+            continue
+        prev = toks[i - 1].low
+        label = "§" if prev.startswith("§") else toks[i - 2].low if prev == "." else prev
+        label = {"article": "artikel", "art": "artikel"}.get(label, label)
+        claims.append(Claim("paragraph", f"{label} {tok.text}", f"{label} {tok.text}", position=i))
+    return claims
+
+
+def _names(toks: list[Token]) -> list[Claim]:
+    """Proper names: capitalised words not at the start of a sentence, acronyms anywhere, and a capitalised
+    first word followed by "Kommune"/"Region" ("Aarhus Kommune")."""
+    claims: list[Claim] = []
+    for i, tok in enumerate(toks):
+        text = tok.text.rstrip("'’")
+        if not text[:1].isupper() or text in _NOT_NAMES or text.lower() in _MONTHS or text.lower() in UNITS:
+            continue
+        if "-" in text and text.split("-")[-1][:1].islower():
+            continue  # a compound noun ("CO2-udledningen"), not a name
+        acronym = len(text) >= 2 and text.replace("-", "").isupper() and text.isalnum()
+        first = i == 0 or toks[i - 1].text in (".", ":", "!", "?", "-", "•", "*", "(", '"', "“")
+        followed = i + 1 < len(toks) and toks[i + 1].low in ("kommune", "kommunes", "region", "municipality")
+        if first and not (acronym or followed or _municipality(text)):
+            continue
+        if text.lower() in ("kommune", "kommunes", "region") and i > 0 and toks[i - 1].text[:1].isupper():
+            continue  # the "Kommune" of "Aarhus Kommune" is part of the name already claimed
+        claims.append(Claim("name", text, name_key(text), position=i))
+    return claims
+
+
+def _municipality(word: str) -> bool:
+    low = word.lower()
+    return low in MUNICIPALITIES or (low.endswith("s") and low[:-1] in MUNICIPALITIES)
+
+
+def name_key(name: str) -> str:
+    """Compare names on their start, so "Københavns", "København" and "Aarhus'" meet."""
+    low = name.lower().rstrip("'’s") if len(name) > 4 else name.lower()
+    return low[:max(4, len(low) - 2)] if len(low) > 5 else low

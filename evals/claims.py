@@ -1,0 +1,137 @@
+"""Claim-checker eval: precision and recall of "supported" on labelled (sentence, passage) pairs.
+
+evals/claim_pairs.jsonl holds hand-labelled pairs (true paraphrases, English sentences against Danish
+passages, and hard false sentences on the passage's topic); evals/perturb.py adds a false twin of every
+true Danish sentence per perturbation kind. A false "supported" is the expensive error (a lawyer trusts
+it), so precision is reported per kind beside recall.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from assistant.claims.checker import ClaimChecker
+from assistant.search.embed import Embedder
+from assistant.search.lexical import DanishAnalyzer
+from assistant.types import Chunk, Passage
+from evals.perturb import perturbations
+
+PAIRS = Path(__file__).with_name("claim_pairs.jsonl")
+DOCS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
+
+
+@dataclass(frozen=True)
+class Pair:
+    id: str
+    doc_id: str
+    passage: str
+    sentence: str
+    lang: str
+    supported: bool
+    kinds: tuple[str, ...]  # claim kinds, or the perturbation kind for generated pairs
+    origin: str  # "labelled" or "perturbed"
+
+
+@dataclass
+class Row:
+    id: str
+    kinds: list[str]
+    lang: str
+    origin: str
+    gold: bool
+    predicted: bool
+    sentence: str
+    problems: list[str]
+    ms: float
+
+
+def load_pairs(path: Path = PAIRS) -> list[Pair]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs = [Pair(r["id"], r["doc_id"], r["passage"], r["sentence"], r["lang"], r["label"] == "supported",
+                  tuple(r["kinds"]), "labelled") for r in rows]
+    perturbed = []
+    for p in pairs:
+        if p.supported and p.lang == "da":
+            for k, twin in enumerate(perturbations(p.sentence, p.passage)):
+                perturbed.append(Pair(f"{p.id}-{twin.kind}-{k}", p.doc_id, p.passage, twin.sentence, "da", False,
+                                      (twin.kind,), "perturbed"))
+    return pairs + perturbed
+
+
+def _titles() -> dict[str, str]:
+    titles = {}
+    for meta in DOCS.glob("*.meta.json"):
+        titles[meta.name.removesuffix(".md.meta.json")] = json.loads(meta.read_text(encoding="utf-8"))["title"]
+    return titles
+
+
+def evaluate(pairs: list[Pair], checker: ClaimChecker) -> list[Row]:
+    titles = _titles()
+    rows = []
+    for p in pairs:
+        passage = Passage(Chunk(f"{p.id}-c", p.doc_id, titles.get(p.doc_id, p.doc_id), 0, 0, len(p.passage),
+                                p.passage), 1.0)
+        started = time.perf_counter()
+        checks = checker.check(p.sentence, [passage])
+        ms = (time.perf_counter() - started) * 1000
+        predicted = bool(checks) and all(c.supported for c in checks)
+        problems = [why for c in checks for why in c.problems]
+        rows.append(Row(p.id, list(p.kinds), p.lang, p.origin, p.supported, predicted, p.sentence, problems,
+                        round(ms, 2)))
+    return rows
+
+
+def scores(rows: list[Row]) -> dict[str, float | int]:
+    tp = sum(r.gold and r.predicted for r in rows)
+    fp = sum(not r.gold and r.predicted for r in rows)
+    fn = sum(r.gold and not r.predicted for r in rows)
+    negatives = sum(not r.gold for r in rows)
+    return {"n": len(rows), "supported": tp + fn, "unsupported": negatives,
+            "precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
+            "false_caught": (negatives - fp) / negatives if negatives else 1.0}
+
+
+def groups(rows: list[Row]) -> dict[str, list[Row]]:
+    by: dict[str, list[Row]] = defaultdict(list)
+    by["all"] = rows
+    for r in rows:
+        by[f"lang:{r.lang}"].append(r)
+        by[f"origin:{r.origin}"].append(r)
+        for k in r.kinds:
+            by[f"kind:{k}"].append(r)
+    return dict(by)
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| group | pairs | supported | unsupported | precision | recall | false caught |",
+             "|---|---|---|---|---|---|---|"]
+    for name, members in sorted(groups(rows).items(), key=lambda kv: (kv[0] != "all", kv[0])):
+        s = scores(members)
+        lines.append(f"| {name} | {s['n']} | {s['supported']} | {s['unsupported']} | {s['precision']:.3f} | "
+                     f"{s['recall']:.3f} | {s['false_caught']:.3f} |")
+    ms = sorted(r.ms for r in rows)
+    lines.append(f"\nChecker time per sentence (one passage): median {ms[len(ms) // 2]:.1f} ms, "
+                 f"max {ms[-1]:.1f} ms.")
+    return "\n".join(lines)
+
+
+def run(results_dir: Path, embedder: Embedder | None, show_errors: bool = False) -> str:
+    pairs = load_pairs()
+    checker = ClaimChecker(DanishAnalyzer(), embedder)
+    rows = evaluate(pairs, checker)
+    out = table(rows)
+    if show_errors:
+        wrong = [r for r in rows if r.gold != r.predicted]
+        out += "\n\n" + "\n".join(f"{'FP' if r.predicted else 'FN'} {r.id} {r.kinds}: {r.sentence} {r.problems}"
+                                  for r in wrong)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (results_dir / f"claims-{stamp}.json").write_text(json.dumps(
+        {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "embedder": embedder is not None,
+         "metrics": {k: scores(v) for k, v in groups(rows).items()}, "rows": [asdict(r) for r in rows]},
+        ensure_ascii=False, indent=1), encoding="utf-8")
+    return out
