@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.answering.verify import MARKER, SentenceCheck
-from assistant.claims.checker import ClaimChecker
+from assistant.claims.checker import ClaimChecker, SentenceCheck
+from assistant.claims.sentences import MARKER
 from assistant.llm.prompts import ChatPrompt
 from assistant.search.retrieve import Retriever
 from assistant.text import dehyphenate

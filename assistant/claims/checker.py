@@ -9,16 +9,44 @@ passage supports keeps the reasons of the nearest one, in Danish, and is never s
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from assistant.answering.verify import MARKER, SentenceCheck, cosine, split_sentences
 from assistant.claims.extract import SentenceClaims, parse
-from assistant.claims.match import Matcher, Verdict
+from assistant.claims.match import ClaimResult, Matcher, Verdict
 from assistant.claims.passage import PassageView, view
+from assistant.claims.sentences import MARKER, split_sentences
 from assistant.search.embed import Embedder
 from assistant.search.lexical import DanishAnalyzer
 from assistant.types import Passage
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    start: int  # span of the sentence (markers included) in the checked text
+    end: int
+    sentence: str  # without markers
+    cited: tuple[int, ...]  # markers the model wrote (1-based)
+    support: tuple[int, ...]  # passages that support it (1-based), best first
+    score: float  # support score of the best passage, 0..1
+    missing_numbers: tuple[str, ...]  # numbers found in no supporting passage
+    problems: tuple[str, ...] = ()  # why the nearest passage does not support it, in Danish
+    claims: tuple[ClaimResult, ...] = ()  # each claim, found or not, in the supporting (or nearest) passage
+    span: tuple[int, int] | None = None  # the window of that passage's chunk text that was compared
+    nearest: int | None = None  # that passage (1-based)
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.support) and not self.missing_numbers and not self.problems
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return dot / (na * nb)
 
 
 class ClaimChecker:

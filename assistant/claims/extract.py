@@ -277,11 +277,20 @@ def _measure(toks: list[Token], i: int, raw: str, english: bool) -> Claim:
 
 
 def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
-    """Up to three words after the number (what it counts: "20 målsætninger", "30 pct. af indkøbet") and
-    four before it ("CO2-udledningen er faldet med 27,6 pct.")."""
-    after = [t.low for t in toks[j:j + 4] if _wordlike(t.text)]
-    before = [t.low for t in toks[max(0, i - 5):i] if _wordlike(t.text)]
-    return tuple(after[:3] + before[-4:])
+    """Words after the number (what it counts: "20 målsætninger", "30 pct. af indkøbet") and before it
+    ("CO2-udledningen er faldet med 27,6 pct."), within the clause. Names are left out: they are claims
+    of their own, checked where the case is named."""
+    def plain(k: int) -> bool:
+        return _wordlike(toks[k].text) and not (k > 0 and toks[k].text[:1].isupper())
+
+    after = [toks[k].low for k in range(j, min(len(toks), j + 4)) if plain(k)]
+    before: list[str] = []
+    for k in range(i - 1, max(-1, i - 8), -1):
+        if toks[k].text in (",", ";", ":", "(", ")"):
+            break
+        if plain(k):
+            before.append(toks[k].low)
+    return tuple(after[:3] + before[::-1])
 
 
 def _wordlike(text: str) -> bool:

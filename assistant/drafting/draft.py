@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answering.answer import format_passages
-from assistant.answering.verify import cosine, numbers_in, split_sentences
-from assistant.claims.checker import ClaimChecker
+from assistant.claims.checker import ClaimChecker, cosine
+from assistant.claims.sentences import numbers_in, split_sentences
 from assistant.drafting.cards import (
     CardCitation,
     CardField,

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.answering.verify import SentenceCheck, numbers_in
+from assistant.claims.checker import SentenceCheck
+from assistant.claims.sentences import numbers_in
 from assistant.types import Passage
 
 PARAGRAPH = re.compile(r"§+\s*(\d+)")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answering.verify import numbers_in, split_sentences
 from assistant.claims.checker import ClaimChecker
+from assistant.claims.sentences import numbers_in, split_sentences
 from assistant.drafting.cards import (
     UNSUPPORTED_PREFIX,
     CardField,

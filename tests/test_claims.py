@@ -1,0 +1,122 @@
+"""The claim checker, one test per way a sentence can be wrong while sharing the passage's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.claims.checker import ClaimChecker
+from assistant.claims.extract import number_value, parse
+from assistant.claims.passage import sentence_spans
+from assistant.search.lexical import DanishAnalyzer
+from assistant.types import Chunk, Passage
+
+FOOD = ("65 kommuner er sammen om den fælleskommunale aftale for fødevarer og har stillet krav om et fuldt "
+        "økologisk sortiment. Resultatet er, at priserne på økologiske fødevarer er faldet markant.\n\n"
+        "Der er samtidig krav om, at visse varer kun kan købes, når det er sæson, og at leverandøren skal have "
+        "politikker for at minimere madspild. Samlet understøtter aftalen 12 forskellige verdensmål.")
+AARHUS = ("Aarhus Kommune har indført en klimaafgift på køb af udvalgte produkter og ydelser. Oksekød er én af "
+          "de fødevarer, der er omfattet af klimaafgiften. Afgiften har nedbragt forbruget af okse-\n\nkød med "
+          "over 30 pct. I 2021 blev 100 mio. kr. brugt på kaffe.")
+CONTRACT = ("15.2 Opsigelse. Kunden kan opsige kontrakten med 3 måneders varsel, jf. § 12, stk. 2. "
+            "Leverandøren kan ikke opsige kontrakten i kontraktperioden.")
+
+
+def _passage(text: str, n: int, title: str = "Rapport") -> Passage:
+    return Passage(Chunk(f"c{n}", f"d{n}", title, n, 0, len(text), text), 1.0)
+
+
+PASSAGES = [_passage(FOOD, 1, "Indkøbsstrategi"), _passage(AARHUS, 2, "Sammen om indkøb"),
+            _passage(CONTRACT, 3, "Rammekontrakt")]
+
+
+@pytest.fixture(scope="module")
+def checker() -> ClaimChecker:
+    return ClaimChecker(DanishAnalyzer())
+
+
+def _one(checker: ClaimChecker, sentence: str):
+    [check] = checker.check(sentence, PASSAGES)
+    return check
+
+
+@pytest.mark.parametrize("sentence, passage", [
+    ("65 kommuner har stillet krav om et fuldt økologisk sortiment i fødevareaftalen.", 1),
+    ("Aftalen understøtter i alt 12 forskellige verdensmål.", 1),
+    ("Leverandøren skal have politikker, der minimerer madspild.", 1),
+    ("Aarhus' klimaafgift har nedbragt forbruget af oksekød med over 30 procent.", 2),
+    ("Aarhus Kommune brugte i 2021 100 millioner kroner på kaffe.", 2),
+    ("Kunden kan opsige kontrakten med tre måneders varsel, jf. § 12, stk. 2.", 3),
+    ("Leverandøren kan ikke opsige kontrakten i kontraktperioden.", 3),
+])
+def test_faithful_sentences_are_supported(checker, sentence, passage):
+    check = _one(checker, sentence)
+    assert check.supported and check.support[0] == passage, check.problems
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    # another number
+    ("Aftalen understøtter i alt 14 forskellige verdensmål.", "tallet 14"),
+    # the right number for the wrong measure
+    ("Aftalen understøtter 65 forskellige verdensmål.", "65"),
+    ("Madspildet i Aarhus er faldet med over 30 pct.", "30 pct."),
+    # another unit
+    ("Afgiften har nedbragt forbruget af oksekød med over 30 kr.", "30"),
+    # another year
+    ("Aarhus Kommune brugte i 2023 100 millioner kroner på kaffe.", "2023"),
+    # another municipality, also as the first word
+    ("Odenses klimaafgift har nedbragt forbruget af oksekød med over 30 pct.", "Odenses"),
+    ("I Odense Kommune har klimaafgiften nedbragt forbruget af oksekød med over 30 pct.", "Odense"),
+    # negation dropped or added
+    ("Leverandøren kan opsige kontrakten i kontraktperioden.", "benægter"),
+    ("Kunden kan ikke opsige kontrakten med 3 måneders varsel.", "benægter"),
+    # modality changed for the same subject
+    ("Leverandøren kan have politikker for at minimere madspild.", "»skal« om leverandøren"),
+    # subject swapped
+    ("Kommunerne skal have politikker for at minimere madspild.", "leverandøren"),
+    # another paragraph
+    ("Kunden kan opsige kontrakten med 3 måneders varsel, jf. § 14.", "§ 14"),
+])
+def test_a_changed_claim_is_unsupported_and_says_why(checker, sentence, reason):
+    check = _one(checker, sentence)
+    assert not check.supported
+    assert any(reason in why for why in check.problems), check.problems
+
+
+def test_same_digits_counting_something_else_is_named_in_the_reason(checker):
+    check = _one(checker, "Priserne på økologiske fødevarer er faldet med 12 pct.")
+    assert not check.supported and check.missing_numbers == ()
+
+
+def test_a_figure_in_no_passage_is_listed_as_missing(checker):
+    check = _one(checker, "Aftalen understøtter 40 verdensmål.")
+    assert not check.supported and check.missing_numbers == ("40",)
+
+
+def test_the_claims_of_a_supported_sentence_are_each_marked_found(checker):
+    check = _one(checker, "Aarhus Kommune brugte i 2021 100 mio. kr. på kaffe.")
+    assert check.supported and {c.claim.kind for c in check.claims} == {"name", "year", "number"}
+    assert all(c.found for c in check.claims)
+    start, end = check.span
+    assert "2021" in AARHUS[start:end]
+
+
+def test_numbers_are_read_with_their_scale_and_convention():
+    assert number_value("400.000") == 400000 and number_value("27,6") == 27.6
+    assert number_value("400,000", english=True) == 400000 and number_value("27.6", english=True) == 27.6
+    [claim] = parse("Kommunerne køber for knap 100 mia. kr.").claims
+    assert (claim.key, claim.unit) == ("1e+11", "kr")
+    [claim] = parse("The municipalities buy for DKK 100 billion.").claims
+    assert (claim.key, claim.unit) == ("1e+11", "kr")
+
+
+def test_a_passage_sentence_runs_over_a_hyphenated_line_break_and_abbreviations():
+    spans = sentence_spans(AARHUS)
+    assert any("okse-\n\nkød med over 30 pct." in AARHUS[a:b] for a, b in spans)
+    spans = sentence_spans(CONTRACT)
+    assert any(AARHUS[0:0] + "jf. § 12, stk. 2." in CONTRACT[a:b] for a, b in spans)
+
+
+def test_an_answer_that_adds_nothing_to_the_question_adds_nothing(checker):
+    question = "Hvor meget faldt Aarhus' forbrug af oksekød?"
+    assert not checker.adds_to("Aarhus' forbrug af oksekød faldt.", question)
+    assert checker.adds_to("Forbruget faldt med over 30 pct.", question)
