@@ -70,7 +70,7 @@ def test_faithful_sentences_are_supported(checker, sentence, passage):
     ("Leverandøren kan opsige kontrakten i kontraktperioden.", "benægter"),
     ("Kunden kan ikke opsige kontrakten med 3 måneders varsel.", "benægter"),
     # modality changed for the same subject
-    ("Leverandøren kan have politikker for at minimere madspild.", "»skal« om leverandøren"),
+    ("Leverandøren kan have politikker for at minimere madspild.", "uddraget siger »skal«"),
     # subject swapped
     ("Kommunerne skal have politikker for at minimere madspild.", "leverandøren"),
     # another paragraph

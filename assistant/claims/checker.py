@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.claims.extract import SentenceClaims, parse
+from assistant.claims.extract import SentenceClaims
 from assistant.claims.match import ClaimResult, Matcher, Verdict
 from assistant.claims.passage import PassageView, view
 from assistant.claims.sentences import MARKER, split_sentences
@@ -68,22 +68,21 @@ class ClaimChecker:
             raw = text[start:end]
             plain = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", raw)).strip()
             cited = tuple(int(n) for n in MARKER.findall(raw))
-            claims = parse(plain)
-            terms = set(self.analyzer.terms(plain))
-            if not terms and not claims.claims:
+            said = self.matcher.said(plain)
+            if not said.terms and not said.claims.claims:
                 results.append(SentenceCheck(start, end, plain, cited, (), 0.0, ()))
                 continue
             topic = [False] * len(passages)
-            if claims.english and self.embedder is not None and passages:
+            if said.claims.english and self.embedder is not None and passages:
                 # Danish passages share few terms with an English sentence: the multilingual embedder
                 # judges the topic, the claims are still checked word for word.
                 if vectors is None:
                     vectors = self.embedder.embed_passages([p.chunk.index_text() for p in passages])
                 query = self.embedder.embed_query(plain)
                 topic = [cosine(query, v) >= self.min_similarity for v in vectors]
-            verdicts = [self.matcher.verdict(i, claims, terms, v, topic_ok=topic[i], min_overlap=self.min_overlap)
+            verdicts = [self.matcher.verdict(i, said, v, topic_ok=topic[i], min_overlap=self.min_overlap)
                         for i, v in enumerate(views)]
-            results.append(self._result(start, end, plain, cited, claims, verdicts, views))
+            results.append(self._result(start, end, plain, cited, said.claims, verdicts, views))
         return results
 
     def adds_to(self, sentence: str, question: str) -> bool:

@@ -19,6 +19,7 @@ from typing import Literal
 ClaimKind = Literal["number", "year", "name", "paragraph"]
 Modality = Literal["pligt", "forbud", "mulighed", "anbefaling", "hensigt"]
 Party = Literal["kommune", "kl", "leverandør", "kunde", "stat", "region"]
+Qualifier = Literal["over", "under", "omkring"]
 
 # A token: a word, a number with separators ("400.000", "27,6", "2020-2024", "CO2-udledning"), § or a sign.
 TOKEN = re.compile(r"\w+(?:[.,/–-]\w+)*|§+|%|[^\w\s]")
@@ -36,7 +37,7 @@ UNITS = {
     "år": "år", "year": "år", "years": "år", "måned": "måned", "måneder": "måned", "month": "måned",
     "months": "måned", "uge": "uge", "uger": "uge", "week": "uge", "weeks": "uge", "dag": "dag",
     "dage": "dag", "day": "dag", "days": "dag", "time": "time", "timer": "time", "hours": "time",
-    "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
+    "cent": "pct", "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
 }
 UNIT_NAMES = {"pct": "pct.", "kr": "kr.", "procentpoint": "procentpoint"}
 NUMBER_WORDS = {
@@ -45,11 +46,24 @@ NUMBER_WORDS = {
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
     "fifty": 50, "hundred": 100,
 }
+# "over 30 pct." is not "knap 30 pct.": the direction of a figure's qualifier is part of the claim.
+QUALIFIERS: dict[str, Qualifier] = {
+    "over": "over", "mere": "over", "mindst": "over", "godt": "over", "flere": "over", "more": "over",
+    "least": "over", "above": "over", "knap": "under", "under": "under", "næsten": "under",
+    "mindre": "under", "nearly": "under", "almost": "under", "less": "under", "below": "under",
+    "fewer": "under", "ca": "omkring", "cirka": "omkring", "omkring": "omkring", "about": "omkring",
+    "around": "omkring", "approximately": "omkring", "roughly": "omkring", "some": "omkring",
+}
+# Words that make a claim absolute; the passage must say them too ("alle kommuner" is not "65 kommuner").
+ABSOLUTES = frozenset("""
+    alle samtlige udelukkende alene kun altid aldrig helt hele fuldt primært størstedelen flertallet
+    ethvert enhver all every only always entirely solely exclusively completely fully majority
+""".split())
 _NEGATORS = frozenset("ikke ingen intet aldrig hverken ej not no never none neither nor cannot without".split())
 # "ikke kun" / "not only" adds, it does not deny.
-_NOT_NEGATING_NEXT = frozenset("kun blot alene bare only just merely".split())
+_NOT_NEGATING_NEXT = frozenset("kun blot alene bare udelukkende mindst only just merely least".split())
 _MODALS: dict[str, Modality] = {
-    "skal": "pligt", "skulle": "pligt", "must": "pligt", "shall": "pligt", "forpligtet": "pligt",
+    "skal": "pligt", "must": "pligt", "shall": "pligt", "forpligtet": "pligt",
     "forpligtes": "pligt", "kræves": "pligt", "required": "pligt", "obliged": "pligt",
     "kan": "mulighed", "kunne": "mulighed", "may": "mulighed", "can": "mulighed", "could": "mulighed",
     "mulighed": "mulighed", "allowed": "mulighed",
@@ -98,6 +112,8 @@ class Claim:
     unit: str | None = None  # numbers only: "pct", "kr", … or None for a bare count
     about: tuple[str, ...] = ()  # numbers only: the words next to it that say what it counts
     position: int = 0  # token index in the sentence
+    qualifier: Qualifier | None = None  # numbers only: "over 30 pct." is "over", "knap 100 mia." is "under"
+    counted: str | None = None  # numbers only: the word right after it ("400.000 ansatte" → "ansatte")
 
 
 @dataclass(frozen=True)
@@ -199,6 +215,7 @@ class SentenceClaims:
     subject: Party | None
     english: bool
     subject_modal: Modality | None = None  # "leverandøren skal …": what the subject must, may or will do
+    absolutes: tuple[str, ...] = ()  # "alle", "kun", "udelukkende" …
 
 
 _ENGLISH = frozenset("the and of is are was were to in by with for that this from has have their".split())
@@ -212,11 +229,12 @@ def parse(sentence: str) -> SentenceClaims:
     toks = tokens(sentence)
     words = [t.low for t in toks]
     english = looks_english(words)
-    claims = [*_numbers(toks, english), *_paragraphs(toks), *_names(toks)]
+    claims = [*_numbers(toks, english), *_paragraphs(toks), *_names(toks, english)]
     party = subject(sentence.lower())
     return SentenceClaims(sentence, tuple(sorted(claims, key=lambda c: c.position)), negated(words),
                           frozenset(modalities(words)), party, english,
-                          modal_after(words, party) if party else None)
+                          modal_after(words, party) if party else None,
+                          tuple(w for w in words if w in ABSOLUTES))
 
 
 def modal_after(words: list[str], party: Party) -> Modality | None:
@@ -246,7 +264,7 @@ def _numbers(toks: list[Token], english: bool) -> list[Claim]:
             claims.append(_measure(toks, i, "–".join(ends), english))
         elif is_year(tok.text) and not _unit_after(toks, i):
             claims.append(Claim("year", tok.text, tok.text, position=i))
-        elif _NUMBER.fullmatch(tok.text) or (tok.low in NUMBER_WORDS and _unit_after(toks, i)):
+        elif _NUMBER.fullmatch(tok.text) or (tok.low in NUMBER_WORDS and not (english and tok.low == "to")):
             claims.append(_measure(toks, i, tok.text, english))
     return claims
 
@@ -273,7 +291,31 @@ def _measure(toks: list[Token], i: int, raw: str, english: bool) -> Claim:
         unit, unit_word = "kr", toks[i - 1].text
     key = "–".join(format_value((p or 0.0) * scale) for p in parts)
     written = " ".join(w for w in (raw, scale_word, UNIT_NAMES.get(unit or "", unit_word)) if w)
-    return Claim("number", written, key, unit, _around(toks, i, j), i)
+    return Claim("number", written, key, unit, _around(toks, i, j), i, _qualifier(toks, i), _counted(toks, j))
+
+
+def _qualifier(toks: list[Token], i: int) -> Qualifier | None:
+    """The word before the number ("over", "knap", "ca."), or two before ("mere end", "more than")."""
+    for k in (i - 1, i - 2):
+        if k >= 0 and toks[k].low in QUALIFIERS:
+            if toks[k].low in ("mere", "mindre", "more", "less", "flere", "fewer") and k != i - 2:
+                continue  # "mere" alone before a number is not "mere end"
+            return QUALIFIERS[toks[k].low]
+        if k >= 0 and toks[k].text != ".":
+            if k == i - 1 and toks[k].low in ("end", "than", "at"):
+                continue
+            break
+    return None
+
+
+def _counted(toks: list[Token], j: int) -> str | None:
+    """The noun right after a number and its unit, past "af"/"of" and one adjective at most."""
+    k = j
+    if k < len(toks) and toks[k].low in ("af", "of", "i", "in"):
+        k += 1
+    if k < len(toks) and _wordlike(toks[k].text) and not toks[k].text[:1].isupper():
+        return toks[k].low
+    return None
 
 
 def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
@@ -281,7 +323,8 @@ def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
     ("CO2-udledningen er faldet med 27,6 pct."), within the clause. Names are left out: they are claims
     of their own, checked where the case is named."""
     def plain(k: int) -> bool:
-        return _wordlike(toks[k].text) and not (k > 0 and toks[k].text[:1].isupper())
+        text = toks[k].text
+        return _wordlike(text) and not (k > 0 and text[:1].isupper()) and not _municipality(text)
 
     after = [toks[k].low for k in range(j, min(len(toks), j + 4)) if plain(k)]
     before: list[str] = []
@@ -316,7 +359,7 @@ def _paragraphs(toks: list[Token]) -> list[Claim]:
     return claims
 
 
-def _names(toks: list[Token]) -> list[Claim]:
+def _names(toks: list[Token], english: bool = False) -> list[Claim]:
     """Proper names: capitalised words not at the start of a sentence, acronyms anywhere, and a capitalised
     first word followed by "Kommune"/"Region" ("Aarhus Kommune")."""
     claims: list[Claim] = []
@@ -331,6 +374,8 @@ def _names(toks: list[Token]) -> list[Claim]:
         followed = i + 1 < len(toks) and toks[i + 1].low in ("kommune", "kommunes", "region", "municipality")
         if first and not (acronym or followed or _municipality(text)):
             continue
+        if english and not (acronym or _municipality(text)):
+            continue  # English capitalises titles ("City Council"); the Danish passage will not have them
         if text.lower() in ("kommune", "kommunes", "region") and i > 0 and toks[i - 1].text[:1].isupper():
             continue  # the "Kommune" of "Aarhus Kommune" is part of the name already claimed
         claims.append(Claim("name", text, name_key(text), position=i))

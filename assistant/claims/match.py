@@ -7,10 +7,11 @@ in Danish, so a reviewer can see which part of a sentence the quote covers."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assistant.claims.extract import Claim, SentenceClaims, modal_after, parties_in, tokens
+from assistant.claims.extract import MUNICIPALITIES, Claim, SentenceClaims, parse
 from assistant.claims.passage import PassageSentence, PassageView
+from assistant.claims.stance import Stance, compare, stance
 from assistant.search.lexical import DanishAnalyzer
 
 WINDOW = 3
@@ -45,6 +46,15 @@ class Verdict:
     problems: tuple[str, ...]  # why not supported, in Danish
 
 
+@dataclass(frozen=True)
+class Said:
+    """A sentence taken apart once, compared with every window of every passage."""
+
+    claims: SentenceClaims
+    terms: frozenset[str]
+    stance: Stance
+
+
 class Matcher:
     def __init__(self, analyzer: DanishAnalyzer) -> None:
         self.analyzer = analyzer
@@ -53,39 +63,45 @@ class Matcher:
     def content(self, words: Iterable[str]) -> set[str]:
         return {t for w in words for t in self.analyzer.terms(w)} - self.generic
 
-    def verdict(self, index: int, claims: SentenceClaims, terms: set[str], view: PassageView, *,
-                topic_ok: bool = False, min_overlap: float = 0.5) -> Verdict:
+    def said(self, sentence: str) -> Said:
+        return Said(parse(sentence), frozenset(self.analyzer.terms(sentence)), stance(sentence, self.analyzer))
+
+    def verdict(self, index: int, said: Said, view: PassageView, *, topic_ok: bool = False,
+                min_overlap: float = 0.5) -> Verdict:
         """The best window of the passage for this sentence. ``topic_ok`` when another judge (the embedder,
         for an English sentence) has already found the passage on topic: then no term overlap is asked."""
         best: Verdict | None = None
         n = len(view.sentences)
         for first in range(n):
             for last in range(first, min(n, first + WINDOW)):
-                window = view.sentences[first:last + 1]
-                found = self._window(index, claims, terms, view, window, topic_ok, min_overlap)
+                found = self._window(index, said, view, first, last, topic_ok, min_overlap)
                 if best is None or _rank(found) > _rank(best):
                     best = found
         if best is None:
             return Verdict(index, False, 0.0, None, (), ("uddraget er tomt",))
         return best
 
-    def _window(self, index: int, claims: SentenceClaims, terms: set[str], view: PassageView,
-                window: tuple[PassageSentence, ...], topic_ok: bool, min_overlap: float) -> Verdict:
+    def _window(self, index: int, said: Said, view: PassageView, first: int, last: int, topic_ok: bool,
+                min_overlap: float) -> Verdict:
+        window = view.sentences[first:last + 1]
+        terms = said.terms
         window_terms = set().union(*(s.terms for s in window)) | view.heading_terms
-        score = len(terms & window_terms) / len(terms) if terms else 1.0
+        frozen = frozenset(window_terms)
+        score = sum(t in frozen or _has(frozen, t) for t in terms) / len(terms) if terms else 1.0
         anchor = max(window, key=lambda s: (len(terms & s.terms), -s.start))
-        results = tuple(self._claim(c, claims, window, view) for c in claims.claims)
+        results = tuple(self._claim(c, said.claims, window, view, first) for c in said.claims.claims)
         problems = [r.why for r in results if not r.found]
         if not topic_ok and score < min_overlap:
             problems.insert(0, "uddraget handler ikke om det samme")
-        problems += _stance(claims, anchor.parsed, anchor.text.lower())
+        problems += compare(said.claims, terms, said.stance, [(s.terms, s.stance) for s in window],
+                            [(s.terms, s.stance) for s in view.sentences], anchor.text.lower())
         span = (window[0].start, window[-1].end)
         return Verdict(index, not problems, round(score, 3), span, results, tuple(problems))
 
     def _claim(self, claim: Claim, sentence: SentenceClaims, window: tuple[PassageSentence, ...],
-               view: PassageView) -> ClaimResult:
+               view: PassageView, first: int) -> ClaimResult:
         if claim.kind == "number":
-            return self._number(claim, window)
+            return self._number(claim, window, sentence.english)
         if claim.kind == "year":
             years = {c.key for s in window for c in s.parsed.claims if c.kind == "year"}
             ok = claim.key in years
@@ -94,22 +110,30 @@ class Matcher:
             refs = {c.key for s in window for c in s.parsed.claims if c.kind == "paragraph"}
             ok = claim.key in refs
             return ClaimResult(claim, ok, "" if ok else f"henvisningen {claim.text} står ikke i uddraget")
-        return self._name(claim, sentence, window, view)
+        return self._name(claim, sentence, window, view, first)
 
     def _name(self, claim: Claim, sentence: SentenceClaims, window: tuple[PassageSentence, ...],
-              view: PassageView) -> ClaimResult:
-        """A name may stand anywhere in the window's paragraphs or the passage's headings: a case is
-        usually named once, at the start of its paragraph."""
+              view: PassageView, first: int) -> ClaimResult:
+        """A municipality must be the one the case is about: named in the window, or the last one named
+        before it (a case names its municipality once, at the start). Other names may stand anywhere in the
+        window's paragraphs or the passage's headings."""
         key = ALIASES.get(claim.key, claim.key) if sentence.english else claim.key
+        if is_municipality(key):
+            named = [m for s in window for m in s.municipalities]
+            if not named:
+                earlier = [s.municipalities for s in view.sentences[:first] if s.municipalities]
+                named = list(earlier[-1]) if earlier else [m for m in MUNICIPALITIES if m in view.heading]
+            ok = any(m.startswith(key) or key.startswith(m[:max(4, len(m) - 2)]) for m in named)
+            why = f"»{claim.text}« er ikke den kommune, uddraget handler om" + (
+                f" ({', '.join(sorted(set(named)))})" if named else "")
+            return ClaimResult(claim, ok, "" if ok else why)
         paragraphs = " ".join(view.paragraph_text(p) for p in sorted({s.paragraph for s in window}))
         haystack = f" {paragraphs} {view.heading} "
         ok = any(haystack.find(prefix + key) >= 0 for prefix in (" ", "(", "'", '"', "-", "»"))
         return ClaimResult(claim, ok, "" if ok else f"»{claim.text}« nævnes ikke i uddraget")
 
-    def _number(self, claim: Claim, window: tuple[PassageSentence, ...]) -> ClaimResult:
-        wanted = self.content(claim.about)
-        same_value: list[tuple[Claim, PassageSentence]] = [
-            (c, s) for s in window for c in s.parsed.claims if c.kind == "number" and c.key == claim.key]
+    def _number(self, claim: Claim, window: tuple[PassageSentence, ...], english: bool) -> ClaimResult:
+        same_value = [(c, s) for s in window for c in _numbers_of(s) if c.key == claim.key]
         if not same_value:
             return ClaimResult(claim, False, f"tallet {claim.text} står ikke i uddraget")
         unit_ok = [(c, s) for c, s in same_value if _same_unit(claim, c)]
@@ -117,13 +141,67 @@ class Matcher:
             other = same_value[0][0]
             return ClaimResult(claim, False, f"tallet {claim.text.split()[0]} står i uddraget som "
                                              f"»{other.text}«, ikke »{claim.text}«")
-        for _, s in unit_ok:
-            if not wanted or len(wanted & s.terms) * 2 >= len(wanted):
+        # An English sentence cannot share the words that say what a Danish figure counts; its value,
+        # unit and qualifier still have to match.
+        wanted = set() if english else self.content(claim.about)
+        counted = set() if english or not claim.counted else self.content([claim.counted])
+        reason = ""
+        for found, s in unit_ok:
+            if claim.qualifier and claim.qualifier != "omkring" and found.qualifier != claim.qualifier:
+                reason = f"uddraget siger ikke »{_QUALIFIER_TEXT[claim.qualifier]} {claim.text}«"
+                continue
+            if counted and not all(_has(s.terms, t) for t in counted):
+                reason = (f"tallet {claim.text} står i uddraget om »{found.counted or 'noget andet'}«, "
+                          f"ikke om »{claim.counted}«")
+                continue
+            if not wanted or any(_has(s.terms, t) for t in wanted):
                 return ClaimResult(claim, True)
-        other_about = sorted(self.content(unit_ok[0][0].about))[:3]
-        return ClaimResult(claim, False, f"tallet {claim.text} står i uddraget, men om "
-                                         f"{', '.join(other_about) or 'noget andet'}, ikke om "
-                                         f"{', '.join(sorted(wanted)[:3])}")
+        if not reason:
+            other_about = sorted(self.content(unit_ok[0][0].about))[:3]
+            reason = (f"tallet {claim.text} står i uddraget, men om {', '.join(other_about) or 'noget andet'}, "
+                      f"ikke om {', '.join(sorted(wanted)[:3])}")
+        return ClaimResult(claim, False, reason)
+
+
+def _numbers_of(sentence: PassageSentence) -> list[Claim]:
+    """The sentence's figures, with each end of a range ("1-3", "28-52 pct.") also standing alone."""
+    out = []
+    for c in sentence.parsed.claims:
+        if c.kind != "number":
+            continue
+        out.append(c)
+        if "–" in c.key:
+            out += [replace(c, key=end) for end in c.key.split("–")]
+    return out
+
+
+def _has(terms: frozenset[str], term: str) -> bool:
+    """A term, or a compound that ends or starts with it ("fødevareaftal" / "aftal"), or a one-letter slip
+    in a long word ("fødevarerelat" / "fødevarerrelat")."""
+    if term in terms:
+        return True
+    for other in terms:
+        short, long_ = sorted((term, other), key=len)
+        if len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)):
+            return True
+        if len(short) >= 8 and len(long_) - len(short) <= 1 and _one_edit(short, long_):
+            return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``b`` is ``a`` with at most one letter inserted or changed (``len(b) - len(a)`` is 0 or 1)."""
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+_QUALIFIER_TEXT = {"over": "over", "under": "under", "omkring": "ca."}
+
+
+def is_municipality(key: str) -> bool:
+    return any(m.startswith(key) for m in MUNICIPALITIES) and len(key) >= 4
 
 
 def _same_unit(claim: Claim, found: Claim) -> bool:
@@ -131,38 +209,6 @@ def _same_unit(claim: Claim, found: Claim) -> bool:
         return True
     # "100 milliarder" in the source, "100 mia. kr." in the answer: an amount that large is money.
     return claim.unit == "kr" and found.unit is None and float(found.key.split("–")[0]) >= 1e6
-
-
-def _stance(claims: SentenceClaims, anchor: SentenceClaims, anchor_low: str) -> list[str]:
-    problems = []
-    anchor_words = [t.low for t in tokens(anchor.text)]
-    if claims.negation and not anchor.negation:
-        problems.append(f"sætningen benægter (»{claims.negation}«), det gør uddraget ikke")
-    elif anchor.negation and not claims.negation:
-        problems.append(f"uddraget benægter (»{anchor.negation}«), det gør sætningen ikke")
-    if claims.modalities and anchor.modalities and not claims.modalities & anchor.modalities:
-        problems.append(f"uddraget siger {_modal_text(anchor.modalities)}, sætningen siger "
-                        f"{_modal_text(claims.modalities)}")
-    if claims.subject and claims.subject_modal:
-        theirs = modal_after(anchor_words, claims.subject)
-        if theirs and theirs != claims.subject_modal:
-            problems.append(f"uddraget siger {_MODAL_TEXT[theirs]} om {_PARTY_TEXT[claims.subject]}, "
-                            f"sætningen {_MODAL_TEXT[claims.subject_modal]}")
-    if claims.subject and anchor.subject and claims.subject != anchor.subject \
-            and claims.subject not in parties_in(anchor_low):
-        problems.append(f"uddraget siger det om {_PARTY_TEXT[anchor.subject]}, ikke om "
-                        f"{_PARTY_TEXT[claims.subject]}")
-    return problems
-
-
-_MODAL_TEXT = {"pligt": "»skal«", "forbud": "»må ikke«", "mulighed": "»kan«", "anbefaling": "»bør«",
-               "hensigt": "»vil«"}
-_PARTY_TEXT = {"kommune": "kommunerne", "kl": "KL", "leverandør": "leverandøren", "kunde": "kunden",
-               "stat": "staten", "region": "regionerne"}
-
-
-def _modal_text(modalities: frozenset[str]) -> str:
-    return " / ".join(_MODAL_TEXT[m] for m in sorted(modalities))
 
 
 def _rank(v: Verdict) -> tuple[bool, int, float, int]:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.claims.extract import SentenceClaims, parse
+from assistant.claims.extract import MUNICIPALITIES, SentenceClaims, parse
 from assistant.claims.sentences import sentence_spans
+from assistant.claims.stance import Stance, stance
 from assistant.search.lexical import DanishAnalyzer
 from assistant.text import dehyphenate
 from assistant.types import Passage
+
+_TOWN_PREFIXES = frozenset(m[:4] for m in MUNICIPALITIES)
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class PassageSentence:
     terms: frozenset[str]
     parsed: SentenceClaims
     paragraph: int
+    stance: Stance
+    municipalities: tuple[str, ...]  # name keys of the municipalities it names
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,9 @@ def view(passage: Passage, analyzer: DanishAnalyzer) -> PassageView:
             paragraph += 1
         cursor = end
         plain = dehyphenate(text[start:end])
-        sentences.append(PassageSentence(start, end, plain, frozenset(analyzer.terms(plain)), parse(plain),
-                                         paragraph))
+        parsed = parse(plain)
+        towns = tuple(c.key for c in parsed.claims if c.kind == "name" and c.key[:4] in _TOWN_PREFIXES)
+        sentences.append(PassageSentence(start, end, plain, frozenset(analyzer.terms(plain)), parsed, paragraph,
+                                         stance(plain, analyzer), towns))
     heading = " › ".join((passage.chunk.title, *passage.chunk.heading_path))
     return PassageView(passage, tuple(sentences), frozenset(analyzer.terms(heading)), heading.lower())

@@ -44,6 +44,16 @@ class LegalRef(_Model):
     unverified: bool = False
 
 
+class ClaimNote(_Model):
+    """One checkable claim of a sentence (a number with its unit, a year, a name, a paragraph) and whether
+    the cited passage holds it; ``why`` says, in Danish, what the passage says instead."""
+
+    kind: Literal["number", "year", "name", "paragraph"]
+    text: str
+    found: bool
+    why: str = ""
+
+
 class SentenceSupport(_Model):
     field: CardField
     sentence: str
@@ -51,6 +61,8 @@ class SentenceSupport(_Model):
     basis: SupportBasis
     sources: list[int] = []  # citation numbers
     flags: list[str] = []  # e.g. "tal uden kilde: 40 %"
+    claims: list[ClaimNote] = []  # checked against the supporting (or nearest) passage
+    evidence: str = ""  # the verbatim window of the cited passage that supports the sentence
 
 
 class RequirementCard(_Model):

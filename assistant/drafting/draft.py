@@ -32,7 +32,7 @@ from assistant.drafting.cards import (
     unsupported_flag,
 )
 from assistant.drafting.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
-from assistant.drafting.judge import PARAGRAPH, judge_sentence
+from assistant.drafting.judge import PARAGRAPH, Judgement, judge_sentence
 from assistant.drafting.request import ParsedRequest, parse_request
 from assistant.llm.chat import structured_output_kwargs
 from assistant.llm.prompts import ChatPrompt
@@ -256,8 +256,7 @@ class Drafter:
         legal_text = " ".join(f"{r.rule} {r.gist}" for r in legal)
         known_numbers = numbers_in(template_text) | numbers_in(legal_text) | numbers_in(request.text)
         allowed_paragraphs = set(PARAGRAPH.findall(legal_text)) | set(PARAGRAPH.findall(template_text))
-        # field, sentence, flags, basis, chunk
-        rows: list[tuple[CardField, str, list[str], SupportBasis, str | None]] = []
+        rows: list[tuple[CardField, str, Judgement, SupportBasis]] = []
         names: tuple[CardField, ...] = ("text", "documentation", "follow_up", "rationale")
         for name in names:
             value = fields[name]
@@ -269,7 +268,9 @@ class Drafter:
                 terms = set(self.analyzer.terms(sentence))
                 from_template = bool(terms) and len(terms & template_terms) / len(terms) >= 0.8
                 basis: SupportBasis = "kilde" if judged.chunk_id else "skabelon" if from_template else "ingen"
-                rows.append((name, sentence, judged.flags, basis, judged.chunk_id))
+                if basis == "ingen":
+                    judged.flags += judged.problems  # what the nearest passage says instead
+                rows.append((name, sentence, judged, basis))
 
         # Citations: the template's own vetted quotes (verbatim, with their place),
         # then whole passages that support a sentence and are not quoted already.
@@ -282,7 +283,8 @@ class Drafter:
             citations.append(CardCitation(n=len(citations) + 1, doc_id=source.doc_id, title=chunk.title,
                                           location=chunk.location, quote=source.quote, chunk_id=chunk.chunk_id))
         by_chunk = {p.chunk.chunk_id: p.chunk for p in passages}
-        for *_, chunk_id in rows:
+        for *_, judged, _ in rows:
+            chunk_id = judged.chunk_id
             if chunk_id and all(c.chunk_id != chunk_id for c in citations):
                 chunk = by_chunk[chunk_id]
                 citations.append(CardCitation(n=len(citations) + 1, doc_id=chunk.doc_id, title=chunk.title,
@@ -292,10 +294,12 @@ class Drafter:
             number.setdefault(c.chunk_id, c.n)
 
         support = []
-        for name, sentence, sentence_flags, basis, chunk_id in rows:
-            supported = basis != "ingen" and not sentence_flags
+        for name, sentence, judged, basis in rows:
+            supported = basis != "ingen" and not judged.flags
             if not supported:
-                flags.append(unsupported_flag(name, sentence, sentence_flags))
-            support.append(SentenceSupport(field=name, sentence=sentence, supported=supported, basis=basis,
-                                           sources=[number[chunk_id]] if chunk_id else [], flags=sentence_flags))
+                flags.append(unsupported_flag(name, sentence, judged.flags))
+            support.append(SentenceSupport(
+                field=name, sentence=sentence, supported=supported, basis=basis, flags=judged.flags,
+                sources=[number[judged.chunk_id]] if judged.chunk_id else [], claims=judged.claims,
+                evidence=judged.evidence))
         return citations, support

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from assistant.claims.checker import SentenceCheck
 from assistant.claims.sentences import numbers_in
+from assistant.drafting.cards import ClaimNote
 from assistant.types import Passage
 
 PARAGRAPH = re.compile(r"§+\s*(\d+)")
@@ -18,6 +19,9 @@ PARAGRAPH = re.compile(r"§+\s*(\d+)")
 class Judgement:
     chunk_id: str | None  # the passage that supports the sentence, if any
     flags: list[str] = field(default_factory=list)  # "tal uden kilde: …", "lovhenvisning uden for …"
+    claims: list[ClaimNote] = field(default_factory=list)
+    evidence: str = ""  # the supporting window, verbatim
+    problems: list[str] = field(default_factory=list)  # why the nearest passage does not support it
 
 
 def judge_sentence(sentence: str, check: SentenceCheck | None, passages: list[Passage], known_numbers: set[str],
@@ -26,6 +30,12 @@ def judge_sentence(sentence: str, check: SentenceCheck | None, passages: list[Pa
     supporting passage does; with ``allowed_paragraphs`` a § outside the card's legal basis is flagged."""
     chunk = passages[check.support[0] - 1].chunk if check and check.supported else None
     judged = Judgement(chunk.chunk_id if chunk else None)
+    if check is not None:
+        judged.claims = [ClaimNote(kind=r.claim.kind, text=r.claim.text, found=r.found, why=r.why)
+                         for r in check.claims]
+        judged.problems = list(check.problems)
+        if chunk is not None and check.span:
+            judged.evidence = chunk.text[check.span[0]:check.span[1]]
     unknown = numbers_in(sentence) - known_numbers - (numbers_in(chunk.text) if chunk else set())
     if unknown:
         judged.flags.append(f"tal uden kilde: {', '.join(sorted(unknown))}")

@@ -38,7 +38,7 @@ class SourceView:
     context: str
     start: int
     end: int
-    supports: list[str]  # the card's sentences this passage supports
+    supports: list[SentenceSupport]  # the card's sentences this passage supports
     in_index: bool = True
     cut_before: bool = False  # context starts inside the document
     cut_after: bool = False
@@ -74,10 +74,11 @@ class CardRechecker:
                 sentence_flags = [f"redigeret af {who}", *judged.flags]
                 if judged.chunk_id and not judged.flags:
                     support.append(SentenceSupport(field=name, sentence=sentence, supported=True, basis="kilde",
-                                                   sources=[number_of[judged.chunk_id]], flags=sentence_flags))
+                                                   sources=[number_of[judged.chunk_id]], flags=sentence_flags,
+                                                   claims=judged.claims, evidence=judged.evidence))
                 else:
                     support.append(SentenceSupport(field=name, sentence=sentence, supported=False, basis="ingen",
-                                                   flags=sentence_flags))
+                                                   flags=sentence_flags + judged.problems, claims=judged.claims))
         flags += [unsupported_flag(s.field, s.sentence, s.flags) for s in support if not s.supported]
         return after.model_copy(update={"support": support, "flags": flags})
 
@@ -96,7 +97,7 @@ def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> 
             texts[c.doc_id] = catalog.document_text(c.doc_id)
         text = texts[c.doc_id] or ""
         offset = text.find(c.quote)
-        supports = [s.sentence for s in card.support if c.n in s.sources]
+        supports = [s for s in card.support if c.n in s.sources]
         if offset < 0:
             views.append(SourceView(c.n, c.title, c.location, c.doc_id, c.quote, 0, len(c.quote), supports, False))
             continue

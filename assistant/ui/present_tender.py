@@ -4,8 +4,9 @@ Markdown the buyer's and the reviewer's views show (testable without a browser).
 from __future__ import annotations
 
 import html
+import itertools
 
-from assistant.drafting.cards import FIELD_LABELS, RequirementCard
+from assistant.drafting.cards import FIELD_LABELS, ClaimNote, RequirementCard
 from assistant.tenders.review import SourceView
 from assistant.tenders.tender import Tender, TenderEntry
 from assistant.tenders.workspace import HistoryItem, TenderRow, WorkspaceError, iso_time
@@ -100,13 +101,14 @@ def sources_review_html(views: list[SourceView]) -> str:
     esc = html.escape
     blocks = []
     for v in views:
-        before, quote, after = v.context[:v.start], v.context[v.start:v.end], v.context[v.end:]
-        text = (("… " if v.cut_before else "") + esc(before) + f"<mark class='udb-span'>{esc(quote)}</mark>"
-                + esc(after) + (" …" if v.cut_after else ""))
+        marks = [(v.start, v.end, "udb-span")] + [
+            (at, at + len(s.evidence), "udb-evidence") for s in v.supports
+            if s.evidence and (at := v.context.find(s.evidence)) >= 0]
+        text = ("… " if v.cut_before else "") + highlight(v.context, marks) + (" …" if v.cut_after else "")
         warning = "" if v.in_index else (
             "<p class='udb-flag'>Citatet findes ikke længere i indekset (dokumentet er fjernet eller ændret); "
             "det vises, som kortet gemte det.</p>")
-        supports = "".join(f"<li>{esc(s)}</li>" for s in v.supports)
+        supports = "".join(f"<li>{esc(s.sentence)}{claims_html(s.claims)}</li>" for s in v.supports)
         blocks.append(
             f"<div class='udb-source'><div class='udb-source-head'><b>[{v.n}] {esc(v.title)}</b></div>"
             f"<div class='udb-source-loc'>{esc(v.location)} · <code>{esc(v.doc_id)}</code></div>{warning}"
@@ -115,6 +117,35 @@ def sources_review_html(views: list[SourceView]) -> str:
                else "<div class='udb-muted'>Baggrund for kravet (citeret fra kravskabelonen).</div>")
             + "</div>")
     return "\n".join(blocks)
+
+
+_CLAIM_KIND = {"number": "tal", "year": "årstal", "name": "navn", "paragraph": "henvisning"}
+
+
+def claims_html(claims: list[ClaimNote]) -> str:
+    """The sentence's checkable claims as chips: found in the passage (✓) or not, with the reason."""
+    if not claims:
+        return ""
+    esc = html.escape
+    chips = []
+    for c in claims:
+        if c.found:
+            chips.append(f"<span class='udb-claim udb-claim-ok' title='{_CLAIM_KIND[c.kind]} fundet i uddraget'>"
+                         f"✓ {esc(c.text)}</span>")
+        else:
+            chips.append(f"<span class='udb-claim udb-claim-missing'>✗ {esc(c.text)}: {esc(c.why)}</span>")
+    return f"<div class='udb-claims'>Kontrolleret: {' '.join(chips)}</div>"
+
+
+def highlight(text: str, marks: list[tuple[int, int, str]]) -> str:
+    """``text`` escaped, with each (start, end, css class) span marked; overlapping spans share a segment."""
+    cuts = sorted({0, len(text), *(p for a, b, _ in marks for p in (a, b) if 0 <= p <= len(text))})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        classes = [c for start, end, c in marks if start <= a and b <= end]
+        piece = html.escape(text[a:b])
+        out.append(f"<mark class='{' '.join(classes)}'>{piece}</mark>" if classes else piece)
+    return "".join(out)
 
 
 _ACTIONS = {"tilføjet": "Tilføjet", "redigeret": "Redigeret", "status": "Status", "flyttet": "Flyttet",

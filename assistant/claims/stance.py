@@ -1,0 +1,161 @@
+"""What a sentence says *about* its words: which of them it denies, which it makes an obligation, a
+possibility or an intention, and which absolutes ("alle", "kun") it adds. Compared word by word with the
+passage sentence that shares most words with it, so "Leverandøren kan ikke opsige kontrakten" and
+"Leverandøren kan opsige kontrakten" differ although every content word is the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.claims.extract import (
+    _MODALS,
+    _NEGATORS,
+    _NOT_NEGATING_NEXT,
+    ABSOLUTES,
+    Modality,
+    SentenceClaims,
+    Token,
+    parties_in,
+    subject,
+    tokens,
+)
+from assistant.search.lexical import DanishAnalyzer
+
+_REACH = 4  # a negator or modal governs the next few content words of its clause
+_CLAUSE_END = frozenset(",;:()–—")
+# Coordinators end a negator's reach too: in "er ikke den officielle tekst og må ikke citeres" each
+# "ikke" denies its own half.
+_COORDINATORS = frozenset("og men eller samt and but or".split())
+# Words that deny by their prefix: "uverificeret" denies "verificeret".
+_PREFIX_NEGATIVES = ("uverific", "ubekræft", "uafklar", "uopsig", "ulovlig", "ugyldig", "uklar", "usikker",
+                     "ukendt", "unverif", "unconfirm", "unclear", "uncertain", "unknown", "invalid")
+# In a passage, a requirement is often a noun: "der er krav om, at …", "kræver", "forpligtet".
+_OBLIGATION_WORDS = ("krav", "kræv", "forpligt", "påkræv", "requir", "oblig", "mandator")
+_MODAL_TEXT = {"pligt": "»skal«", "forbud": "»må ikke«", "mulighed": "»kan«", "anbefaling": "»bør«",
+               "hensigt": "»vil«"}
+_PARTY_TEXT = {"kommune": "kommunerne", "kl": "KL", "leverandør": "leverandøren", "kunde": "kunden",
+               "stat": "staten", "region": "regionerne"}
+
+
+@dataclass(frozen=True)
+class Stance:
+    negated: frozenset[str]  # content stems inside the reach of a negator
+    negators: tuple[str, ...]
+    negations: tuple[frozenset[str], ...]  # per negator, the stems it denies
+    modal: dict[str, Modality]  # content stem → the modality that governs it
+    modalities: frozenset[Modality]
+    absolutes: frozenset[str]  # absolutes not themselves denied ("ikke kun" is not "kun")
+    obligation_noun: bool
+
+
+def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
+    toks = tokens(text)
+    words = [t.low for t in toks]
+    negations: list[frozenset[str]] = []
+    negators: list[str] = []
+    modal: dict[str, Modality] = {}
+    for i, w in enumerate(words):
+        if _is_negator(words, i):
+            negators.append(w)
+            negations.append(frozenset(_governed(toks, i, analyzer)))
+        elif w.startswith(_PREFIX_NEGATIVES):
+            negators.append(w)
+            negations.append(frozenset(analyzer.terms(w[2:] if w.startswith(("un", "in")) else w[1:])))
+        kind = _modal_at(words, i)
+        if kind:
+            for stem in _governed(toks, i, analyzer):
+                modal.setdefault(stem, kind)
+    absolutes = frozenset(w for i, w in enumerate(words) if w in ABSOLUTES and not (i and words[i - 1] == "ikke"))
+    obligation = any(w.startswith(_OBLIGATION_WORDS) for w in words)
+    negated = frozenset().union(*negations)
+    return Stance(negated, tuple(negators), tuple(negations), modal, frozenset(modal.values()), absolutes,
+                  obligation)
+
+
+def _is_negator(words: list[str], i: int) -> bool:
+    w = words[i]
+    if w.endswith("n't"):
+        return True
+    return w in _NEGATORS and not (i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_NEXT)
+
+
+def _modal_at(words: list[str], i: int) -> Modality | None:
+    w = words[i]
+    following = words[i + 1:i + 2]
+    if w == "må":
+        return "forbud" if following == ["ikke"] else "mulighed"
+    kind = _MODALS.get(w)
+    if kind in ("pligt",) and following in (["ikke"], ["not"]):
+        return "forbud"
+    return kind
+
+
+def _governed(toks: list[Token], i: int, analyzer: DanishAnalyzer) -> set[str]:
+    """Content stems within reach on both sides, inside the clause: Danish puts "ikke" after the verb in
+    a main clause ("gevinsten høstes ikke") and before it in a subordinate one ("at den ikke høstes")."""
+    stems: set[str] = set()
+    for step in (1, -1):
+        count, k = 0, i + step
+        while 0 <= k < len(toks) and count < _REACH:
+            if toks[k].text in _CLAUSE_END or toks[k].text in ".!?" or toks[k].low in _COORDINATORS:
+                break
+            found = analyzer.terms(toks[k].text)
+            if found:
+                stems.update(found)
+                count += 1
+            k += step
+    return stems
+
+
+def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: list[tuple[frozenset[str], Stance]],
+            passage: list[tuple[frozenset[str], Stance]], anchor_low: str) -> list[str]:
+    """Why the passage's stance differs from the sentence's, in Danish (empty when it does not).
+
+    ``window`` holds the terms and stance of each sentence of the chosen window, ``passage`` those of every
+    sentence of the passage: a window that leaves out "Det spor skal fastholdes" must not let "kan
+    fastholdes" through, so contradictions are looked for in every passage sentence that is about the same
+    (shares at least three terms, or half, with the sentence)."""
+    anchor = max(window, key=lambda w: len(w[0] & terms))
+    relevant = [anchor] + [(t, st) for t, st in passage
+                           if len(t & terms) >= 3 or len(t & terms) * 2 >= max(len(terms), 1)]
+    problems = []
+    denials = [n for _, st in relevant for n in st.negations]
+    for mine_denies, word in zip(mine.negations, mine.negators, strict=False):
+        if mine_denies and not any(mine_denies & theirs for theirs in denials):
+            problems.append(f"sætningen benægter (»{word}«), det gør uddraget ikke")
+            break
+    else:
+        for _, st in relevant:
+            bad = [w for denied, w in zip(st.negations, st.negators, strict=False)
+                   if denied & terms and not any(denied & m for m in mine.negations)]
+            if bad:
+                problems.append(f"uddraget benægter (»{bad[0]}«), det gør sætningen ikke")
+                break
+    problems += _modal_problems(mine, [st for _, st in relevant])
+    said = frozenset().union(*(st.absolutes for _, st in window))
+    missing = sorted(mine.absolutes - said)
+    if missing:
+        problems.append(f"»{missing[0]}« står ikke i uddraget")
+    first = subject(anchor_low)
+    if claim.subject and first and first != claim.subject and claim.subject not in parties_in(anchor_low):
+        problems.append(f"uddraget siger det om {_PARTY_TEXT[first]}, ikke om {_PARTY_TEXT[claim.subject]}")
+    return problems
+
+
+def _modal_problems(mine: Stance, window: list[Stance]) -> list[str]:
+    """A word the sentence makes an obligation must not be a possibility in the passage (or the other way
+    round), and "skal", "bør" or "vil" must be said somewhere in the window."""
+    for stem, kind in mine.modal.items():
+        others = {st.modal[stem] for st in window if stem in st.modal}
+        if others and kind not in others:
+            return [f"uddraget siger {_MODAL_TEXT[sorted(others)[0]]}, sætningen {_MODAL_TEXT[kind]}"]
+    strong = {m for m in mine.modalities if m in ("pligt", "forbud", "anbefaling", "hensigt")}
+    if not strong:
+        return []
+    said = set().union(*(st.modalities for st in window)) | (
+        {"pligt"} if any(st.obligation_noun for st in window) else set())
+    if strong & said:
+        return []
+    kind = sorted(strong)[0]
+    return [f"sætningen siger {_MODAL_TEXT[kind]}, det gør uddraget ikke"
+            + (f" (uddraget: {_MODAL_TEXT[sorted(said)[0]]})" if said else "")]
