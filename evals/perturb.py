@@ -23,7 +23,7 @@ class Perturbed:
 
 
 def perturbations(sentence: str, passage: str) -> list[Perturbed]:
-    out = [p for p in (_number(sentence), _unit(sentence), _measure(sentence, passage), _year(sentence),
+    out = [p for p in (_number(sentence), _unit(sentence), _measure(sentence, passage), _year(sentence, passage),
                        _town(sentence, passage), _negation(sentence), _modality(sentence)) if p]
     return [p for p in out if p.sentence != sentence]
 
@@ -57,20 +57,21 @@ def _measure(sentence: str, passage: str) -> Perturbed | None:
     mine = [c for c in parse(sentence).claims if c.kind == "number" and not c.unit]
     if not mine:
         return None
+    present = {c.key for c in parse(sentence).claims if c.kind == "number"}
     theirs = [c for line in re.split(r"(?<=[.!?])\s+", passage) for c in parse(line).claims
-              if c.kind == "number" and not c.unit and c.key != mine[0].key]
+              if c.kind == "number" and not c.unit and c.key not in present and "–" not in c.key]
     if not theirs:
         return None
     raw, new = mine[0].text.split()[0], theirs[0].text.split()[0]
     return Perturbed("number-measure", sentence.replace(raw, new, 1), f"{raw} → {new} (counts something else)")
 
 
-def _year(sentence: str) -> Perturbed | None:
+def _year(sentence: str, passage: str) -> Perturbed | None:
     years = [c for c in parse(sentence).claims if c.kind == "year"]
     if not years:
         return None
     old = years[0].key
-    new = str(int(old) + 2)
+    new = next(str(int(old) + d) for d in (2, 3, -2, -3, 5, 7) if str(int(old) + d) not in passage + sentence)
     return Perturbed("year", re.sub(rf"\b{old}\b", new, sentence, count=1), f"{old} → {new}")
 
 

@@ -114,6 +114,9 @@ class Claim:
     position: int = 0  # token index in the sentence
     qualifier: Qualifier | None = None  # numbers only: "over 30 pct." is "over", "knap 100 mia." is "under"
     counted: str | None = None  # numbers only: the word right after it ("400.000 ansatte" → "ansatte")
+    before: str | None = None  # numbers only: the nearest word before it ("køber varer for 700 mio. kr.")
+    per: str | None = None  # numbers only: a rate's period ("4 gange årligt" → "år")
+    moved: bool = False  # numbers only: a change ("faldet med 30 pct."), not a level ("er 30 pct.")
 
 
 @dataclass(frozen=True)
@@ -291,7 +294,8 @@ def _measure(toks: list[Token], i: int, raw: str, english: bool) -> Claim:
         unit, unit_word = "kr", toks[i - 1].text
     key = "–".join(format_value((p or 0.0) * scale) for p in parts)
     written = " ".join(w for w in (raw, scale_word, UNIT_NAMES.get(unit or "", unit_word)) if w)
-    return Claim("number", written, key, unit, _around(toks, i, j), i, _qualifier(toks, i), _counted(toks, j))
+    return Claim("number", written, key, unit, _around(toks, i, j), i, _qualifier(toks, i), _counted(toks, j),
+                 _before(toks, i), _per(toks, j), _moved(toks, i))
 
 
 def _qualifier(toks: list[Token], i: int) -> Qualifier | None:
@@ -308,13 +312,75 @@ def _qualifier(toks: list[Token], i: int) -> Qualifier | None:
     return None
 
 
+# Adjectives that stand between a number and what it counts ("12 forskellige verdensmål").
+_ADJECTIVES = frozenset("""
+    ny nye nyt forskellige store stor små lille mange flere andre øvrige samlede hele første sidste
+    udvalgte konkrete fælles new different other large small several various
+""".split())
+# Words that join a number to the clause without saying what it is about.
+_LINKS = frozenset("""
+    af i på for med til fra om ved over under end op mod ca cirka knap godt mindst næsten omkring
+    of in on for with to from by about around over under than at least nearly almost some
+""".split())
+_PERIODS = {"årligt": "år", "året": "år", "år": "år", "annually": "år", "year": "år", "yearly": "år",
+            "månedligt": "måned", "måneden": "måned", "måned": "måned", "month": "måned", "monthly": "måned",
+            "ugentligt": "uge", "ugen": "uge", "uge": "uge", "week": "uge", "weekly": "uge",
+            "dagligt": "dag", "dagen": "dag", "dag": "dag", "day": "dag", "daily": "dag"}
+
+
 def _counted(toks: list[Token], j: int) -> str | None:
     """The noun right after a number and its unit, past "af"/"of" and one adjective at most."""
     k = j
     if k < len(toks) and toks[k].low in ("af", "of", "i", "in"):
         k += 1
-    if k < len(toks) and _wordlike(toks[k].text) and not toks[k].text[:1].isupper():
+    if k + 1 < len(toks) and toks[k].low in _ADJECTIVES and _wordlike(toks[k + 1].text):
+        k += 1
+    if k < len(toks) and _wordlike(toks[k].text) and not toks[k].text[:1].isupper() \
+            and toks[k].low not in _PERIODS:
         return toks[k].low
+    return None
+
+
+def _before(toks: list[Token], i: int) -> str | None:
+    """The nearest word before the number that is not a link ("for", "med", "over") or a movement
+    ("faldet", "reduceret"): in "køber varer for 700 mio. kr." that is "varer"."""
+    for k in range(i - 1, max(-1, i - 6), -1):
+        text = toks[k].text
+        if text in (",", ";", ":", "(", ")") or (not _wordlike(text) and text != "."):
+            return None
+        low = toks[k].low
+        if text == "." or low in _LINKS or low in _MOVEMENTS or _municipality(text):
+            continue
+        return low if not text[:1].isupper() or k == 0 else None
+    return None
+
+
+# Verbs of movement say how a figure changed, not what it measures.
+_MOVEMENTS = frozenset("""
+    faldet faldt falder steget steg stiger reduceret reducerede reducere nedbragt nedbragte nedbringe
+    øget øgede øge sænket sænkede mindsket halveret vokset voksede udgør udgjorde er var har blev
+    fell dropped rose increased decreased reduced cut grew is are was were has have
+""".split())
+
+
+def _moved(toks: list[Token], i: int) -> bool:
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if toks[k].text in (",", ";", ":", "(", ")"):
+            return False
+        if toks[k].low in _MOVEMENTS and toks[k].low not in ("er", "var", "har", "blev", "is", "are", "was",
+                                                              "were", "has", "have"):
+            return True
+    return False
+
+
+def _per(toks: list[Token], j: int) -> str | None:
+    """The period of a rate right after the unit: "4 gange årligt", "om måneden", "pr. uge", "a year"."""
+    for k in range(j, min(len(toks), j + 3)):
+        low = toks[k].low
+        if low in _PERIODS:
+            return _PERIODS[low]
+        if low not in ("om", "pr", "per", "a", "each", "every", "."):
+            return None
     return None
 
 
@@ -326,7 +392,12 @@ def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
         text = toks[k].text
         return _wordlike(text) and not (k > 0 and text[:1].isupper()) and not _municipality(text)
 
-    after = [toks[k].low for k in range(j, min(len(toks), j + 4)) if plain(k)]
+    after: list[str] = []
+    for k in range(j, min(len(toks), j + 4)):
+        if toks[k].text in (",", ";", ":", "(", ")"):
+            break
+        if plain(k):
+            after.append(toks[k].low)
     before: list[str] = []
     for k in range(i - 1, max(-1, i - 8), -1):
         if toks[k].text in (",", ";", ":", "(", ")"):

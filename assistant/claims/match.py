@@ -89,7 +89,8 @@ class Matcher:
         frozen = frozenset(window_terms)
         score = sum(t in frozen or _has(frozen, t) for t in terms) / len(terms) if terms else 1.0
         anchor = max(window, key=lambda s: (len(terms & s.terms), -s.start))
-        results = tuple(self._claim(c, said.claims, window, view, first) for c in said.claims.claims)
+        at = view.sentences.index(anchor)
+        results = tuple(self._claim(c, said.claims, window, view, at) for c in said.claims.claims)
         problems = [r.why for r in results if not r.found]
         if not topic_ok and score < min_overlap:
             problems.insert(0, "uddraget handler ikke om det samme")
@@ -99,7 +100,7 @@ class Matcher:
         return Verdict(index, not problems, round(score, 3), span, results, tuple(problems))
 
     def _claim(self, claim: Claim, sentence: SentenceClaims, window: tuple[PassageSentence, ...],
-               view: PassageView, first: int) -> ClaimResult:
+               view: PassageView, anchor: int) -> ClaimResult:
         if claim.kind == "number":
             return self._number(claim, window, sentence.english)
         if claim.kind == "year":
@@ -110,19 +111,17 @@ class Matcher:
             refs = {c.key for s in window for c in s.parsed.claims if c.kind == "paragraph"}
             ok = claim.key in refs
             return ClaimResult(claim, ok, "" if ok else f"henvisningen {claim.text} står ikke i uddraget")
-        return self._name(claim, sentence, window, view, first)
+        return self._name(claim, sentence, window, view, anchor)
 
     def _name(self, claim: Claim, sentence: SentenceClaims, window: tuple[PassageSentence, ...],
-              view: PassageView, first: int) -> ClaimResult:
-        """A municipality must be the one the case is about: named in the window, or the last one named
-        before it (a case names its municipality once, at the start). Other names may stand anywhere in the
-        window's paragraphs or the passage's headings."""
+              view: PassageView, anchor: int) -> ClaimResult:
+        """A municipality must be the one the case is about: named in the sentence that says the most of
+        what the claim says, or else the last one named before it (a case names its municipality once, at
+        the start). Other names may stand anywhere in the window's paragraphs or the passage's headings."""
         key = ALIASES.get(claim.key, claim.key) if sentence.english else claim.key
         if is_municipality(key):
-            named = [m for s in window for m in s.municipalities]
-            if not named:
-                earlier = [s.municipalities for s in view.sentences[:first] if s.municipalities]
-                named = list(earlier[-1]) if earlier else [m for m in MUNICIPALITIES if m in view.heading]
+            earlier = [s.municipalities for s in view.sentences[:anchor + 1] if s.municipalities]
+            named = list(earlier[-1]) if earlier else [m for m in MUNICIPALITIES if m in view.heading]
             ok = any(m.startswith(key) or key.startswith(m[:max(4, len(m) - 2)]) for m in named)
             why = f"»{claim.text}« er ikke den kommune, uddraget handler om" + (
                 f" ({', '.join(sorted(set(named)))})" if named else "")
@@ -144,15 +143,22 @@ class Matcher:
         # An English sentence cannot share the words that say what a Danish figure counts; its value,
         # unit and qualifier still have to match.
         wanted = set() if english else self.content(claim.about)
-        counted = set() if english or not claim.counted else self.content([claim.counted])
+        key_words = [] if english else [w for w in (claim.counted, claim.before) if w]
         reason = ""
         for found, s in unit_ok:
             if claim.qualifier and claim.qualifier != "omkring" and found.qualifier != claim.qualifier:
                 reason = f"uddraget siger ikke »{_QUALIFIER_TEXT[claim.qualifier]} {claim.text}«"
                 continue
-            if counted and not all(_has(s.terms, t) for t in counted):
-                reason = (f"tallet {claim.text} står i uddraget om »{found.counted or 'noget andet'}«, "
-                          f"ikke om »{claim.counted}«")
+            if claim.per and found.per != claim.per:
+                reason = f"tallet {claim.text} står i uddraget, men ikke pr. {claim.per}"
+                continue
+            if claim.moved and not found.moved:
+                reason = f"uddraget giver {claim.text} som et niveau, ikke som en ændring"
+                continue
+            missing = self._missing_key_words(key_words, claim, found, s)
+            if missing:
+                reason = (f"tallet {claim.text} står i uddraget om »{found.counted or found.before or 'noget andet'}«, "
+                          f"ikke om »{missing}«")
                 continue
             if not wanted or any(_has(s.terms, t) for t in wanted):
                 return ClaimResult(claim, True)
@@ -161,6 +167,29 @@ class Matcher:
             reason = (f"tallet {claim.text} står i uddraget, men om {', '.join(other_about) or 'noget andet'}, "
                       f"ikke om {', '.join(sorted(wanted)[:3])}")
         return ClaimResult(claim, False, reason)
+
+    def _missing_key_words(self, words: list[str], claim: Claim, found: Claim, sentence: PassageSentence) -> str:
+        """The word that says what the sentence's figure counts, when the passage's figure counts something
+        else: what follows the number must be what follows it in the passage (if anything does there),
+        and the nearest word before it must stand in the passage's sentence."""
+        for word in words:
+            stems = self.content([word])
+            if not stems:
+                continue
+            if word == claim.counted and found.counted:
+                theirs = frozenset(self.content([found.counted]) | self.content([found.before or ""]))
+                if not all(_has(theirs, t) or (_has(sentence.terms, t) and not self.content([found.counted]))
+                           for t in stems):
+                    return word
+            elif not all(_has(sentence.terms, t) for t in stems):
+                return word
+            elif word == claim.before and found.about:
+                # The nearest word before the figure must be near the passage's figure too: in "elforbrug
+                # … ca. 10 pct. af forbruget, og varmeforbruget … ca. 3 pct." 10 pct. is not about heat.
+                local = frozenset(self.content([*found.about, found.counted or "", found.before or ""]))
+                if not all(_has(local, t) for t in stems):
+                    return word
+        return ""
 
 
 def _numbers_of(sentence: PassageSentence) -> list[Claim]:
