@@ -135,6 +135,20 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A sentence of a retrieved passage that bears on the question, shown verbatim before the model
+    writes anything. ``start``/``end`` are offsets in the passage's chunk text (``text`` is that slice)."""
+
+    n: int  # the passage (1-based), as cited with [n]
+    text: str
+    start: int
+    end: int
+
+    def as_json(self) -> dict:
+        return {"n": self.n, "quote": self.text}
+
+
+@dataclass(frozen=True)
 class SupportNote:
     """How one sentence of an answer is backed by the passages."""
 
@@ -143,10 +157,11 @@ class SupportNote:
     supported: bool
     missing_numbers: tuple[str, ...] = ()
     model_cited: tuple[int, ...] = ()
+    problems: tuple[str, ...] = ()  # why no passage supports it, in Danish
 
     def as_json(self) -> dict:
         return {"sentence": self.sentence, "sources": list(self.sources), "supported": self.supported,
-                "missing_numbers": list(self.missing_numbers)}
+                "missing_numbers": list(self.missing_numbers), "problems": list(self.problems)}
 
 
 @dataclass(frozen=True)
@@ -159,10 +174,12 @@ class Answer:
     dropped_markers: tuple[int, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     support: tuple[SupportNote, ...] = field(default=())
+    quotes: tuple[Quote, ...] = field(default=())  # the sources' own sentences, shown first
 
     def as_json(self) -> dict:
         return {
             "answer": self.text,
+            "quotes": [q.as_json() for q in self.quotes],
             "citations": [c.as_json() for c in self.citations],
             "answered": self.answered,
             "support": [s.as_json() for s in self.support],

@@ -47,7 +47,7 @@ def test_ask_json_has_answer_and_resolvable_citations(settings, embedder):
 def test_ask_streams_plain_text(settings, embedder):
     _cli(["index"], settings, embedder)
     code, out = _cli(["ask", "Hvad er prisen på en rumraket?"], settings, embedder)
-    assert code == 0 and out.startswith("Det fremgår ikke af kilderne.")
+    assert code == 0 and "Det fremgår ikke af kilderne." in out and "Kilderne siger" not in out
 
 
 def test_errors_are_one_danish_sentence_on_stderr_with_non_zero_exit(settings, embedder, tmp_path, capsys):

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from assistant.answering.quotes import select_quotes
 from assistant.claims.checker import ClaimChecker, SentenceCheck
-from assistant.claims.sentences import MARKER
+from assistant.claims.sentences import MARKER, split_sentences
 from assistant.llm.prompts import ChatPrompt
 from assistant.search.retrieve import Retriever
 from assistant.text import dehyphenate
-from assistant.types import Answer, Citation, Passage, SupportNote
+from assistant.types import Answer, Citation, Passage, Quote, SupportNote
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,22 @@ class Retrieved:
     passages: tuple[Passage, ...]
 
 
-AnswerEvent = Retrieved | Token | Final
+@dataclass(frozen=True)
+class Quoted:
+    """The passages' own sentences that bear on the question, right after retrieval: shown first."""
+
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class Verified:
+    """The model's text so far, each finished sentence checked: only supported sentences, with their
+    source marker. Show this, not the raw tokens, so an invented sentence never reaches the screen."""
+
+    text: str
+
+
+AnswerEvent = Retrieved | Quoted | Token | Verified | Final
 
 
 def format_passages(passages: list[Passage]) -> str:
@@ -104,64 +120,88 @@ class Answerer:
     def stream(self, question: str, doc_ids: list[str] | None = None) -> Iterator[AnswerEvent]:
         passages = self.retriever.search(question, self.k, doc_ids=doc_ids)
         yield Retrieved(tuple(passages))
+        quotes = tuple(select_quotes(question, passages, self.checker.analyzer))
+        yield Quoted(quotes)
         best = max((p.dense_similarity or 0.0 for p in passages), default=0.0)
         if not passages or best < self.min_similarity:
             yield Token(NOT_IN_SOURCES)
-            yield Final(self._not_answered(question, passages, ()))
+            yield Final(self._not_answered(question, passages, (), quotes=quotes))
             return
         messages = self.prompt.messages(question=question.strip(), passages=format_passages(passages))
         parts: list[str] = []
+        shown, checked = "", 0
         for chunk in self.chat_model.stream(messages):
             token = str(chunk.content)
             if token:
                 parts.append(token)
                 yield Token(token)
-        yield Final(self._finish(question, "".join(parts), passages))
+                spans = split_sentences("".join(parts))
+                if len(spans) - 1 > checked:  # a sentence has been finished since the last check
+                    checked = len(spans) - 1
+                    verified = self._verified("".join(parts)[:spans[-1][0]], passages, question)
+                    if verified != shown:
+                        shown = verified
+                        yield Verified(verified)
+        yield Final(self._finish(question, "".join(parts), passages, quotes))
 
-    def _finish(self, question: str, raw: str, passages: list[Passage]) -> Answer:
+    def _verified(self, text: str, passages: list[Passage], question: str) -> str:
+        resolved, _, _ = resolve_citations(text, passages)
+        return _with_verified_markers(resolved, self.checker.check(resolved, passages, question))
+
+    def _finish(self, question: str, raw: str, passages: list[Passage], quotes: tuple[Quote, ...] = ()) -> Answer:
         text, _, dropped = resolve_citations(raw, passages)
         bare = MARKER.sub("", text).strip()
         if _REFUSAL.search(bare) and len(bare) < len(NOT_IN_SOURCES) + 40:
             # A refusal with a stray marker is still a refusal, not a sourced answer.
-            return self._not_answered(question, passages, tuple(dropped))
+            return self._not_answered(question, passages, tuple(dropped), quotes=quotes)
         checks = self.checker.check(text, passages, question)
-        if not any(c.supported and self.checker.adds_to(c.sentence, question) for c in checks):
-            return self._not_answered(question, passages, tuple(dropped), warnings=(
-                "Modellens svar kunne ikke underbygges af kildeuddragene og vises derfor ikke.",))
-        text = _with_verified_markers(text, checks)
-        _, citations, _ = resolve_citations(text, passages)
         notes = tuple(SupportNote(c.sentence, c.support[:1] if c.supported else (), c.supported,
-                                  c.missing_numbers, c.cited) for c in checks)
-        warnings = []
+                                  c.missing_numbers, c.cited, c.problems) for c in checks)
         unsupported = [c for c in checks if not c.supported]
-        if unsupported:
-            warnings.append("Ikke underbygget af kilderne: " + " | ".join(
-                c.sentence + (f" (tal uden kilde: {', '.join(c.missing_numbers)})" if c.missing_numbers else "")
-                for c in unsupported))
+        # The model's sentences earn their place one by one: a sentence the sources do not support is not
+        # shown at all (only why it was left out), so an invented figure never reaches the reader.
+        left_out = (f"{len(unsupported)} sætning(er) fra sprogmodellen er udeladt, fordi kilderne ikke "
+                    "underbygger dem: " + " | ".join("; ".join(c.problems[:2]) or "intet uddrag siger det"
+                                                     for c in unsupported),) if unsupported else ()
+        if not any(c.supported and self.checker.adds_to(c.sentence, question) for c in checks):
+            return self._not_answered(question, passages, tuple(dropped), quotes=quotes, support=notes,
+                                      warnings=left_out)
+        text = _with_verified_markers(text, checks)
+        citations = _citations(text, quotes, passages)
+        warnings = list(left_out)
         moved = [c for c in checks if c.supported and c.cited and c.support[0] not in c.cited]
         if moved:
             log.info("re-attributed %d sentence(s) to the passage that supports them", len(moved))
         if dropped:
             warnings.append(f"Kildehenvisning(er) uden tilhørende uddrag blev fjernet: {sorted(set(dropped))}")
         return Answer(question, text, tuple(citations), tuple(passages), True, tuple(dropped),
-                      tuple(warnings), notes)
+                      tuple(warnings), notes, quotes)
 
     @staticmethod
     def _not_answered(question: str, passages: list[Passage], dropped: tuple[int, ...],
-                      warnings: tuple[str, ...] = ()) -> Answer:
-        return Answer(question, NOT_IN_SOURCES, (), tuple(passages), False, dropped, warnings)
+                      warnings: tuple[str, ...] = (), quotes: tuple[Quote, ...] = (),
+                      support: tuple[SupportNote, ...] = ()) -> Answer:
+        """The refusal, with what the sources do say on the nearest topic (the quotes, cited)."""
+        return Answer(question, NOT_IN_SOURCES, tuple(_citations("", quotes, passages)), tuple(passages), False,
+                      dropped, warnings, support, quotes)
+
+
+def _citations(text: str, quotes: tuple[Quote, ...], passages: list[Passage]) -> list[Citation]:
+    """Citations for the markers in ``text`` and for the passages the quotes come from."""
+    markers = "".join(f"[{q.n}]" for q in quotes)
+    _, citations, _ = resolve_citations(f"{text} {markers}", passages)
+    return citations
 
 
 def _with_verified_markers(text: str, checks: list[SentenceCheck]) -> str:
-    """Rewrite each sentence with the marker of the passage that supports it; an
-    unsupported sentence keeps no marker (it is listed in the warnings instead)."""
+    """Rewrite each supported sentence with the marker of the passage that supports it, and leave out
+    every sentence no passage supports (the warnings say why, without repeating it)."""
     out, cursor = [], 0
     for c in checks:
-        out.append(text[cursor:c.start])
-        body = c.sentence
+        gap = text[cursor:c.start]
+        out.append(gap if c.supported or "\n" in gap else "")
         if c.supported:
-            body = f"{body} [{c.support[0]}]"
-        out.append(body)
+            out.append(f"{c.sentence} [{c.support[0]}]")
         cursor = c.end
     out.append(text[cursor:])
-    return "".join(out).strip()
+    return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()

@@ -364,7 +364,7 @@ _MOVEMENTS = frozenset("""
 
 
 def _moved(toks: list[Token], i: int) -> bool:
-    for k in range(i - 1, max(-1, i - 6), -1):
+    for k in range(i - 1, max(-1, i - 9), -1):
         if toks[k].text in (",", ";", ":", "(", ")"):
             return False
         if toks[k].low in _MOVEMENTS and toks[k].low not in ("er", "var", "har", "blev", "is", "are", "was",

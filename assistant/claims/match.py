@@ -87,7 +87,7 @@ class Matcher:
         terms = said.terms
         window_terms = set().union(*(s.terms for s in window)) | view.heading_terms
         frozen = frozenset(window_terms)
-        score = sum(t in frozen or _has(frozen, t) for t in terms) / len(terms) if terms else 1.0
+        score = sum(t in frozen or has_term(frozen, t) for t in terms) / len(terms) if terms else 1.0
         anchor = max(window, key=lambda s: (len(terms & s.terms), -s.start))
         at = view.sentences.index(anchor)
         results = tuple(self._claim(c, said.claims, window, view, at) for c in said.claims.claims)
@@ -160,7 +160,7 @@ class Matcher:
                 reason = (f"tallet {claim.text} står i uddraget om »{found.counted or found.before or 'noget andet'}«, "
                           f"ikke om »{missing}«")
                 continue
-            if not wanted or any(_has(s.terms, t) for t in wanted):
+            if not wanted or any(has_term(s.terms, t) for t in wanted):
                 return ClaimResult(claim, True)
         if not reason:
             other_about = sorted(self.content(unit_ok[0][0].about))[:3]
@@ -178,16 +178,16 @@ class Matcher:
                 continue
             if word == claim.counted and found.counted:
                 theirs = frozenset(self.content([found.counted]) | self.content([found.before or ""]))
-                if not all(_has(theirs, t) or (_has(sentence.terms, t) and not self.content([found.counted]))
+                if not all(has_term(theirs, t) or (has_term(sentence.terms, t) and not self.content([found.counted]))
                            for t in stems):
                     return word
-            elif not all(_has(sentence.terms, t) for t in stems):
+            elif not all(has_term(sentence.terms, t) for t in stems):
                 return word
             elif word == claim.before and found.about:
                 # The nearest word before the figure must be near the passage's figure too: in "elforbrug
                 # … ca. 10 pct. af forbruget, og varmeforbruget … ca. 3 pct." 10 pct. is not about heat.
                 local = frozenset(self.content([*found.about, found.counted or "", found.before or ""]))
-                if not all(_has(local, t) for t in stems):
+                if not all(has_term(local, t) for t in stems):
                     return word
         return ""
 
@@ -204,7 +204,7 @@ def _numbers_of(sentence: PassageSentence) -> list[Claim]:
     return out
 
 
-def _has(terms: frozenset[str], term: str) -> bool:
+def has_term(terms: frozenset[str], term: str) -> bool:
     """A term, or a compound that ends or starts with it ("fødevareaftal" / "aftal"), or a one-letter slip
     in a long word ("fødevarerelat" / "fødevarerrelat")."""
     if term in terms:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from assistant.answering.answer import Final, Token
+from assistant.answering.answer import Final, Quoted, Verified
 from assistant.cli import tenders as cli_tender
 from assistant.drafting.clauses import AMBITIONS, TYPES
 from assistant.drafting.draft import DraftOptions
@@ -223,12 +223,19 @@ def _search(args: argparse.Namespace, services: Services, out: TextIO) -> int:
 
 def _ask(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     answer = None
-    streamed: list[str] = []
+    shown = ""
     for event in services.answerer.stream(args.question, args.docs):
-        if isinstance(event, Token) and not args.json:
-            streamed.append(event.text)
-            out.write(event.text)
+        if args.json:
+            if isinstance(event, Final):
+                answer = event.answer
+            continue
+        if isinstance(event, Quoted) and event.quotes:
+            print(present.quotes_text(event.quotes), file=out, flush=True)
+        elif isinstance(event, Verified):
+            # Only sentences the checker let through are printed, as each is finished.
+            out.write(event.text[len(shown):] if event.text.startswith(shown) else "\n" + event.text)
             out.flush()
+            shown = event.text
         elif isinstance(event, Final):
             answer = event.answer
     if answer is None:
@@ -236,10 +243,9 @@ def _ask(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     if args.json:
         print(json.dumps(answer.as_json(), ensure_ascii=False, indent=2), file=out)
         return 0
-    print("\n", file=out)
-    if answer.text != "".join(streamed).strip():
-        # Markers were dropped or the answer was withheld: show what counts.
-        print(f"Endeligt svar: {answer.text}", file=out)
+    if answer.text != shown:
+        print(("\n" if shown else "") + answer.text, file=out)
+    print(file=out)
     for c in answer.citations:
         print(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»", file=out)
     for w in answer.warnings:

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import gradio as gr
 
-from assistant.answering.answer import Final, Retrieved, Token
+from assistant.answering.answer import Final, Quoted, Retrieved, Verified
 from assistant.services import Services
+from assistant.types import Quote
 from assistant.ui import present
 from assistant.ui.shared import Updates
 
@@ -75,15 +76,19 @@ class AskTab:
                                     "står under Kilder.")
             yield self._view(turns, present.passages_html(passages))
             return
-        streamed = ""
+        quotes: tuple[Quote, ...] = ()
         for event in self.services.answerer.stream(message, doc_ids or None):
             if isinstance(event, Retrieved):
                 # Sources first: what the answer will draw on is on screen while the model reads it.
-                turns[-1]["content"] = "_Læser kilderne og skriver svaret …_"
+                turns[-1]["content"] = "_Søger i kilderne …_"
                 yield self._view(turns, present.passages_html(list(event.passages), pending=True))
-            elif isinstance(event, Token):
-                streamed += event.text
-                turns[-1]["content"] = streamed
+            elif isinstance(event, Quoted):
+                quotes = event.quotes
+                turns[-1]["content"] = present.quotes_markdown(quotes) + present.WRITING
+                yield {self.chatbot: turns, self.question: ""}
+            elif isinstance(event, Verified):
+                # Only checked sentences are shown while the model writes; raw tokens never are.
+                turns[-1]["content"] = present.quotes_markdown(quotes) + event.text + present.WRITING
                 yield {self.chatbot: turns, self.question: ""}
             elif isinstance(event, Final):
                 turns[-1]["content"] = present.answer_markdown(event.answer)

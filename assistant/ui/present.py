@@ -8,11 +8,13 @@ exactly the indexed text.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from assistant.drafting.cards import FIELD_LABELS, DraftResult, RequirementCard
 from assistant.ingest.index import IndexReport
 from assistant.search.catalog import CatalogEntry
-from assistant.types import Answer, Passage
+from assistant.text import clean_heading, dehyphenate
+from assistant.types import Answer, Passage, Quote
 
 
 def sources_html(answer: Answer | None, pending: bool = False) -> str:
@@ -46,10 +48,44 @@ def passages_html(passages: list[Passage], pending: bool = False) -> str:
                      for i, p in enumerate(passages, start=1))
 
 
+WRITING = "\n\n_Sprogmodellen skriver et sammendrag; hver sætning vises, når den er kontrolleret mod kilderne …_"
+
+
+def quotes_markdown(quotes: Sequence[Quote], heading: str = "Kilderne siger") -> str:
+    """The sources' own sentences, verbatim (line-break hyphenation joined for reading), each cited."""
+    if not quotes:
+        return ""
+    lines = [f"**{heading}:**"]
+    for q in quotes:
+        plain = readable(q.text)
+        lines.append(f"> »{_md_escape(plain)}« [{q.n}]")
+    return "\n".join(lines) + "\n\n"
+
+
+def quotes_text(quotes: Sequence[Quote]) -> str:
+    """The quotes for a terminal: verbatim (hyphenation joined), each with its source number."""
+    return "Kilderne siger:\n" + "\n".join(f"  »{readable(q.text)}« [{q.n}]" for q in quotes)
+
+
+def readable(quote: str) -> str:
+    """A verbatim quote made readable: line-break hyphenation joined, Markdown emphasis and line breaks
+    dropped. The words are the source's; only the typesetting goes."""
+    return clean_heading(dehyphenate(quote))
+
+
+def _md_escape(text: str) -> str:
+    # The chat renders Markdown: a quote must read as the source wrote it, not as emphasis or a heading.
+    return "".join("\\" + ch if ch in "\\`*_[]#<>|" else ch for ch in text)
+
+
 def answer_markdown(answer: Answer) -> str:
-    text = answer.text
+    if answer.answered:
+        text = quotes_markdown(answer.quotes) + ("**Sammenfattet:** " if answer.quotes else "") + answer.text
+    else:
+        text = answer.text + ("\n\n" + quotes_markdown(answer.quotes, "Det nærmeste, kilderne siger")
+                              if answer.quotes else "")
     if answer.warnings:
-        text += "\n\n" + "\n".join(f"> ⚠️ {w}" for w in answer.warnings)
+        text = text.rstrip() + "\n\n" + "\n".join(f"> ⚠️ {w}" for w in answer.warnings)
     return text
 
 
