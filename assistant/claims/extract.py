@@ -12,8 +12,9 @@ pattern can backtrack on user text.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 ClaimKind = Literal["number", "year", "name", "paragraph"]
@@ -37,7 +38,7 @@ UNITS = {
     "år": "år", "year": "år", "years": "år", "måned": "måned", "måneder": "måned", "month": "måned",
     "months": "måned", "uge": "uge", "uger": "uge", "week": "uge", "weeks": "uge", "dag": "dag",
     "dage": "dag", "day": "dag", "days": "dag", "time": "time", "timer": "time", "hours": "time",
-    "cent": "pct", "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
+    "cent": "pct", "års": "år", "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
 }
 UNIT_NAMES = {"pct": "pct.", "kr": "kr.", "procentpoint": "procentpoint"}
 NUMBER_WORDS = {
@@ -185,8 +186,13 @@ def modalities(words: list[str]) -> set[Modality]:
     return found
 
 
-def subject(lowered: str) -> Party | None:
-    """The party named first: in "Kunden kan opsige aftalen over for leverandøren" that is the customer."""
+_NAMED_MUNICIPALITY = re.compile(r"[A-ZÆØÅ][\w-]+ Kommunes?")
+
+
+def subject(text: str) -> Party | None:
+    """The party named first: in "Kunden kan opsige aftalen over for leverandøren" that is the customer.
+    "Skive Kommune" names a place, not the party "kommunen"."""
+    lowered = _NAMED_MUNICIPALITY.sub(" ", text).lower()
     best: tuple[int, Party] | None = None
     for prefix, party in _PARTIES:
         at = _word_start(lowered, prefix)
@@ -221,11 +227,18 @@ class SentenceClaims:
     absolutes: tuple[str, ...] = ()  # "alle", "kun", "udelukkende" …
 
 
-_ENGLISH = frozenset("the and of is are was were to in by with for that this from has have their".split())
+_ENGLISH = frozenset("""
+    the and of is are was were to in by with for that this from has have their its been be which dates
+    also than more
+""".split())
+
+
+_DANISH = frozenset("og i af til er på med at den det de en et som har fra om ikke kan skal vil sig".split())
 
 
 def looks_english(words: list[str]) -> bool:
-    return sum(w in _ENGLISH for w in words) >= 2
+    english = sum(w in _ENGLISH for w in words)
+    return english >= 2 or (english == 1 and not any(w in _DANISH for w in words))
 
 
 def parse(sentence: str) -> SentenceClaims:
@@ -233,7 +246,7 @@ def parse(sentence: str) -> SentenceClaims:
     words = [t.low for t in toks]
     english = looks_english(words)
     claims = [*_numbers(toks, english), *_paragraphs(toks), *_names(toks, english)]
-    party = subject(sentence.lower())
+    party = subject(sentence)
     return SentenceClaims(sentence, tuple(sorted(claims, key=lambda c: c.position)), negated(words),
                           frozenset(modalities(words)), party, english,
                           modal_after(words, party) if party else None,
@@ -269,7 +282,19 @@ def _numbers(toks: list[Token], english: bool) -> list[Claim]:
             claims.append(Claim("year", tok.text, tok.text, position=i))
         elif _NUMBER.fullmatch(tok.text) or (tok.low in NUMBER_WORDS and not (english and tok.low == "to")):
             claims.append(_measure(toks, i, tok.text, english))
-    return claims
+    return _shared_units(claims, toks)
+
+
+def _shared_units(claims: list[Claim], toks: list[Token]) -> list[Claim]:
+    """"mellem 28 og 52 procent": the first figure takes the unit of the second."""
+    out = list(claims)
+    for a, (first, second) in enumerate(itertools.pairwise(claims)):
+        joined = second.position == first.position + 2 and toks[first.position + 1].low in (
+            "og", "til", "and", "to", "eller", "or", "-", "–")
+        if first.kind == second.kind == "number" and joined and first.unit is None and second.unit:
+            unit = UNIT_NAMES.get(second.unit, second.unit)
+            out[a] = replace(first, unit=second.unit, text=f"{first.text} {unit}")
+    return out
 
 
 def _unit_after(toks: list[Token], i: int) -> bool:
@@ -283,8 +308,11 @@ def _measure(toks: list[Token], i: int, raw: str, english: bool) -> Claim:
     """A number with its scale ("100 mia."), unit ("kr.", "pct.") and the words around it."""
     parts = [NUMBER_WORDS.get(p.lower()) or number_value(p, english) for p in raw.split("–")]
     scale, scale_word, unit, unit_word, j = 1.0, "", None, "", i + 1
-    while j < len(toks) and (toks[j].text == "." or toks[j].low in SCALES or toks[j].low in UNITS):
-        if toks[j].low in SCALES:
+    while j < len(toks) and (toks[j].text == "." or toks[j].low in SCALES or toks[j].low in UNITS
+                             or (toks[j].low == "per" and j + 1 < len(toks) and toks[j + 1].low == "cent")):
+        if toks[j].low == "per":
+            pass  # "per cent": the unit is the next word
+        elif toks[j].low in SCALES:
             scale, scale_word = SCALES[toks[j].low], toks[j].text
         elif toks[j].low in UNITS and unit is None:
             unit, unit_word = UNITS[toks[j].low], toks[j].text
@@ -329,9 +357,11 @@ _PERIODS = {"årligt": "år", "året": "år", "år": "år", "annually": "år", "
 
 
 def _counted(toks: list[Token], j: int) -> str | None:
-    """The noun right after a number and its unit, past "af"/"of" and one adjective at most."""
+    """The noun right after a number and its unit, past "af"/"of", an article and one adjective at most."""
     k = j
     if k < len(toks) and toks[k].low in ("af", "of", "i", "in"):
+        k += 1
+    if k < len(toks) and toks[k].low in ("de", "den", "det", "the"):
         k += 1
     if k + 1 < len(toks) and toks[k].low in _ADJECTIVES and _wordlike(toks[k + 1].text):
         k += 1
@@ -349,27 +379,33 @@ def _before(toks: list[Token], i: int) -> str | None:
         if text in (",", ";", ":", "(", ")") or (not _wordlike(text) and text != "."):
             return None
         low = toks[k].low
-        if text == "." or low in _LINKS or low in _MOVEMENTS or _municipality(text):
+        if text == "." or low in _LINKS or low in MOVEMENTS or low in _LEVEL_VERBS or low in _FILLERS \
+                or low in _MODALS or low in _PERIODS or low in UNITS or _municipality(text):
             continue
         return low if not text[:1].isupper() or k == 0 else None
     return None
 
 
 # Verbs of movement say how a figure changed, not what it measures.
-_MOVEMENTS = frozenset("""
+MOVEMENTS = frozenset("""
     faldet faldt falder steget steg stiger reduceret reducerede reducere nedbragt nedbragte nedbringe
-    øget øgede øge sænket sænkede mindsket halveret vokset voksede udgør udgjorde er var har blev
-    fell dropped rose increased decreased reduced cut grew is are was were has have
+    øget øgede øge sænket sænkede mindsket halveret vokset voksede vækset reducering stigning fald
+    fell dropped rose increased decreased reduced cut grew grown risen
 """.split())
+# Verbs that carry no meaning of their own next to a figure ("er 30 pct.", "udgør 200 mio. kr.").
+_LEVEL_VERBS = frozenset("er var har blev udgør udgjorde bliver is are was were has have amounts".split())
+# Words before a number that say nothing about what it counts.
+_FILLERS = frozenset("hvoraf heraf hvor som der de den det alle hver hvert the a an each every".split())
 
 
 def _moved(toks: list[Token], i: int) -> bool:
-    for k in range(i - 1, max(-1, i - 9), -1):
-        if toks[k].text in (",", ";", ":", "(", ")"):
+    words = 0
+    for k in range(i - 1, -1, -1):
+        if toks[k].text in (",", ";", ":", "(", ")") or words >= 8:
             return False
-        if toks[k].low in _MOVEMENTS and toks[k].low not in ("er", "var", "har", "blev", "is", "are", "was",
-                                                              "were", "has", "have"):
+        if toks[k].low in MOVEMENTS:
             return True
+        words += toks[k].text.isalnum()
     return False
 
 
@@ -393,7 +429,7 @@ def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
         return _wordlike(text) and not (k > 0 and text[:1].isupper()) and not _municipality(text)
 
     after: list[str] = []
-    for k in range(j, min(len(toks), j + 4)):
+    for k in range(j, min(len(toks), j + 6)):
         if toks[k].text in (",", ";", ":", "(", ")"):
             break
         if plain(k):
@@ -404,7 +440,7 @@ def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
             break
         if plain(k):
             before.append(toks[k].low)
-    return tuple(after[:3] + before[::-1])
+    return tuple(after[:4] + before[::-1])
 
 
 def _wordlike(text: str) -> bool:
