@@ -9,6 +9,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answering.answer import Answerer
 from assistant.claims.checker import ClaimChecker
+from assistant.claims.entail import EntailmentJudge
 from assistant.drafting.clauses import load_library
 from assistant.drafting.draft import Drafter
 from assistant.ingest.index import IndexConfig, Indexer
@@ -51,8 +52,9 @@ class Services:
         vectors = VectorStore(VectorConfig.from_settings(settings), embedder)
         retriever = Retriever(RetrievalConfig.from_settings(settings), embedder, catalog, vectors)
         chat_model = chat_model or make_chat_model(settings, model_gate)
+        judge = EntailmentJudge(chat_model, load_prompt("entail")) if settings.claim_entailment else None
         checker = ClaimChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
-                                 min_similarity=settings.support_min_similarity)
+                               min_similarity=settings.support_min_similarity, judge=judge)
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
                             k=settings.retrieve_k, min_similarity=settings.answer_min_similarity)
         drafter = Drafter(load_library(), retriever, catalog, embedder, chat_model,

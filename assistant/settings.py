@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     # similarity reaches support_min_similarity.
     support_min_overlap: float = 0.5
     support_min_similarity: float = 0.82
+    # The embedded model's second opinion (ja/nej/delvist) on a sentence whose claims all check out but
+    # whose words are not all the passage's. Costs one short prompt per such sentence; see the README.
+    claim_entailment: bool = False
 
     # Drafting
     draft_prompt: str = "draft"

@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from assistant.claims.entail import EntailmentJudge
 from assistant.claims.extract import SentenceClaims
-from assistant.claims.match import ClaimResult, Matcher, Verdict
+from assistant.claims.match import ClaimResult, Matcher, Verdict, has_term
 from assistant.claims.passage import PassageView, view
 from assistant.claims.sentences import MARKER, split_sentences
 from assistant.search.embed import Embedder
@@ -51,9 +52,13 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
 
 class ClaimChecker:
     def __init__(self, analyzer: DanishAnalyzer, embedder: Embedder | None = None, *,
-                 min_overlap: float = 0.5, min_similarity: float = 0.82) -> None:
+                 min_overlap: float = 0.5, min_similarity: float = 0.82,
+                 judge: EntailmentJudge | None = None) -> None:
         self.analyzer = analyzer
         self.embedder = embedder
+        # The second opinion for sentences whose claims all check out but whose words are not all the
+        # passage's (a paraphrase, or one word swapped); None keeps the checker word-for-word only.
+        self.judge = judge
         self.matcher = Matcher(analyzer)
         self.min_overlap = min_overlap
         self.min_similarity = min_similarity
@@ -82,8 +87,26 @@ class ClaimChecker:
                 topic = [cosine(query, v) >= self.min_similarity for v in vectors]
             verdicts = [self.matcher.verdict(i, said, v, topic_ok=topic[i], min_overlap=self.min_overlap)
                         for i, v in enumerate(views)]
-            results.append(self._result(start, end, plain, cited, said.claims, verdicts, views))
+            result = self._result(start, end, plain, cited, said.claims, verdicts, views)
+            results.append(self._second_opinion(result, said.terms, passages, views))
         return results
+
+    def _second_opinion(self, check: SentenceCheck, terms: frozenset[str], passages: Sequence[Passage],
+                        views: list[PassageView]) -> SentenceCheck:
+        if self.judge is None or not check.supported or check.span is None:
+            return check
+        best = check.support[0] - 1
+        a, b = check.span
+        window = passages[best].chunk.text[a:b]
+        window_terms = frozenset().union(*(s.terms for s in views[best].sentences if a <= s.start < b))
+        if all(has_term(window_terms, t) for t in terms):
+            return check  # every word is the passage's own; the claim checks have said all there is
+        verdict = self.judge.judge(check.sentence, window)
+        if verdict.holds:
+            return check
+        why = (f"sprogmodellens kontrol af ordlyden: uddraget siger ikke det samme ({verdict.verdict})"
+               if verdict.verdict else "sprogmodellens kontrol af ordlyden gav intet svar")
+        return replace(check, support=(), problems=(why,), nearest=best + 1)
 
     def adds_to(self, sentence: str, question: str) -> bool:
         """Whether a sentence says more than the question it answers: "Aarhus' forbrug af oksekød faldt"

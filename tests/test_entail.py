@@ -1,0 +1,50 @@
+"""The second opinion: only asked when the claims check out and the words are not all the passage's."""
+
+from __future__ import annotations
+
+
+from assistant.claims.checker import ClaimChecker
+from assistant.claims.entail import EntailmentJudge
+from assistant.llm.prompts import load_prompt
+from assistant.search.lexical import DanishAnalyzer
+from assistant.types import Chunk, Passage
+from tests.fixtures.fakes import ScriptedChatModel
+
+TEXT = ("Produktion indenfor fødevarer, bolig- og transportsektoren er de tre mest miljøbelastende sektorer, "
+        "som indkøb derfor med fordel kan bruges til at rette blikket mod.")
+PASSAGES = [Passage(Chunk("c1", "d1", "Strategi", 0, 0, len(TEXT), TEXT), 1.0)]
+
+
+def _checker(replies: list[str]) -> tuple[ClaimChecker, ScriptedChatModel]:
+    chat = ScriptedChatModel(replies=replies)
+    return ClaimChecker(DanishAnalyzer(), judge=EntailmentJudge(chat, load_prompt("entail"))), chat
+
+
+def test_a_swapped_word_the_claims_miss_is_caught_by_the_second_opinion():
+    checker, chat = _checker(['{"svar": "nej"}'])
+    [check] = checker.check("Fødevarer, energi og transport er de tre mest miljøbelastende sektorer.", PASSAGES)
+    assert not check.supported and "sprogmodellens kontrol" in check.problems[0]
+    [call] = chat.calls
+    assert "energi" in call[-1].content and "bolig" in call[-1].content  # the sentence and its window
+
+
+def test_a_sentence_in_the_passages_own_words_needs_no_second_opinion():
+    checker, chat = _checker(['{"svar": "nej"}'])
+    [check] = checker.check("Fødevarer, bolig og transport er de tre mest miljøbelastende sektorer.", PASSAGES)
+    assert check.supported and chat.calls == []
+
+
+def test_a_yes_keeps_the_support_and_a_garbled_reply_does_not():
+    checker, chat = _checker(['{"svar": "ja"}'])
+    [check] = checker.check("Fødevarer, bolig og transport er de tre mest miljøbelastende brancher.", PASSAGES)
+    assert check.supported and len(chat.calls) == 1
+    checker, _ = _checker(["måske"])
+    [check] = checker.check("Fødevarer, energi og transport er de tre mest miljøbelastende sektorer.", PASSAGES)
+    assert not check.supported and "intet svar" in check.problems[0]
+
+
+def test_the_judge_is_asked_for_exactly_one_word():
+    chat = ScriptedChatModel(replies=['{"svar": "delvist"}'])
+    verdict = EntailmentJudge(chat, load_prompt("entail")).judge("En sætning.", "Et uddrag.")
+    assert verdict.verdict == "delvist" and not verdict.holds
+    assert "ja" in chat.calls[0][0].content and "nej" in chat.calls[0][0].content
