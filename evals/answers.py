@@ -7,9 +7,33 @@ import json
 import time
 from pathlib import Path
 
+from assistant.answering.answer import Final, Quoted, Retrieved
 from assistant.services import Services
+from assistant.types import Answer
 from evals.dataset import gold_for, load_questions
 from evals.metrics import is_hit
+
+
+def _timed(services: Services, question: str) -> tuple[Answer, dict[str, float]]:
+    """The answer, with the seconds from asking to the sources, the quotes and the end."""
+    started = time.perf_counter()
+    stages: dict[str, float] = {}
+    answer = None
+    for event in services.answerer.stream(question):
+        name = {Retrieved: "sources", Quoted: "quotes"}.get(type(event))
+        if name:
+            stages[name] = round(time.perf_counter() - started, 3)
+        if isinstance(event, Final):
+            answer = event.answer
+    stages["total"] = round(time.perf_counter() - started, 2)
+    if answer is None:
+        raise RuntimeError("the answer stream ended without a result")
+    return answer, stages
+
+
+def _p50(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 0.0
 
 
 def run(services: Services, results_dir: Path, limit: int = 0) -> str:
@@ -20,28 +44,41 @@ def run(services: Services, results_dir: Path, limit: int = 0) -> str:
         questions = answerable + [q for q in questions if not q.answerable][: max(2, limit // 4)]
     rows = []
     for q in questions:
-        t0 = time.perf_counter()
-        answer = services.answerer.ask(q.question)
-        seconds = time.perf_counter() - t0
+        answer, stages = _timed(services, q.question)
         verbatim = all(c.quote in (services.catalog.document_text(c.doc_id) or "") for c in answer.citations)
-        row = {"id": q.id, "answerable": q.answerable, "answered": answer.answered,
-               "answer": answer.text, "seconds": round(seconds, 2), "verbatim": verbatim,
-               "cited": [c.chunk_id for c in answer.citations]}
+        row = {"id": q.id, "lang": q.lang, "answerable": q.answerable, "near_miss": q.near_miss,
+               "answered": answer.answered, "answer": answer.text, "seconds": stages["total"], "stages": stages,
+               "verbatim": verbatim, "cited": [c.chunk_id for c in answer.citations],
+               "quotes": [q.text for q in answer.quotes], "warnings": list(answer.warnings)}
         if q.answerable:
             gold = gold_for(q, services.catalog.document_text(q.doc_id) or "")
             chunks = services.catalog.chunks(row["cited"])
             row["cites_evidence"] = any(is_hit(chunks[cid], gold) for cid in row["cited"] if cid in chunks)
+            evidence = q.evidence or ""
+            row["quotes_evidence"] = any(evidence[:40] in quote or quote[:40] in evidence for quote in row["quotes"])
         rows.append(row)
 
     pos = [r for r in rows if r["answerable"]]
     neg = [r for r in rows if not r["answerable"]]
+
+    def rate(items: list[dict], key: str, want: bool = True) -> float:
+        return sum(bool(r.get(key)) == want for r in items) / max(len(items), 1)
+
     metrics = {
         "answerable_questions": len(pos),
-        "answered_rate": sum(r["answered"] for r in pos) / max(len(pos), 1),
-        "cites_evidence_rate": sum(r.get("cites_evidence", False) for r in pos) / max(len(pos), 1),
+        "answered_rate": rate(pos, "answered"),
+        "answered_rate_da": rate([r for r in pos if r["lang"] == "da"], "answered"),
+        "answered_rate_en": rate([r for r in pos if r["lang"] == "en"], "answered"),
+        "cites_evidence_rate": rate(pos, "cites_evidence"),
+        "quotes_evidence_rate": rate(pos, "quotes_evidence"),
         "unanswerable_questions": len(neg),
-        "refusal_rate": sum(not r["answered"] for r in neg) / max(len(neg), 1),
-        "quotes_verbatim_rate": sum(r["verbatim"] for r in rows) / max(len(rows), 1),
+        "refusal_rate": rate(neg, "answered", want=False),
+        "near_miss_questions": sum(r["near_miss"] for r in neg),
+        "near_miss_refusal_rate": rate([r for r in neg if r["near_miss"]], "answered", want=False),
+        "quotes_verbatim_rate": rate(rows, "verbatim"),
+        "seconds_to_sources_p50": _p50([r["stages"]["sources"] for r in rows]),
+        "seconds_to_quotes_p50": _p50([r["stages"]["quotes"] for r in rows]),
+        "seconds_total_p50": _p50([r["seconds"] for r in rows]),
         "seconds_mean": sum(r["seconds"] for r in rows) / max(len(rows), 1),
     }
     results_dir.mkdir(parents=True, exist_ok=True)

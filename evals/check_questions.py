@@ -21,7 +21,7 @@ def main() -> int:
     keys = {"id", "question", "lang", "doc_id", "evidence", "answer", "answerable"}
     for r in rows:
         rid = r.get("id")
-        if set(r) != keys:
+        if set(r) - {"near_miss"} != keys:
             errors.append(f"{rid}: fields {sorted(r)}")
         if r["lang"] not in ("da", "en"):
             errors.append(f"{rid}: bad lang")

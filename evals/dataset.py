@@ -20,12 +20,13 @@ class Question:
     doc_id: str | None
     evidence: str | None
     answer: str
+    near_miss: bool = False  # unanswerable, next to a figure, year, place or law the corpus does have
 
 
 def load_questions(path: Path = QUESTIONS) -> list[Question]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Question(r["id"], r["question"], r["lang"], bool(r["answerable"]), r.get("doc_id"),
-                     r.get("evidence"), r.get("answer", "")) for r in rows]
+                     r.get("evidence"), r.get("answer", ""), bool(r.get("near_miss"))) for r in rows]
 
 
 def gold_for(question: Question, document_text: str) -> Gold:
