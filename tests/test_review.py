@@ -72,3 +72,26 @@ def test_overview_and_history_are_danish_and_filter_by_status(indexed):
     history = pt.history_markdown(ws.history(first.entry_id))
     assert "| Karen Jurist | Status | skal rettes: Frist \\| mangler |" in history
     assert "| indkøber | Tilføjet |" in history
+
+
+def test_the_reviewer_sees_which_claims_the_quote_covers_and_which_not(indexed):
+    from assistant.drafting.cards import CardCitation
+
+    _, entry = _entry_with_citations(indexed)
+    chunk = next(p.chunk for p in indexed.retriever.search("klimaafgift oksekød Aarhus", 5)
+                 if "okse-" in p.chunk.text)
+    card = entry.card.model_copy(update={"citations": [CardCitation(
+        n=1, doc_id=chunk.doc_id, title=chunk.title, location=chunk.location, quote=chunk.text,
+        chunk_id=chunk.chunk_id)]})
+    for text, ok in (("Afgiften har nedbragt forbruget af oksekød med over 30 pct.", True),
+                     ("Afgiften har nedbragt forbruget af oksekød med over 37 pct.", False)):
+        checked = indexed.rechecker(card, card.model_copy(update={"rationale": text}), "Ida")
+        [row] = [s for s in checked.support if s.field == "rationale"]
+        assert row.supported is ok and [c.kind for c in row.claims] == ["number"]
+        if ok:
+            assert "30 pct." in row.evidence and row.claims[0].found
+            rendered = pt.sources_review_html(source_views(checked, indexed.catalog))
+            assert "udb-evidence" in rendered and "✓ 30 pct." in rendered
+        else:
+            assert any("tallet 37 pct. står ikke i uddraget" in f for f in row.flags)  # the reason, in Danish
+            assert "✗ 37 pct." in pt.card_html(checked)

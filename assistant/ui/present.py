@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from assistant.drafting.cards import FIELD_LABELS, DraftResult, RequirementCard
+from assistant.drafting.cards import FIELD_LABELS, ClaimNote, DraftResult, RequirementCard
 from assistant.ingest.index import IndexReport
 from assistant.search.catalog import CatalogEntry
 from assistant.text import clean_heading, dehyphenate
@@ -131,6 +131,24 @@ def card_text(result: DraftResult) -> str:
     return "\n".join(lines)
 
 
+_CLAIM_KIND = {"number": "tal", "year": "årstal", "name": "navn", "paragraph": "henvisning"}
+
+
+def claims_html(claims: list[ClaimNote]) -> str:
+    """The sentence's checkable claims as chips: found in the passage (✓) or not, with the reason."""
+    if not claims:
+        return ""
+    esc = html.escape
+    chips = []
+    for c in claims:
+        if c.found:
+            chips.append(f"<span class='udb-claim udb-claim-ok' title='{_CLAIM_KIND[c.kind]} fundet i uddraget'>"
+                         f"✓ {esc(c.text)}</span>")
+        else:
+            chips.append(f"<span class='udb-claim udb-claim-missing'>✗ {esc(c.text)}: {esc(c.why)}</span>")
+    return f"<div class='udb-claims'>Kontrolleret: {' '.join(chips)}</div>"
+
+
 def card_html(card: RequirementCard, sources_list: bool = True) -> str:
     """One requirement card with its flagged sentences marked and (unless the caller shows
     them beside it, as the review view does) its sources verbatim."""
@@ -146,7 +164,9 @@ def card_html(card: RequirementCard, sources_list: bool = True) -> str:
                 continue
             marks = "".join(f"<sup>[{n}]</sup>" for n in sources[(name, s.sentence)])
             if (name, s.sentence) in flagged:
-                parts.append(f"<span class='udb-flag' title='Ikke underbygget'>{esc(s.sentence)}</span>{marks}")
+                missing = [c for c in s.claims if not c.found]
+                parts.append(f"<span class='udb-flag' title='Ikke underbygget'>{esc(s.sentence)}</span>{marks}"
+                             + claims_html(missing))
             else:
                 parts.append(f"{esc(s.sentence)}{marks}")
         return " ".join(parts) if parts else esc(value)

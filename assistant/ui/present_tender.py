@@ -6,11 +6,11 @@ from __future__ import annotations
 import html
 import itertools
 
-from assistant.drafting.cards import FIELD_LABELS, ClaimNote, RequirementCard
+from assistant.drafting.cards import FIELD_LABELS, RequirementCard
 from assistant.tenders.review import SourceView
 from assistant.tenders.tender import Tender, TenderEntry
 from assistant.tenders.workspace import HistoryItem, TenderRow, WorkspaceError, iso_time
-from assistant.ui.present import card_html
+from assistant.ui.present import card_html, claims_html
 
 STATUS_COLOURS = {"udkast": "#6b7280", "godkendt": "#1f6f5c", "skal rettes": "#b45309", "afvist": "#b91c1c"}
 ALL = "Alle"
@@ -117,24 +117,6 @@ def sources_review_html(views: list[SourceView]) -> str:
                else "<div class='udb-muted'>Baggrund for kravet (citeret fra kravskabelonen).</div>")
             + "</div>")
     return "\n".join(blocks)
-
-
-_CLAIM_KIND = {"number": "tal", "year": "årstal", "name": "navn", "paragraph": "henvisning"}
-
-
-def claims_html(claims: list[ClaimNote]) -> str:
-    """The sentence's checkable claims as chips: found in the passage (✓) or not, with the reason."""
-    if not claims:
-        return ""
-    esc = html.escape
-    chips = []
-    for c in claims:
-        if c.found:
-            chips.append(f"<span class='udb-claim udb-claim-ok' title='{_CLAIM_KIND[c.kind]} fundet i uddraget'>"
-                         f"✓ {esc(c.text)}</span>")
-        else:
-            chips.append(f"<span class='udb-claim udb-claim-missing'>✗ {esc(c.text)}: {esc(c.why)}</span>")
-    return f"<div class='udb-claims'>Kontrolleret: {' '.join(chips)}</div>"
 
 
 def highlight(text: str, marks: list[tuple[int, int, str]]) -> str:
