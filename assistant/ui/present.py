@@ -8,6 +8,7 @@ exactly the indexed text.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Sequence
 
 from assistant.drafting.cards import FIELD_LABELS, ClaimNote, DraftResult, RequirementCard
@@ -26,15 +27,32 @@ def sources_html(answer: Answer | None, pending: bool = False) -> str:
         note = ("Svaret bygger ikke på nogen kilde, fordi kilderne ikke dækker spørgsmålet."
                 if not answer.answered else "Svaret har ingen kildehenvisninger.")
         return f"<p class='udb-muted'>{html.escape(note)}</p>"
-    return "\n".join(_source_block(c.n, c.title, c.location, c.doc_id, c.quote) for c in answer.citations)
+    return "\n".join(
+        _source_block(c.n, c.title, c.location, c.doc_id, c.quote,
+                      [(q.start, q.end, "udb-evidence") for q in answer.quotes if q.n == c.n])
+        for c in answer.citations)
 
 
-def _source_block(n: int, title: str, location: str, doc_id: str, text: str) -> str:
+def _source_block(n: int, title: str, location: str, doc_id: str, text: str,
+                  marks: Sequence[tuple[int, int, str]] = ()) -> str:
+    """A passage verbatim; the sentences quoted in the answer are marked inside it."""
+    body = highlight(text, list(marks)) if marks else html.escape(text)
     return ("<div class='udb-source'>"
             f"<div class='udb-source-head'><b>[{n}] {html.escape(title)}</b></div>"
             f"<div class='udb-source-loc'>{html.escape(location)} · <code>{html.escape(doc_id)}</code></div>"
-            f"<blockquote class='udb-quote'>{html.escape(text)}</blockquote>"
+            f"<blockquote class='udb-quote'>{body}</blockquote>"
             "</div>")
+
+
+def highlight(text: str, marks: list[tuple[int, int, str]]) -> str:
+    """``text`` escaped, with each (start, end, css class) span marked; overlapping spans share a segment."""
+    cuts = sorted({0, len(text), *(p for a, b, _ in marks for p in (a, b) if 0 <= p <= len(text))})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        classes = [c for start, end, c in marks if start <= a and b <= end]
+        piece = html.escape(text[a:b])
+        out.append(f"<mark class='{' '.join(classes)}'>{piece}</mark>" if classes else piece)
+    return "".join(out)
 
 
 def passages_html(passages: list[Passage], pending: bool = False) -> str:
@@ -78,8 +96,16 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]#<>|" else ch for ch in text)
 
 
+def _only_repeats(answer: Answer) -> bool:
+    said = " ".join(readable(q.text) for q in answer.quotes)
+    sentences = [n.sentence for n in answer.support if n.supported]
+    return bool(said and sentences) and all(s.rstrip(".") in said for s in sentences)
+
+
 def answer_markdown(answer: Answer) -> str:
-    if answer.answered:
+    if answer.answered and _only_repeats(answer):
+        text = quotes_markdown(answer.quotes)  # the model said nothing the quotes do not say word for word
+    elif answer.answered:
         text = quotes_markdown(answer.quotes) + ("**Sammenfattet:** " if answer.quotes else "") + answer.text
     else:
         text = answer.text + ("\n\n" + quotes_markdown(answer.quotes, "Det nærmeste, kilderne siger")

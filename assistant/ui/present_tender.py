@@ -4,13 +4,12 @@ Markdown the buyer's and the reviewer's views show (testable without a browser).
 from __future__ import annotations
 
 import html
-import itertools
 
 from assistant.drafting.cards import FIELD_LABELS, RequirementCard
 from assistant.tenders.review import SourceView
 from assistant.tenders.tender import Tender, TenderEntry
 from assistant.tenders.workspace import HistoryItem, TenderRow, WorkspaceError, iso_time
-from assistant.ui.present import card_html, claims_html
+from assistant.ui.present import card_html, claims_html, highlight
 
 STATUS_COLOURS = {"udkast": "#6b7280", "godkendt": "#1f6f5c", "skal rettes": "#b45309", "afvist": "#b91c1c"}
 ALL = "Alle"
@@ -117,17 +116,6 @@ def sources_review_html(views: list[SourceView]) -> str:
                else "<div class='udb-muted'>Baggrund for kravet (citeret fra kravskabelonen).</div>")
             + "</div>")
     return "\n".join(blocks)
-
-
-def highlight(text: str, marks: list[tuple[int, int, str]]) -> str:
-    """``text`` escaped, with each (start, end, css class) span marked; overlapping spans share a segment."""
-    cuts = sorted({0, len(text), *(p for a, b, _ in marks for p in (a, b) if 0 <= p <= len(text))})
-    out = []
-    for a, b in itertools.pairwise(cuts):
-        classes = [c for start, end, c in marks if start <= a and b <= end]
-        piece = html.escape(text[a:b])
-        out.append(f"<mark class='{' '.join(classes)}'>{piece}</mark>" if classes else piece)
-    return "".join(out)
 
 
 _ACTIONS = {"tilføjet": "Tilføjet", "redigeret": "Redigeret", "status": "Status", "flyttet": "Flyttet",
