@@ -129,11 +129,12 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
             # Two shared words at least: "ikke længere er i brug på Randers Kommunes arbejdspladser" is not
             # about the budget sentence that also names Randers.
             bad = [w for denied, w in zip(st.negations, st.negators, strict=False)
-                   if len(denied & terms) >= 2 and not any(denied & m for m in mine.negations)]
+                   if len(denied & terms) >= (1 if w.startswith(_PREFIX_NEGATIVES) else 2)
+                   and not any(denied & m for m in mine.negations)]
             if bad:
                 problems.append(f"uddraget benægter (»{bad[0]}«), det gør sætningen ikke")
                 break
-    problems += _modal_problems(mine, [st for _, st in relevant])
+    problems += _modal_problems(mine, [st for _, st in relevant]) or _modal_elsewhere(mine, [st for _, st in passage])
     said = frozenset().union(*(st.absolutes for _, st in window))
     missing = sorted(mine.absolutes - said)
     if missing:
@@ -142,6 +143,19 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     if claim.subject and first and first != claim.subject and claim.subject not in parties_in(anchor_text.lower()):
         problems.append(f"uddraget siger det om {_PARTY_TEXT[first]}, ikke om {_PARTY_TEXT[claim.subject]}")
     return problems
+
+
+def _modal_elsewhere(mine: Stance, passage: list[Stance]) -> list[str]:
+    """A sentence of the passage that governs two or more of the same words with another modal verb ("Det
+    spor skal fastholdes – men det skal også udbygges") contradicts "kan fastholdes og udbygges", even when
+    it shares too few words to count as on the same subject."""
+    for st in passage:
+        clash = {stem: st.modal[stem] for stem, kind in mine.modal.items()
+                 if stem in st.modal and st.modal[stem] != kind and kind not in st.modal.values()}
+        if len(clash) >= 2:
+            stem, other = next(iter(clash.items()))
+            return [f"uddraget siger {_MODAL_TEXT[other]}, sætningen {_MODAL_TEXT[mine.modal[stem]]}"]
+    return []
 
 
 def _modal_problems(mine: Stance, window: list[Stance]) -> list[str]:
