@@ -119,11 +119,30 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def per_answer_ms(pairs: list[Pair], checker: ClaimChecker, answers: int = 40) -> float:
+    """Median milliseconds to check an answer the size the app gives: three Danish sentences against five
+    passages (as many distinct passages of the set)."""
+    titles = _titles()
+    danish = [p for p in pairs if p.lang == "da" and p.origin == "labelled"]
+    passages = list({p.passage: p for p in danish}.values())
+    timings = []
+    for k in range(answers):
+        chosen = [passages[(k * 5 + j) % len(passages)] for j in range(5)]
+        batch = [Passage(Chunk(f"a{k}-{j}", p.doc_id, titles.get(p.doc_id, p.doc_id), j, 0, len(p.passage),
+                               p.passage), 1.0) for j, p in enumerate(chosen)]
+        text = " ".join(danish[(k * 3 + j) % len(danish)].sentence for j in range(3))
+        started = time.perf_counter()
+        checker.check(text, batch)
+        timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)[len(timings) // 2]
+
+
 def run(results_dir: Path, embedder: Embedder | None, show_errors: bool = False) -> str:
     pairs = load_pairs()
     checker = ClaimChecker(DanishAnalyzer(), embedder)
     rows = evaluate(pairs, checker)
-    out = table(rows)
+    answer_ms = per_answer_ms(pairs, checker)
+    out = table(rows) + f"\nChecker time per answer (3 sentences, 5 passages): median {answer_ms:.0f} ms."
     if show_errors:
         wrong = [r for r in rows if r.gold != r.predicted]
         out += "\n\n" + "\n".join(f"{'FP' if r.predicted else 'FN'} {r.id} {r.kinds}: {r.sentence} {r.problems}"
