@@ -52,7 +52,7 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
 
 class ClaimChecker:
     def __init__(self, analyzer: DanishAnalyzer, embedder: Embedder | None = None, *,
-                 min_overlap: float = 0.5, min_similarity: float = 0.82,
+                 min_overlap: float = 0.5, min_similarity: float = 0.80,
                  judge: EntailmentJudge | None = None) -> None:
         self.analyzer = analyzer
         self.embedder = embedder

@@ -227,9 +227,10 @@ class SentenceClaims:
     absolutes: tuple[str, ...] = ()  # "alle", "kun", "udelukkende" …
 
 
+# Function words of English that are not also Danish words ("have", "for", "to" are).
 _ENGLISH = frozenset("""
-    the and of is are was were to in by with for that this from has have their its been be which dates
-    also than more
+    the and of is are was were in by with that this from has their its been which dates also than more
+    into would should could will they
 """.split())
 
 
@@ -238,7 +239,8 @@ _DANISH = frozenset("og i af til er på med at den det de en et som har fra om i
 
 def looks_english(words: list[str]) -> bool:
     english = sum(w in _ENGLISH for w in words)
-    return english >= 2 or (english == 1 and not any(w in _DANISH for w in words))
+    danish = sum(w in _DANISH for w in words)
+    return english > danish and (english >= 2 or danish == 0)
 
 
 def parse(sentence: str) -> SentenceClaims:
@@ -450,7 +452,7 @@ def _wordlike(text: str) -> bool:
 def _is_paragraph_number(toks: list[Token], i: int) -> bool:
     prev = toks[i - 1].low if i > 0 else ""
     prev2 = toks[i - 2].low if i > 1 else ""
-    return prev.startswith("§") or prev in ("artikel", "article", "art") or (
+    return prev.startswith("§") or prev in ("artikel", "article", "art", "section", "sections") or (
         prev == "." and prev2 in ("stk", "nr", "art"))
 
 
@@ -461,7 +463,7 @@ def _paragraphs(toks: list[Token]) -> list[Claim]:
             continue
         prev = toks[i - 1].low
         label = "§" if prev.startswith("§") else toks[i - 2].low if prev == "." else prev
-        label = {"article": "artikel", "art": "artikel"}.get(label, label)
+        label = {"article": "artikel", "art": "artikel", "section": "§", "sections": "§"}.get(label, label)
         claims.append(Claim("paragraph", f"{label} {tok.text}", f"{label} {tok.text}", position=i))
     return claims
 

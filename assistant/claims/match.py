@@ -26,6 +26,7 @@ _GENERIC = """
 """.split()
 # English names of things the Danish corpus names in Danish.
 ALIASES = {"copenhagen": "københavn", "denmark": "danmark", "eu": "eu", "un": "fn", "sdg": "verdensmål",
+           "sdgs": "verdensmål", "epa": "miljøstyrels", "copenhagen's": "københavn",
            "local": "kl"}
 
 
@@ -118,7 +119,8 @@ class Matcher:
         """A municipality must be the one the case is about: named in the sentence that says the most of
         what the claim says, or else the last one named before it (a case names its municipality once, at
         the start). Other names may stand anywhere in the window's paragraphs or the passage's headings."""
-        key = ALIASES.get(claim.key, claim.key) if sentence.english else claim.key
+        alias = ALIASES.get(claim.text.lower().rstrip("'’s")) or ALIASES.get(claim.text.lower())
+        key = (alias or claim.key) if sentence.english else claim.key
         if is_municipality(key):
             earlier = [s.municipalities for s in view.sentences[:anchor + 1] if s.municipalities]
             named = list(earlier[-1]) if earlier else [m for m in MUNICIPALITIES if m in view.heading]

@@ -115,6 +115,8 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     sentence of the passage: a window that leaves out "Det spor skal fastholdes" must not let "kan
     fastholdes" through, so contradictions are looked for in every passage sentence that is about the same
     (shares at least three terms, or half, with the sentence)."""
+    if claim.english:
+        return _english(mine, window)
     anchor = max(window, key=lambda w: len(w[0] & terms))
     relevant = [anchor] + [(t, st) for t, st in passage
                            if len(t & terms) >= 4 or len(t & terms) * 2 >= max(len(terms), 1)]
@@ -143,6 +145,14 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     if claim.subject and first and first != claim.subject and claim.subject not in parties_in(anchor_text.lower()):
         problems.append(f"uddraget siger det om {_PARTY_TEXT[first]}, ikke om {_PARTY_TEXT[claim.subject]}")
     return problems
+
+
+def _english(mine: Stance, window: list[tuple[frozenset[str], Stance]]) -> list[str]:
+    """An English sentence shares no words with the Danish passage, so only what can be compared across the
+    languages is: whether the window denies anything at all when the sentence does."""
+    if mine.negators and not any(st.negators for _, st in window):
+        return [f"sætningen benægter (»{mine.negators[0]}«), det gør uddraget ikke"]
+    return []
 
 
 def _modal_elsewhere(mine: Stance, passage: list[Stance]) -> list[str]:
