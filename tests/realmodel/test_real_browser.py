@@ -38,7 +38,9 @@ def drive(page, url: str, downloads: Path) -> tuple[Path, str]:
     page.get_by_role("tab", name="Udarbejd krav").click()
     page.get_by_label("Hvilket krav har du brug for?").fill(REQUEST)
     page.locator("#udb-draft").click()
-    page.locator("#udb-cards .udb-card").first.wait_for(timeout=300_000)  # the 1.5B model on 2 cores
+    # The first draft loads the model (and runs its self-test) before writing: on 2 shared cores that has
+    # taken over 5 minutes, so allow 10.
+    page.locator("#udb-cards .udb-card").first.wait_for(timeout=600_000)
     title = page.locator("#udb-cards .udb-card h3").first.inner_text()
     page.locator("#udb-add").click()
     page.locator("#udb-add-status").get_by_text("er tilføjet til afsnittet").wait_for()
