@@ -79,7 +79,7 @@ def evaluate(pairs: list[Pair], checker: ClaimChecker) -> list[Row]:
         checks = checker.check(p.sentence, [passage])
         ms = (time.perf_counter() - started) * 1000
         predicted = bool(checks) and all(c.supported for c in checks)
-        problems = [why for c in checks for why in getattr(c, "problems", ())]
+        problems = [why for c in checks for why in c.problems]
         rows.append(Row(p.id, list(p.kinds), p.lang, p.origin, p.supported, predicted, p.sentence, problems,
                         round(ms, 2)))
     return rows

@@ -42,6 +42,5 @@ def select_quotes(question: str, passages: Sequence[Passage], analyzer: DanishAn
     for score, _, quote in scored:
         if len(chosen) >= limit or score < best * 0.8:
             break
-        if all(q.n != quote.n or abs(q.start - quote.start) > 0 for q in chosen):
-            chosen.append(quote)
+        chosen.append(quote)
     return sorted(chosen, key=lambda q: (q.n, q.start))

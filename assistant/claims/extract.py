@@ -60,10 +60,10 @@ ABSOLUTES = frozenset("""
     alle samtlige udelukkende alene kun altid aldrig helt hele fuldt primært størstedelen flertallet
     ethvert enhver all every only always entirely solely exclusively completely fully majority
 """.split())
-_NEGATORS = frozenset("ikke ingen intet aldrig hverken ej not no never none neither nor cannot without".split())
+NEGATORS = frozenset("ikke ingen intet aldrig hverken ej not no never none neither nor cannot without".split())
 # "ikke kun" / "not only" adds, it does not deny.
-_NOT_NEGATING_NEXT = frozenset("kun blot alene bare udelukkende mindst only just merely least".split())
-_MODALS: dict[str, Modality] = {
+NOT_NEGATING_NEXT = frozenset("kun blot alene bare udelukkende mindst only just merely least".split())
+MODALS: dict[str, Modality] = {
     "skal": "pligt", "must": "pligt", "shall": "pligt", "forpligtet": "pligt",
     "forpligtes": "pligt", "kræves": "pligt", "required": "pligt", "obliged": "pligt",
     "kan": "mulighed", "kunne": "mulighed", "may": "mulighed", "can": "mulighed", "could": "mulighed",
@@ -159,33 +159,6 @@ def is_year(raw: str) -> bool:
     return len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2099
 
 
-def negated(words: list[str]) -> str | None:
-    """The first negating word, skipping "ikke kun" / "not only"."""
-    for i, w in enumerate(words):
-        if w in _NEGATORS and not (i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_NEXT):
-            return w
-        if w.endswith("n't"):
-            return w
-    return None
-
-
-def modalities(words: list[str]) -> set[Modality]:
-    found: set[Modality] = set()
-    for i, w in enumerate(words):
-        kind = _MODALS.get(w)
-        if kind is None:
-            continue
-        following = words[i + 1:i + 3]
-        if w in ("må", "skal", "must") and following[:1] in (["ikke"], ["not"]):
-            kind = "forbud"
-        found.add(kind)
-    # "må" alone: permission; "må ikke": prohibition.
-    for i, w in enumerate(words):
-        if w == "må":
-            found.add("forbud" if words[i + 1:i + 2] == ["ikke"] else "mulighed")
-    return found
-
-
 _NAMED_MUNICIPALITY = re.compile(r"[A-ZÆØÅ][\w-]+ Kommunes?")
 
 
@@ -219,12 +192,8 @@ def _word_start(lowered: str, prefix: str) -> int:
 class SentenceClaims:
     text: str
     claims: tuple[Claim, ...]
-    negation: str | None  # the negating word, if the sentence denies something
-    modalities: frozenset[Modality]
     subject: Party | None
     english: bool
-    subject_modal: Modality | None = None  # "leverandøren skal …": what the subject must, may or will do
-    absolutes: tuple[str, ...] = ()  # "alle", "kun", "udelukkende" …
 
 
 # Function words of English that are not also Danish words ("have", "for", "to" are).
@@ -248,25 +217,7 @@ def parse(sentence: str) -> SentenceClaims:
     words = [t.low for t in toks]
     english = looks_english(words)
     claims = [*_numbers(toks, english), *_paragraphs(toks), *_names(toks, english)]
-    party = subject(sentence)
-    return SentenceClaims(sentence, tuple(sorted(claims, key=lambda c: c.position)), negated(words),
-                          frozenset(modalities(words)), party, english,
-                          modal_after(words, party) if party else None,
-                          tuple(w for w in words if w in ABSOLUTES))
-
-
-def modal_after(words: list[str], party: Party) -> Modality | None:
-    """The modal verb within three words after the party's first mention ("leverandøren skal have …",
-    "kunden kan ikke opsige …"), so a sentence with both "kan" and "skal" is read clause by clause."""
-    for i, w in enumerate(words):
-        if any(w.startswith(prefix) for prefix, p in _PARTIES if p == party and " " not in prefix):
-            for j in range(i + 1, min(len(words), i + 4)):
-                kind = _MODALS.get(words[j]) or ("mulighed" if words[j] == "må" else None)
-                if kind:
-                    denied = words[j + 1:j + 2] in (["ikke"], ["not"])
-                    return "forbud" if denied and words[j] in ("må", "skal", "must") else kind
-            return None
-    return None
+    return SentenceClaims(sentence, tuple(sorted(claims, key=lambda c: c.position)), subject(sentence), english)
 
 
 def _numbers(toks: list[Token], english: bool) -> list[Claim]:
@@ -382,7 +333,7 @@ def _before(toks: list[Token], i: int) -> str | None:
             return None
         low = toks[k].low
         if text == "." or low in _LINKS or low in MOVEMENTS or low in _LEVEL_VERBS or low in _FILLERS \
-                or low in _MODALS or low in _PERIODS or low in UNITS or _municipality(text):
+                or low in MODALS or low in _PERIODS or low in UNITS or _municipality(text):
             continue
         return low if not text[:1].isupper() or k == 0 else None
     return None

@@ -88,7 +88,7 @@ class Matcher:
         terms = said.terms
         window_terms = set().union(*(s.terms for s in window)) | view.heading_terms
         frozen = frozenset(window_terms)
-        score = sum(t in frozen or has_term(frozen, t) for t in terms) / len(terms) if terms else 1.0
+        score = sum(has_term(frozen, t) for t in terms) / len(terms) if terms else 1.0
         anchor = max(window, key=lambda s: (len(terms & s.terms), -s.start))
         at = view.sentences.index(anchor)
         results = tuple(self._claim(c, said.claims, window, view, at) for c in said.claims.claims)

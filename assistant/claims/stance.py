@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.claims.extract import (
-    _MODALS,
-    _NEGATORS,
-    _NOT_NEGATING_NEXT,
     ABSOLUTES,
+    MODALS,
+    NEGATORS,
+    NOT_NEGATING_NEXT,
     Modality,
     SentenceClaims,
     Token,
@@ -76,7 +76,7 @@ def _is_negator(words: list[str], i: int) -> bool:
     w = words[i]
     if w.endswith("n't"):
         return True
-    return w in _NEGATORS and not (i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_NEXT)
+    return w in NEGATORS and not (i + 1 < len(words) and words[i + 1] in NOT_NEGATING_NEXT)
 
 
 def _modal_at(words: list[str], i: int) -> Modality | None:
@@ -84,7 +84,7 @@ def _modal_at(words: list[str], i: int) -> Modality | None:
     following = words[i + 1:i + 2]
     if w == "må":
         return "forbud" if following == ["ikke"] else "mulighed"
-    kind = _MODALS.get(w)
+    kind = MODALS.get(w)
     if kind in ("pligt",) and following in (["ikke"], ["not"]):
         return "forbud"
     return kind
