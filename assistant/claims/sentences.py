@@ -17,18 +17,25 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PASSAGE_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]|$)", re.MULTILINE)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences with their trailing markers. A piece starting in lower case ("30 pct. i 2023"),
-    with "§" or after an abbreviation ("jf. § 12") continues the previous sentence."""
-    spans: list[tuple[int, int]] = []
-    for match in _SENTENCE.finditer(text):
+def _pieces(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The pattern's matches without surrounding whitespace, leaving out pieces with no word in them."""
+    out = []
+    for match in pattern.finditer(text):
         start, end = match.start(), match.end()
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start == end or not re.search(r"\w", text[start:end]):
-            continue
+        if any(ch.isalnum() for ch in text[start:end]):
+            out.append((start, end))
+    return out
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences with their trailing markers. A piece starting in lower case ("30 pct. i 2023"),
+    with "§" or after an abbreviation ("jf. § 12") continues the previous sentence."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _pieces(_SENTENCE, text):
         continues = text[start].islower() or text[start] == "§" or (
             text[start] == "[" and not MARKER.match(text, start)) or (
             bool(spans) and text[spans[-1][0]:spans[-1][1]].lower().endswith(ABBREVIATIONS))
@@ -47,14 +54,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentences of a passage. A piece that starts in lower case, with "§" or after an abbreviation
     continues the previous one, and so does a word split over a line break ("okse-" / "kød")."""
     spans: list[tuple[int, int]] = []
-    for match in _PASSAGE_SENTENCE.finditer(text):
-        start, end = match.start(), match.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start == end or not any(ch.isalnum() for ch in text[start:end]):
-            continue
+    for start, end in _pieces(_PASSAGE_SENTENCE, text):
         if spans and _continues(text, spans[-1], start):
             spans[-1] = (spans[-1][0], end)
         else:
