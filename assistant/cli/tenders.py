@@ -104,6 +104,13 @@ def _add_tender_actions(actions: Any) -> None:
     p.add_argument("status", choices=STATUSES)
     p.add_argument("--comment", default="")
     p.add_argument("--who", required=True)
+    p.add_argument("--confirm-open-slots", action="store_true",
+                   help="godkend, selv om kravet har åbne felter (registreres i historikken)")
+    p = actions.add_parser("fill", help="udfyld åbne felter i et krav, fx svarfrist=5")
+    p.add_argument("tender_id")
+    p.add_argument("number")
+    p.add_argument("values", nargs="+", metavar="FELT=VÆRDI", help="feltets id eller navn, et lighedstegn og værdien")
+    p.add_argument("--who", required=True)
     p = actions.add_parser("history", help="vis et kravs historik")
     p.add_argument("tender_id")
     p.add_argument("number")
@@ -163,8 +170,14 @@ def _tender_action(args: argparse.Namespace, ws: Workspace, out: TextIO, service
     elif args.action == "history":
         print(pt.history_text(ws.history(entry_id)), file=out)
     elif args.action == "status":
-        ws.set_status(entry_id, entry.version, args.who, args.status, args.comment.strip())
+        ws.set_status(entry_id, entry.version, args.who, args.status, args.comment.strip(),
+                      confirm_open_slots=args.confirm_open_slots)
         print(f"{number} er sat til «{args.status}».", file=out)
+    elif args.action == "fill":
+        filled = ws.fill_slots(entry_id, entry.version, args.who, _slot_values(args.values))
+        still = filled.card.open_slots
+        print(f"{number} er gemt som version {filled.version}; "
+              + (f"åbne felter: {', '.join(still)}." if still else "ingen åbne felter."), file=out)
     elif args.action == "move":
         ws.move(entry_id, entry.version, args.who, args.position - 1)
         print(f"{number} er flyttet til plads {args.position} i {section}.", file=out)
@@ -205,6 +218,16 @@ def _add(args: argparse.Namespace, ws: Workspace, out: TextIO, services: Service
         print(f"{number} {card.title} ({card.type}, {card.ambition}) er tilføjet til {title}"
               + (f"; {unsupported} sætning(er) er ikke underbygget" if unsupported else "") + ".", file=out)
     return 0
+
+
+def _slot_values(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise WorkspaceError(f"Skriv felter som FELT=VÆRDI, fx svarfrist=5 (fik '{pair}').")
+        values[name.strip()] = value
+    return values
 
 
 def _numbered(tender: Tender) -> list[tuple[str, str, TenderEntry]]:

@@ -65,6 +65,18 @@ class SentenceSupport(_Model):
     evidence: str = ""  # the verbatim window of the cited passage that supports the sentence
 
 
+class CardSlot(_Model):
+    """A gap in the clause the buyer must fill (see drafting/slots.py); open while ``value`` is None."""
+
+    id: str
+    label: str
+    kind: str
+    hint: str = ""
+    unit: str = ""
+    value: str | None = None
+    filled_by: Literal["forespørgsel", "udbud", "køber"] | None = None
+
+
 class RequirementCard(_Model):
     id: str
     template_id: str | None
@@ -83,6 +95,9 @@ class RequirementCard(_Model):
     flags: list[str] = []  # Danish sentences a reviewer must read
     drafted_by: DraftedBy = "skabelon"
     note: str = ""
+    slots: list[CardSlot] = []
+    open_slots: list[str] = []  # labels of the slots still open, shown as «label» in the text
+    template_version: int | None = None
 
 
 class DraftResult(_Model):

@@ -34,6 +34,7 @@ from assistant.drafting.cards import (
 from assistant.drafting.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
 from assistant.drafting.judge import PARAGRAPH, Judgement, judge_sentence
 from assistant.drafting.request import ParsedRequest, parse_request
+from assistant.drafting.slots import card_slots, markers, open_flag, prefill, render
 from assistant.llm.chat import structured_output_kwargs
 from assistant.llm.prompts import ChatPrompt
 from assistant.search.catalog import Catalog
@@ -148,26 +149,33 @@ class Drafter:
             nearest = min(template.levels, key=lambda a: abs(AMBITIONS.index(a) - AMBITIONS.index(ambition)))
             flags.append(f"Skabelonen har ikke niveauet '{ambition}'; niveauet '{nearest}' er brugt.")
             ambition = nearest
-        level = template.levels[ambition]
+        slots = prefill(card_slots(template.slots), ("forespørgsel", request.text))
+        level = _rendered(template.levels[ambition], slots)
         category = options.category or request.category or ", ".join(template.categories)
         if options.type and options.type != template.type:
             flags.append(f"Ingen skabelon af typen '{options.type}' passer; typen er '{template.type}'.")
 
         located = {(s.doc_id, s.quote): self.catalog.locate(s.doc_id, s.quote) for s in template.sources}
         passages = self._evidence(template, request, located)
-        fields, drafted_by = self._adapt(template, level, request, category, ambition, passages, flags)
+        rationale = render(template.rationale, slots)
+        fields, drafted_by = self._adapt(template, level, rationale, request, category, ambition, passages, flags)
         legal = [LegalRef(id=b, rule=self.library.legal_basis[b].rule, gist=self.library.legal_basis[b].gist,
                           unverified=self.library.legal_basis[b].unverified) for b in template.legal_basis]
-        citations, support = self._verify(template, level, fields, passages, legal, request, located, flags)
+        citations, support = self._verify(template, level, rationale, fields, passages, legal, request, located,
+                                          flags)
         if any(ref.unverified for ref in legal) or template.note:
             flags.append(template.note or "Et juridisk grundlag er markeret UVERIFICERET.")
+        open_slots = [s.label for s in slots if not s.value]
+        if open_slots:
+            flags.append(open_flag(open_slots))
         digest = hashlib.sha1(f"{request.text}|{category}|{ambition}".encode()).hexdigest()[:6]
         return RequirementCard(
             id=f"{template.id}-{ambition}-{digest}", template_id=template.id, title=fields["title"],
             area=template.area, type=template.type, ambition=ambition, category=category,
             text=fields["text"], documentation=fields["documentation"], follow_up=fields["follow_up"],
             rationale=fields["rationale"], legal_basis=legal, citations=citations, support=support,
-            flags=flags, drafted_by=drafted_by, note=template.note,
+            flags=flags, drafted_by=drafted_by, note=template.note, slots=slots, open_slots=open_slots,
+            template_version=template.version,
         )
 
     def _evidence(self, template: ClauseTemplate, request: ParsedRequest,
@@ -185,14 +193,15 @@ class Drafter:
                 passages.append(p)
         return passages
 
-    def _adapt(self, template: ClauseTemplate, level: LevelText, request: ParsedRequest, category: str,
-               ambition: str, passages: list[Passage], flags: list[str]) -> tuple[dict[str, str], DraftedBy]:
+    def _adapt(self, template: ClauseTemplate, level: LevelText, rationale: str, request: ParsedRequest,
+               category: str, ambition: str, passages: list[Passage],
+               flags: list[str]) -> tuple[dict[str, str], DraftedBy]:
         base = {"title": template.title, "text": level.text, "documentation": level.documentation,
-                "follow_up": level.follow_up, "rationale": template.rationale}
+                "follow_up": level.follow_up, "rationale": rationale}
         messages = self.prompt.messages(
             request=request.text, category=category, type=template.type, ambition=ambition,
             template_id=template.id, title=template.title, text=level.text,
-            documentation=level.documentation, follow_up=level.follow_up, rationale=template.rationale,
+            documentation=level.documentation, follow_up=level.follow_up, rationale=rationale,
             passages=format_passages(passages[:4]))
         try:
             reply = self.chat_model.invoke(
@@ -224,6 +233,9 @@ class Drafter:
         if not isinstance(value, str) or len(value.strip()) < min(20, len(base)):
             return "tomt eller for kort"
         value = value.strip()
+        if sorted(markers(value)) != sorted(markers(base)) or any(c in value for c in "[]{}"):
+            # An open slot the model dropped, renamed or filled would hide a gap the buyer must fill.
+            return "åbne felter ændret"
         new_numbers = numbers_in(value) - numbers_in(allowed)
         if new_numbers:
             return f"nye tal: {', '.join(sorted(new_numbers))}"
@@ -247,11 +259,11 @@ class Drafter:
         return None
 
     # --- verification ----------------------------------------------------
-    def _verify(self, template: ClauseTemplate, level: LevelText, fields: dict[str, str],
+    def _verify(self, template: ClauseTemplate, level: LevelText, rationale: str, fields: dict[str, str],
                 passages: list[Passage], legal: list[LegalRef], request: ParsedRequest,
                 located: dict[tuple[str, str], Chunk | None],
                 flags: list[str]) -> tuple[list[CardCitation], list[SentenceSupport]]:
-        template_text = " ".join([level.text, level.documentation, level.follow_up, template.rationale])
+        template_text = " ".join([level.text, level.documentation, level.follow_up, rationale])
         template_terms = set(self.analyzer.terms(template_text))
         legal_text = " ".join(f"{r.rule} {r.gist}" for r in legal)
         known_numbers = numbers_in(template_text) | numbers_in(legal_text) | numbers_in(request.text)
@@ -303,3 +315,13 @@ class Drafter:
                 sources=[number[judged.chunk_id]] if judged.chunk_id else [], claims=judged.claims,
                 evidence=judged.evidence))
         return citations, support
+
+
+def _rendered(level: LevelText, slots: list) -> LevelText:
+    """The level's texts with slots filled or shown as «label»; what the bidder may be asked for on
+    request is part of the documentation the card shows."""
+    documentation = render(level.documentation, slots)
+    if level.on_request:
+        documentation = f"{documentation} {render(level.on_request, slots)}"
+    return LevelText(text=render(level.text, slots), documentation=documentation, on_request="",
+                     follow_up=render(level.follow_up, slots))

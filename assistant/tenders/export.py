@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.drafting.cards import FIELD_LABELS, RequirementCard
+from assistant.drafting.slots import pieces
 from assistant.tenders.tender import SourceDocument, Tender, TenderEntry, TenderSection
 
 FIELDS = tuple(FIELD_LABELS.items())
@@ -146,7 +147,8 @@ def _meta_rows(lay: Layout) -> list[tuple[str, str]]:
 INTRO = ("Udkast udarbejdet med Udbudsassistent. Hvert krav bygger på en gennemgået kravskabelon; "
          "tal i skarpe parenteser henviser til kildenoterne under kravet, der citerer kilden ordret med "
          "placering. Sætninger markeret [ikke underbygget] er ikke dokumenteret i kilderne og skal "
-         "vurderes særskilt. Juridiske henvisninger markeret UVERIFICERET skal kontrolleres af en jurist.")
+         "vurderes særskilt. Tekst i «» er et åbent felt, som ordregiveren skal udfylde før offentliggørelse. "
+         "Juridiske henvisninger markeret UVERIFICERET skal kontrolleres af en jurist.")
 
 
 # --- Word -------------------------------------------------------------------------
@@ -188,27 +190,14 @@ def to_docx(tender: Tender, options: ExportOptions = ExportOptions()) -> bytes:
 def _docx_requirement(doc: Any, item: Numbered) -> None:
     """One requirement: heading Kn.m, facts, the fields sentence by sentence with their source notes
     (an unsupported sentence highlighted and marked), legal basis, flags and the verbatim notes."""
-    from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Pt
 
     card = item.card
     doc.add_heading(f"{item.number} {card.title}", level=2)
     _facts_table(doc, [("Type", card.type), ("Ambitionsniveau", card.ambition), ("Område", card.area),
                        ("Gennemgang", item.entry.status)])
-    for field, label in FIELDS:
-        head = doc.add_paragraph()
-        head.paragraph_format.space_before = Pt(8)
-        head.paragraph_format.keep_with_next = True
-        head.add_run(label).bold = True
-        para = doc.add_paragraph()
-        for i, (sentence, sources, supported) in enumerate(_sentences(card, field)):
-            run = para.add_run(("" if i == 0 else " ") + sentence)
-            if not supported:
-                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-                para.add_run(f" [{UNSUPPORTED}]").italic = True
-            if sources:
-                ref = para.add_run("".join(f"[{item.notes[n].number}]" for n in sources if n in item.notes))
-                ref.font.superscript = True
+    _docx_fields(doc, item)
+    _docx_open_slots(doc, card)
     doc.add_paragraph().add_run("Juridisk grundlag").bold = True
     for basis in card.legal_basis:
         para = doc.add_paragraph(style="List Bullet")
@@ -228,6 +217,50 @@ def _docx_requirement(doc: Any, item: Numbered) -> None:
         para.add_run(f"[{note.number}] {note.title}, {note.location}: ").bold = True
         quote = para.add_run(f"»{note.quote}«")
         quote.font.size = Pt(9.5)
+
+
+def _docx_fields(doc: Any, item: Numbered) -> None:
+    """The card's fields sentence by sentence: an unsupported sentence highlighted and marked, an open slot
+    in its own colour, the source notes as superscript numbers."""
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import Pt
+
+    card = item.card
+    for field, label in FIELDS:
+        head = doc.add_paragraph()
+        head.paragraph_format.space_before = Pt(8)
+        head.paragraph_format.keep_with_next = True
+        head.add_run(label).bold = True
+        para = doc.add_paragraph()
+        for i, (sentence, sources, supported) in enumerate(_sentences(card, field)):
+            if i:
+                para.add_run(" ")
+            for piece, is_slot in pieces(sentence):
+                run = para.add_run(piece)
+                if is_slot:  # an open slot: the buyer must fill it before the tender is published
+                    run.bold = run.italic = True
+                    run.font.highlight_color = WD_COLOR_INDEX.TURQUOISE
+                elif not supported:
+                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            if not supported:
+                para.add_run(f" [{UNSUPPORTED}]").italic = True
+            if sources:
+                ref = para.add_run("".join(f"[{item.notes[n].number}]" for n in sources if n in item.notes))
+                ref.font.superscript = True
+
+
+def _docx_open_slots(doc: Any, card: RequirementCard) -> None:
+    from docx.enum.text import WD_COLOR_INDEX
+
+    open_slots = [slot for slot in card.slots if not slot.value]
+    if open_slots:
+        doc.add_paragraph().add_run(f"Åbne felter ({len(open_slots)}), som ordregiveren skal udfylde").bold = True
+        for slot in open_slots:
+            para = doc.add_paragraph(style="List Bullet")
+            run = para.add_run(f"«{slot.label}»")
+            run.bold = run.italic = True
+            run.font.highlight_color = WD_COLOR_INDEX.TURQUOISE
+            para.add_run(f"{' (' + slot.unit + ')' if slot.unit else ''}: {slot.hint}")
 
 
 def _docx_review_annex(doc: Any, lay: Layout) -> None:
@@ -300,8 +333,14 @@ def to_markdown(tender: Tender, options: ExportOptions = ExportOptions()) -> str
                 parts = []
                 for sentence, sources, supported in _sentences(card, field):
                     marks = "".join(f"[{item.notes[n].number}]" for n in sources if n in item.notes)
+                    sentence = "".join(f"**{p}**" if is_slot else p for p, is_slot in pieces(sentence))
                     parts.append(f"{sentence}{marks}" if supported else f"=={sentence}== *[{UNSUPPORTED}]*")
                 out += [f"**{label}:** " + " ".join(parts), ""]
+            open_slots = [slot for slot in card.slots if not slot.value]
+            if open_slots:
+                out += [f"**Åbne felter ({len(open_slots)}), som ordregiveren skal udfylde:**", ""]
+                out += [f"- **«{slot.label}»**{' (' + slot.unit + ')' if slot.unit else ''}: {slot.hint}"
+                        for slot in open_slots] + [""]
             out += ["**Juridisk grundlag:**", ""]
             out += [f"- **{r.rule}**{' (UVERIFICERET)' if r.unverified else ''}: {r.gist}" for r in card.legal_basis]
             if card.flags:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from assistant.drafting import slots as card_slots
 from assistant.drafting.cards import RequirementCard
 from assistant.sqlite_db import connect, transaction
 from assistant.tenders.tender import (
@@ -68,6 +69,15 @@ class WorkspaceError(ValueError):
 
 class StaleEditError(WorkspaceError):
     pass
+
+
+class OpenSlotsError(WorkspaceError):
+    """Approval asked for while slots are open: the caller asks the person to confirm."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = list(labels)
+        super().__init__(f"Kravet har {len(labels)} åbne felter ({', '.join(labels)}). Udfyld dem, eller "
+                         "bekræft, at kravet skal godkendes med åbne felter.")
 
 
 @dataclass(frozen=True)
@@ -177,8 +187,13 @@ class Workspace:
     def add_card(self, section_id: str, card: RequirementCard, who: str) -> str:
         entry_id = uuid.uuid4().hex[:12]
         with transaction(self._db) as db:
-            if not db.execute("SELECT 1 FROM sections WHERE section_id=?", (section_id,)).fetchone():
+            tender = db.execute("SELECT t.name FROM sections s JOIN tenders t USING (tender_id) "
+                                "WHERE s.section_id=?", (section_id,)).fetchone()
+            if tender is None:
                 raise WorkspaceError("Afsnittet findes ikke.")
+            # A slot the tender itself answers (the products in "Rammeaftale om rengøringsartikler") is
+            # never left for the buyer to fill by hand.
+            card = card_slots.prefill_card(card, ("udbud", tender["name"]))
             position = db.execute("SELECT COUNT(*) FROM tender_cards WHERE section_id=?",
                                   (section_id,)).fetchone()[0]
             db.execute("INSERT INTO tender_cards (entry_id, section_id, position, card) VALUES (?,?,?,?)",
@@ -217,7 +232,7 @@ class Workspace:
                        if getattr(current.card, k) != v}
             if not changes:
                 return current
-            card = current.card.model_copy(update=fields)
+            card = card_slots.reconcile(current.card.model_copy(update=fields))
             if recheck:
                 card = recheck(current.card, card, who or "ukendt")
             if current.status != "udkast":
@@ -230,14 +245,39 @@ class Workspace:
         return self.entry(entry_id)
 
     def set_status(self, entry_id: str, expected_version: int, who: str, status: str,
-                   comment: str = "") -> Entry:
+                   comment: str = "", confirm_open_slots: bool = False) -> Entry:
+        """Approving a card with open slots needs ``confirm_open_slots``; the history records the slots."""
         if status not in STATUSES:
             raise WorkspaceError(f"Ukendt status '{status}'. Brug: {', '.join(STATUSES)}.")
         with transaction(self._db) as db:
-            self._checked(db, entry_id, expected_version)
+            current = self._checked(db, entry_id, expected_version)
+            detail: dict[str, object] = {"status": status, "kommentar": comment}
+            if status == "godkendt" and current.card.open_slots:
+                if not confirm_open_slots:
+                    raise OpenSlotsError(current.card.open_slots)
+                detail["godkendt med åbne felter"] = list(current.card.open_slots)
             db.execute("UPDATE tender_cards SET status=?, comment=?, version=version+1 WHERE entry_id=?",
                        (status, comment, entry_id))
-            self._log(db, entry_id, expected_version + 1, who, "status", {"status": status, "kommentar": comment})
+            self._log(db, entry_id, expected_version + 1, who, "status", detail)
+        return self.entry(entry_id)
+
+    def fill_slots(self, entry_id: str, expected_version: int, who: str, values: dict[str, str]) -> Entry:
+        """Fill open slots of a card by slot id (or Danish label). The filled sentences keep the support
+        they were judged to have (the value is the buyer's own); a reviewed card goes back to "udkast"."""
+        with transaction(self._db) as db:
+            current = self._checked(db, entry_id, expected_version)
+            by_label = {s.label.lower(): s.id for s in current.card.slots}
+            values = {by_label.get(k.strip().lower(), k.strip()): v for k, v in values.items()}
+            try:
+                card = card_slots.fill(current.card, values, filled_by="køber")
+            except ValueError as exc:
+                raise WorkspaceError(str(exc)) from None
+            changes: dict[str, object] = {"felter": {s.label: s.value for s in card.slots if s.id in values}}
+            if current.status != "udkast":
+                changes["status"] = {"før": current.status, "efter": "udkast"}
+            db.execute("UPDATE tender_cards SET card=?, status='udkast', version=version+1 WHERE entry_id=?",
+                       (card.model_dump_json(), entry_id))
+            self._log(db, entry_id, expected_version + 1, who, "felter udfyldt", changes)
         return self.entry(entry_id)
 
     def move(self, entry_id: str, expected_version: int, who: str, new_position: int) -> None:

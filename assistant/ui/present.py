@@ -140,6 +140,12 @@ def documents_markdown(entries: list[CatalogEntry]) -> str:
 
 
 
+def slot_lines(card: RequirementCard) -> list[str]:
+    """Terminal lines for the open slots: «label» (id) — hint, so `tender fill … id=value` can be typed."""
+    return [f"Åbent felt: «{s.label}» ({s.id}{', ' + s.unit if s.unit else ''}) — {s.hint}"
+            for s in card.slots if not s.value]
+
+
 def card_text(result: DraftResult) -> str:
     """Plain Danish text of a DraftResult for the terminal."""
     if result.refusal:
@@ -151,6 +157,7 @@ def card_text(result: DraftResult) -> str:
         for name, label in FIELD_LABELS.items():
             lines.append(f"{label}: {getattr(card, name)}")
         lines.append("Juridisk grundlag: " + "; ".join(r.rule for r in card.legal_basis))
+        lines += slot_lines(card)
         for c in card.citations:
             lines.append(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»")
         lines += [f"Advarsel: {f}" for f in card.flags]
@@ -175,6 +182,34 @@ def claims_html(claims: list[ClaimNote]) -> str:
     return f"<div class='udb-claims'>Kontrolleret: {' '.join(chips)}</div>"
 
 
+def slots_marked(escaped: str) -> str:
+    """Escaped text with every open slot «label» in its own style, so a gap never reads as clause text."""
+    out, start = [], 0
+    while (left := escaped.find("«", start)) != -1 and (right := escaped.find("»", left)) != -1:
+        out += [escaped[start:left], f"<mark class='udb-slot' title='Åbent felt: udfyldes af ordregiveren'>"
+                f"{escaped[left:right + 1]}</mark>"]
+        start = right + 1
+    return "".join(out) + escaped[start:]
+
+
+def slots_html(card: RequirementCard) -> str:
+    """The card's slots: the open ones with their hint first, then what was filled and from where."""
+    if not card.slots:
+        return ""
+    esc = html.escape
+    rows = []
+    for s in sorted(card.slots, key=lambda s: s.value is not None):
+        unit = f" ({esc(s.unit)})" if s.unit else ""
+        if s.value:
+            rows.append(f"<li><b>{esc(s.label)}</b>{unit}: {esc(s.value)} <span class='udb-muted'>"
+                        f"(udfyldt fra {esc(s.filled_by or 'køber')})</span></li>")
+        else:
+            rows.append(f"<li>{slots_marked(esc('«' + s.label + '»'))}{unit} <span class='udb-muted'>"
+                        f"— {esc(s.hint)} · <code>{esc(s.id)}</code></span></li>")
+    title = f"Åbne felter ({len(card.open_slots)})" if card.open_slots else "Felter"
+    return f"<h4>{title}</h4><ul class='udb-slots'>{''.join(rows)}</ul>"
+
+
 def card_html(card: RequirementCard, sources_list: bool = True) -> str:
     """One requirement card with its flagged sentences marked and (unless the caller shows
     them beside it, as the review view does) its sources verbatim."""
@@ -191,11 +226,11 @@ def card_html(card: RequirementCard, sources_list: bool = True) -> str:
             marks = "".join(f"<sup>[{n}]</sup>" for n in sources[(name, s.sentence)])
             if (name, s.sentence) in flagged:
                 missing = [c for c in s.claims if not c.found]
-                parts.append(f"<span class='udb-flag' title='Ikke underbygget'>{esc(s.sentence)}</span>{marks}"
-                             + claims_html(missing))
+                parts.append(f"<span class='udb-flag' title='Ikke underbygget'>{slots_marked(esc(s.sentence))}"
+                             f"</span>{marks}" + claims_html(missing))
             else:
-                parts.append(f"{esc(s.sentence)}{marks}")
-        return " ".join(parts) if parts else esc(value)
+                parts.append(f"{slots_marked(esc(s.sentence))}{marks}")
+        return " ".join(parts) if parts else slots_marked(esc(value))
 
     rows = "".join(f"<tr><th>{label}</th><td>{field_html(name)}</td></tr>" for name, label in FIELD_LABELS.items())
     legal = "".join(f"<li><b>{esc(r.rule)}</b>{' (UVERIFICERET)' if r.unverified else ''}: {esc(r.gist)}</li>"
@@ -210,7 +245,8 @@ def card_html(card: RequirementCard, sources_list: bool = True) -> str:
         f"<p class='udb-meta'>{esc(card.area)} · <b>{esc(card.type)}</b> · ambition: <b>{esc(card.ambition)}</b>"
         f" · kategori: {esc(card.category)} · <code>{esc(card.id)}</code> · udarbejdet af: {esc(card.drafted_by)}</p>"
         f"<table class='udb-fields'>{rows}</table>"
-        f"<h4>Juridisk grundlag</h4><ul>{legal}</ul>"
+        + slots_html(card)
+        + f"<h4>Juridisk grundlag</h4><ul>{legal}</ul>"
         + (f"<h4>Opmærksomhedspunkter</h4><ul class='udb-flags'>{flags}</ul>" if flags else "")
         + ((f"<h4>Kilder</h4>{cites}" if cites else "<p class='udb-muted'>Ingen kilder i korpus.</p>")
            if sources_list else "")

@@ -9,7 +9,7 @@ from assistant.drafting.cards import FIELD_LABELS, RequirementCard
 from assistant.tenders.review import SourceView
 from assistant.tenders.tender import Tender, TenderEntry
 from assistant.tenders.workspace import HistoryItem, TenderRow, WorkspaceError, iso_time
-from assistant.ui.present import card_html, claims_html, highlight
+from assistant.ui.present import card_html, claims_html, highlight, slot_lines
 
 STATUS_COLOURS = {"udkast": "#6b7280", "godkendt": "#1f6f5c", "skal rettes": "#b45309", "afvist": "#b91c1c"}
 ALL = "Alle"
@@ -78,9 +78,13 @@ def tender_html(tender: Tender | None, status: str = ALL) -> str:
 
 def _flag_note(card: RequirementCard) -> str:
     unsupported = sum(1 for s in card.support if not s.supported)
+    note = ""
+    if card.open_slots:
+        note += (f"<br><mark class='udb-slot' title='{html.escape(', '.join(card.open_slots))}'>"
+                 f"{len(card.open_slots)} åbne felter</mark>")
     if unsupported:
-        return f"<br><span class='udb-flag'>{unsupported} sætning(er) ikke underbygget</span>"
-    return ""
+        note += f"<br><span class='udb-flag'>{unsupported} sætning(er) ikke underbygget</span>"
+    return note
 
 
 def review_card_html(number: str, section: str, entry: TenderEntry) -> str:
@@ -119,7 +123,7 @@ def sources_review_html(views: list[SourceView]) -> str:
 
 
 _ACTIONS = {"tilføjet": "Tilføjet", "redigeret": "Redigeret", "status": "Status", "flyttet": "Flyttet",
-            "fjernet": "Fjernet", "importeret": "Importeret"}
+            "fjernet": "Fjernet", "importeret": "Importeret", "felter udfyldt": "Felter udfyldt"}
 
 
 def history_markdown(items: list[HistoryItem]) -> str:
@@ -138,7 +142,11 @@ _LABELS = {**FIELD_LABELS, "title": "Overskrift", "status": "Status"}
 def _detail(h: HistoryItem) -> str:
     d = h.detail
     if h.action == "status":
-        return f"{d.get('status')}" + (f": {d['kommentar']}" if d.get("kommentar") else "")
+        return (f"{d.get('status')}" + (f": {d['kommentar']}" if d.get("kommentar") else "")
+                + (f" (godkendt med åbne felter: {', '.join(d['godkendt med åbne felter'])})"
+                   if d.get("godkendt med åbne felter") else ""))
+    if h.action == "felter udfyldt":
+        return "; ".join(f"{label} = {value}" for label, value in d.get("felter", {}).items())
     if h.action == "redigeret":
         return "; ".join(f"{_LABELS.get(field, field)}: »{_short(c['før'])}« → »{_short(c['efter'])}«"
                          for field, c in d.items())
@@ -169,6 +177,7 @@ def tender_text(tender: Tender, status: str | None = None) -> str:
         for number, e in shown:
             unsupported = sum(1 for s in e.card.support if not s.supported)
             lines.append(f"  {number:<6}{e.status:<13}{e.card.title} ({e.card.type}, {e.card.ambition}, v{e.version})"
+                         + (f" — {len(e.card.open_slots)} åbne felter" if e.card.open_slots else "")
                          + (f" — {unsupported} sætning(er) ikke underbygget" if unsupported else ""))
             if e.comment:
                 lines.append(f"        Kommentar: {e.comment}")
@@ -187,6 +196,7 @@ def entry_text(number: str, section: str, entry: TenderEntry, history: list[Hist
         lines.append(f"{label}: {' '.join(parts) or getattr(card, name)}")
     lines.append("Juridisk grundlag: " + "; ".join(r.rule + (" (UVERIFICERET)" if r.unverified else "")
                                                   for r in card.legal_basis))
+    lines += slot_lines(card)
     for c in card.citations:
         lines.append(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»")
     lines += [f"Opmærksomhedspunkt: {f}" for f in card.flags]

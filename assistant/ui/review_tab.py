@@ -34,6 +34,8 @@ class ReviewTab:
         with gr.Row():
             self.review_status = gr.Radio(list(STATUSES), label="Status")
             self.review_comment = gr.Textbox(label="Kommentar", lines=2, scale=2)
+            self.review_confirm = gr.Checkbox(label="Godkend, selv om kravet har åbne felter", value=False,
+                                              elem_id="udb-review-confirm")
         self.review_button = gr.Button("Gem vurdering", variant="primary", elem_id="udb-review-save")
         self.review_message = gr.Markdown(elem_id="udb-review-message")
         gr.Markdown("### Historik")
@@ -50,7 +52,7 @@ class ReviewTab:
                                [self.review_view, self.review_sources, self.review_status, self.review_comment,
                                 self.reviewing, self.history_view])
         self.review_button.click(self.save_review, [tender, self.reviewing, header.who, self.review_status,
-                                                    self.review_comment, self.status_filter],
+                                                    self.review_comment, self.status_filter, self.review_confirm],
                                  [self.review_message, self.review_view, self.reviewing, self.history_view,
                                   self.review_overview, self.review_pick])
 
@@ -75,12 +77,12 @@ class ReviewTab:
                 self.history_view: pt.history_markdown(self.ws.history(pt.entry_id_of(entry)))}
 
     def save_review(self, tender_id: str | None, reviewing: dict | None, who: str, status: str, comment: str,
-                    status_filter: str) -> Updates:
+                    status_filter: str, confirm_open_slots: bool = False) -> Updates:
         if not reviewing:
             return {self.review_message: "❌ Vælg et krav først."}
         try:
             entry = self.ws.set_status(reviewing["entry_id"], reviewing["version"], need_name(who), status,
-                                       comment.strip())
+                                       comment.strip(), confirm_open_slots=bool(confirm_open_slots))
         except WorkspaceError as exc:
             return {self.review_message: f"❌ {exc}"}
         tender = snapshot(self.services, tender_id)

@@ -44,6 +44,10 @@ class TenderTab:
                     self.up_button = gr.Button("Flyt op")
                     self.down_button = gr.Button("Flyt ned")
                     self.remove_button = gr.Button("Fjern fra udbud", variant="stop")
+                with gr.Row():
+                    self.slot_pick = gr.Dropdown(choices=[], label="Åbent felt", elem_id="udb-slot-pick", scale=2)
+                    self.slot_value = gr.Textbox(label="Værdi", elem_id="udb-slot-value", scale=2)
+                    self.slot_button = gr.Button("Udfyld felt", elem_id="udb-fill-slot", scale=1)
                 self.entry_status = gr.Markdown(elem_id="udb-entry-status")
                 self.entry_view = gr.HTML("<p class='udb-muted'>Vælg et krav.</p>")
         self.opened = gr.State(None)
@@ -58,9 +62,11 @@ class TenderTab:
         self.section_button.click(self.add_section, [tender, self.new_section], [self.create_status, *views.buyer])
         # .input, not .change: only the user's own pick opens a requirement, so a refreshed
         # list never replaces what someone is typing.
-        self.entry_pick.input(self.open_entry, [tender, self.entry_pick],
-                              [self.edit_title, self.edit_text, self.edit_doc, self.edit_follow, self.entry_view,
-                               self.opened, self.entry_status])
+        opened_views = [self.edit_title, self.edit_text, self.edit_doc, self.edit_follow, self.entry_view,
+                        self.opened, self.entry_status, self.slot_pick, self.slot_value]
+        self.entry_pick.input(self.open_entry, [tender, self.entry_pick], opened_views)
+        self.slot_button.click(self.fill_slot, [tender, self.opened, who, self.slot_pick, self.slot_value],
+                               [*opened_views, *views.buyer])
         self.save_button.click(self.save_entry, [tender, self.opened, who, self.edit_title, self.edit_text,
                                                  self.edit_doc, self.edit_follow],
                                [self.entry_status, self.entry_view, self.opened, *views.buyer])
@@ -93,13 +99,32 @@ class TenderTab:
         found = pt.find_entry(snapshot(self.services, tender_id), entry_id)
         if not found:
             return {self.edit_title: "", self.edit_text: "", self.edit_doc: "", self.edit_follow: "",
-                    self.entry_view: "<p class='udb-muted'>Vælg et krav.</p>", self.opened: None, self.entry_status: ""}
+                    self.entry_view: "<p class='udb-muted'>Vælg et krav.</p>", self.opened: None, self.entry_status: "",
+                    self.slot_pick: gr.update(choices=[], value=None), self.slot_value: ""}
         number, section, entry = found
         c = entry.card
+        open_slots = [(f"{s.label}{' (' + s.unit + ')' if s.unit else ''}", s.id) for s in c.slots if not s.value]
         return {self.edit_title: c.title, self.edit_text: c.text, self.edit_doc: c.documentation,
                 self.edit_follow: c.follow_up, self.entry_view: pt.review_card_html(number, section, entry),
                 self.opened: {"entry_id": entry.entry_id, "version": entry.version},
-                self.entry_status: f"Åbnet {number} (version {entry.version})."}
+                self.entry_status: f"Åbnet {number} (version {entry.version})"
+                + (f"; {len(open_slots)} åbne felter." if open_slots else "."),
+                self.slot_pick: gr.update(choices=open_slots, value=open_slots[0][1] if open_slots else None),
+                self.slot_value: ""}
+
+    def fill_slot(self, tender_id: str | None, opened: Opened, who: str, slot_id: str | None,
+                  value: str) -> Updates:
+        if not opened or not slot_id:
+            return {self.entry_status: "❌ Vælg et krav og et åbent felt først.", **self.views.buyer_updates(tender_id)}
+        try:
+            entry = self.ws.fill_slots(opened["entry_id"], opened["version"], need_name(who), {slot_id: value})
+        except WorkspaceError as exc:
+            return {self.entry_status: f"❌ {exc}", **self.views.buyer_updates(tender_id, opened["entry_id"])}
+        updates = self.open_entry(tender_id, entry.entry_id)
+        updates[self.entry_status] = (f"✅ Feltet er udfyldt (version {entry.version}); "
+                                      + (f"{len(entry.card.open_slots)} åbne felter tilbage."
+                                         if entry.card.open_slots else "ingen åbne felter tilbage."))
+        return {**updates, **self.views.buyer_updates(tender_id, entry.entry_id)}
 
     def save_entry(self, tender_id: str | None, opened: Opened, who: str, title: str, text: str,
                    documentation: str, follow_up: str) -> Updates:
