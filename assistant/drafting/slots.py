@@ -97,7 +97,8 @@ def numbers_with_unit(text: str, unit: str) -> set[str]:
         value = _number(word)
         if value is None:
             continue
-        if (word.endswith("%") and unit == "pct.") or (i + 1 < len(words) and words[i + 1] in names):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if (word.endswith("%") and unit == "pct.") or after in names or after.rstrip(".") in names:
             found.add(value)
     return found
 
