@@ -19,7 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("retrieval", help="recall@1/@5 and MRR: hybrid vs lexical vs dense")
     for name, text in (("answers", "answer quality with the configured LLM"),
                        ("drafting", "requirement-card quality with the configured LLM")):
-        sub.add_parser(name, help=text).add_argument("--limit", type=int, default=0)
+        one = sub.add_parser(name, help=text)
+        one.add_argument("--limit", type=int, default=0)
+        if name == "drafting":
+            one.add_argument("--only", choices=["buyer", "library"], default="",
+                             help="one task set: the buyer's multi-aspect requests or the original 30")
     bench = sub.add_parser("bench", help="index build, query latency and LLM timings")
     bench.add_argument("--ask", type=int, default=5, help="number of questions timed with the LLM")
     bench.add_argument("--draft", type=int, default=3, help="number of drafting requests timed")
@@ -64,9 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "retrieval":
             print(retrieval.run(services, RESULTS))
+        elif args.command == "drafting":
+            print(drafting.run(services, RESULTS, limit=args.limit, only=args.only))
         else:
-            runner = {"answers": answers.run, "drafting": drafting.run}[args.command]
-            print(runner(services, RESULTS, limit=args.limit))
+            print(answers.run(services, RESULTS, limit=args.limit))
     finally:
         services.close()
     return 0

@@ -12,6 +12,10 @@ from assistant.drafting.draft import DraftOptions
 from assistant.services import Services
 
 TASKS = Path(__file__).with_name("drafting_tasks.jsonl")
+# Written from the buyer's side before any tuning (several aspects per request, plain words, some English);
+# scored by aspect coverage over every card the request gets.
+BUYER_TASKS = Path(__file__).with_name("drafting_buyer_tasks.jsonl")
+CARD_TEXT = ("title", "text", "documentation", "follow_up", "rationale")
 
 
 def load_tasks(path: Path = TASKS) -> list[dict]:
@@ -26,20 +30,49 @@ def key_point_coverage(card: RequirementCard, points: list[str], analyzer) -> tu
     return len(hits) / len(points), f"covered {hits} of {points}"
 
 
-def run(services: Services, results_dir: Path, limit: int = 0) -> str:
+def aspect_coverage(cards: list[RequirementCard], aspects: list[list[str]], analyzer) -> tuple[float, list[str]]:
+    """Share of the request's aspects that some card states (any of an aspect's words, stemmed)."""
+    body = set(analyzer.terms(" ".join(getattr(c, f) for c in cards for f in CARD_TEXT)))
+    hit = [a[0] for a in aspects if any(set(analyzer.terms(w)) <= body for w in a)]
+    return (len(hit) / len(aspects) if aspects else 1.0), hit
+
+
+def leftover_brackets(card: RequirementCard) -> list[str]:
+    """Square or curly bracket text left in a card's fields or flags (a gap must be a declared slot)."""
+    texts = [getattr(card, f) for f in CARD_TEXT] + [s.sentence for s in card.support]
+    return [t[:80] for t in texts if any(c in t for c in "[]{}")]
+
+
+def _card_checks(services: Services, cards: list[RequirementCard]) -> dict:
+    library = services.drafter.library
+    check = getattr(library, "basis_problems", None)  # absent in library v1 (the "before" runs)
+    problems = {c.id: check(c.type, [b.id for b in c.legal_basis]) if check else [] for c in cards}
+    return {"open_slots": [len(getattr(c, "open_slots", [])) for c in cards],
+            "brackets": [x for c in cards for x in leftover_brackets(c)],
+            "basis_problems": {k: v for k, v in problems.items() if v}}
+
+
+def run(services: Services, results_dir: Path, limit: int = 0, only: str = "") -> str:
+    """``only="buyer"`` or ``"library"`` runs one task set (the buyer's tasks or the original 30)."""
     services.indexer.sync()
-    tasks = load_tasks()[: limit or None]
+    tasks = {"buyer": [], "library": load_tasks()}.get(only, load_tasks())
+    tasks = (tasks + ([] if only == "library" else load_tasks(BUYER_TASKS)))[: limit or None]
     analyzer = services.catalog.analyzer
     rows = []
     for task in tasks:
         options = DraftOptions(**{k: v for k, v in task.get("options", {}).items()
-                                  if k in ("type", "ambition", "category")})
+                                  if k in ("type", "ambition", "category", "max_cards")})
         t0 = time.perf_counter()
         result = services.drafter.draft(task["request"], options)
         seconds = time.perf_counter() - t0
         row = {"id": task["id"], "kind": task["kind"], "seconds": round(seconds, 2),
-               "refused": result.refusal is not None, "cards": len(result.requirements)}
-        if result.requirements:
+               "refused": result.refusal is not None, "cards": len(result.requirements),
+               "templates": [c.template_id for c in result.requirements],
+               **_card_checks(services, result.requirements)}
+        if task["kind"] == "buyer":
+            coverage, hit = aspect_coverage(result.requirements, task["aspects"], analyzer)
+            row.update({"lang": task.get("lang", "da"), "aspects": round(coverage, 3), "aspects_hit": hit})
+        elif result.requirements:
             card = result.requirements[0]
             expect = task.get("expect", {})
             valid = True
@@ -72,8 +105,18 @@ def run(services: Services, results_dir: Path, limit: int = 0) -> str:
     refusals = [r for r in rows if r["kind"] == "refusal"]
     expected_source_rows = [r for r in normal if r["cites_expected"] is not None]
     n_cards = sum(r["cards"] for r in rows)
+    buyer = [r for r in rows if r["kind"] == "buyer"]
+    all_cards = sum(r["cards"] for r in rows)
     metrics = {
         "tasks": len(rows),
+        "buyer_tasks": len(buyer),
+        "buyer_aspect_coverage": sum(r["aspects"] for r in buyer) / max(len(buyer), 1),
+        "buyer_aspect_coverage_en": sum(r["aspects"] for r in buyer if r["lang"] == "en")
+        / max(sum(r["lang"] == "en" for r in buyer), 1),
+        "buyer_cards_per_request": sum(r["cards"] for r in buyer) / max(len(buyer), 1),
+        "open_slots_per_card": sum(sum(r["open_slots"]) for r in rows) / max(all_cards, 1),
+        "cards_with_bracket_text": sum(len(r["brackets"]) for r in rows),
+        "stage_basis_consistent_rate": 1 - sum(len(r["basis_problems"]) for r in rows) / max(all_cards, 1),
         "cards_produced_rate": len(normal) / max(len(drafted), 1),
         "schema_valid_rate": sum(r["schema_valid"] for r in normal) / max(len(normal), 1),
         "citations_verbatim_rate": sum(r["citations_verbatim"] for r in normal) / max(len(normal), 1),

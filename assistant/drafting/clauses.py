@@ -19,6 +19,16 @@ TYPES: tuple[str, ...] = get_args(ReqType)
 AMBITIONS: tuple[str, ...] = get_args(Ambition)
 
 
+# The paragraphs a requirement of each type must rest on (FACTS.md §5: the basis follows the stage).
+STAGE_BASIS: dict[str, frozenset[str]] = {
+    "mindstekrav": frozenset({"UBL-40-48", "UBL-46"}),
+    "tildelingskriterium": frozenset({"UBL-162"}),
+    "kontraktvilkår": frozenset({"UBL-176-1", "UBL-176-2", "UBL-177"}),
+    "kontraktstyring": frozenset({"UBL-176-1", "UBL-176-2", "UBL-177"}),
+    "udvælgelse": frozenset({"UBL-140", "UBL-157", "UBL-137"}),
+}
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -158,6 +168,21 @@ class ClauseTemplate(_Strict):
 class ClauseLibrary(BaseModel):
     templates: list[ClauseTemplate]
     legal_basis: dict[str, LegalBasis]
+
+    def basis_problems(self, req_type: str, basis_ids: list[str]) -> list[str]:
+        """Why a requirement of ``req_type`` may not rest on ``basis_ids`` (empty when it may), in Danish."""
+        problems = []
+        if not set(basis_ids) & STAGE_BASIS.get(req_type, frozenset()):
+            problems.append(f"et {req_type} skal hvile på en af {', '.join(sorted(STAGE_BASIS[req_type]))}")
+        for ref in basis_ids:
+            basis = self.legal_basis.get(ref)
+            if basis is None:
+                problems.append(f"ukendt grundlag {ref}")
+            elif basis.kind == "vejledning":
+                problems.append(f"{basis.rule} er vejledning, ikke retsgrundlag")
+            elif basis.stages and req_type not in basis.stages:
+                problems.append(f"{basis.rule} er ikke grundlag for et {req_type}")
+        return problems
 
     def get(self, template_id: str) -> ClauseTemplate:
         for t in self.templates:
