@@ -18,6 +18,7 @@ from assistant.answering.quotes import select_quotes
 from assistant.claims.checker import ClaimChecker, SentenceCheck
 from assistant.claims.sentences import MARKER, split_sentences
 from assistant.llm.prompts import ChatPrompt
+from assistant.search.dating import dating_notes
 from assistant.search.retrieve import Retriever
 from assistant.text import dehyphenate
 from assistant.types import Answer, Citation, Passage, Quote, SupportNote
@@ -174,6 +175,7 @@ class Answerer:
             log.info("re-attributed %d sentence(s) to the passage that supports them", len(moved))
         if dropped:
             warnings.append(f"Kildehenvisning(er) uden tilhørende uddrag blev fjernet: {sorted(set(dropped))}")
+        warnings += dating_notes((c.doc_id for c in citations), self.retriever.catalog)
         return Answer(question, text, tuple(citations), tuple(passages), True, tuple(dropped),
                       tuple(warnings), notes, quotes)
 

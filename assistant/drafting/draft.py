@@ -38,6 +38,7 @@ from assistant.drafting.slots import card_slots, markers, open_flag, prefill, re
 from assistant.llm.chat import structured_output_kwargs
 from assistant.llm.prompts import ChatPrompt
 from assistant.search.catalog import Catalog
+from assistant.search.dating import dating_notes
 from assistant.search.embed import Embedder
 from assistant.search.lexical import DanishAnalyzer
 from assistant.search.retrieve import Retriever
@@ -165,6 +166,7 @@ class Drafter:
                                           flags)
         if any(ref.unverified for ref in legal) or template.note:
             flags.append(template.note or "Et juridisk grundlag er markeret UVERIFICERET.")
+        flags += dating_notes((c.doc_id for c in citations), self.catalog)
         open_slots = [s.label for s in slots if not s.value]
         if open_slots:
             flags.append(open_flag(open_slots))
