@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--type", choices=TYPES)
     p.add_argument("--ambition", choices=AMBITIONS)
     p.add_argument("--category")
-    p.add_argument("--cards", type=int, default=1, help="antal kort (1-3)")
+    p.add_argument("--cards", type=int, default=0, help="antal kort (1-3); 0 = ét pr. emne i forespørgslen")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("documents", help="vis de indekserede dokumenter")
@@ -254,8 +254,8 @@ def _ask(args: argparse.Namespace, services: Services, out: TextIO) -> int:
 
 
 def _draft(args: argparse.Namespace, services: Services, out: TextIO) -> int:
-    if not 1 <= args.cards <= 3:
-        raise CliError("--cards skal være mellem 1 og 3.")
+    if not 0 <= args.cards <= 3:
+        raise CliError("--cards skal være mellem 0 (ét pr. emne) og 3.")
     result = services.drafter.draft(args.request, DraftOptions(
         type=args.type, ambition=args.ambition, category=args.category, max_cards=args.cards))
     if args.json:

@@ -81,7 +81,7 @@ def _add_tender_actions(actions: Any) -> None:
     p.add_argument("--type", choices=TYPES)
     p.add_argument("--ambition", choices=AMBITIONS)
     p.add_argument("--category")
-    p.add_argument("--cards", type=int, default=1)
+    p.add_argument("--cards", type=int, default=0, help="antal kort (1-3); 0 = ét pr. emne i forespørgslen")
     p.add_argument("--who", required=True, help="dit navn (gemmes i historikken)")
     p = actions.add_parser("edit", help="redigér et felt i et krav (kontrolleres igen mod kilderne)")
     p.add_argument("tender_id")
@@ -198,8 +198,8 @@ def _tender_action(args: argparse.Namespace, ws: Workspace, out: TextIO, service
 def _add(args: argparse.Namespace, ws: Workspace, out: TextIO, services: Services | None) -> int:
     from assistant.drafting.draft import DraftOptions
 
-    if not 1 <= args.cards <= 3:
-        raise WorkspaceError("--cards skal være mellem 1 og 3.")
+    if not 0 <= args.cards <= 3:
+        raise WorkspaceError("--cards skal være mellem 0 (ét pr. emne) og 3.")
     sections = {s.title: s.section_id for s in ws.sections(args.tender_id)}
     if args.section and args.section not in sections:
         raise WorkspaceError(f"Udbuddet har intet afsnit '{args.section}'. Afsnittene er: {', '.join(sections)}.")

@@ -13,13 +13,14 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answering.answer import format_passages
 from assistant.claims.checker import ClaimChecker, cosine
 from assistant.claims.sentences import numbers_in, split_sentences
+from assistant.drafting.aspects import EXPECTED_SETS, MAX_ASPECTS, asks_for_one, split_aspects
 from assistant.drafting.cards import (
     CardCitation,
     CardField,
@@ -69,7 +70,7 @@ class DraftOptions:
     type: str | None = None
     ambition: str | None = None
     category: str | None = None
-    max_cards: int = 1
+    max_cards: int = 0  # 0: one card per aspect the request names (drafting/aspects.py); n: the n best
 
 
 class Drafter:
@@ -138,12 +139,41 @@ class Drafter:
             return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
         if best < self.min_template_similarity:
             return DraftResult(requirements=[], notes=[*notes, NO_TEMPLATE])
-        cards = [self._card(t, request, options, notes) for _, t in ranked[: max(1, options.max_cards)]]
+        chosen = self._choose(request, options, ranked)
+        if len(chosen) > 1 and options.max_cards == 0:
+            notes.append(f"Forespørgslen nævner flere emner; der er udarbejdet {len(chosen)} krav (ét pr. emne).")
+        cards = [self._card(t, request, options, notes, focus) for t, focus in chosen]
         return DraftResult(requirements=cards, notes=notes)
+
+    def _choose(self, request: ParsedRequest, options: DraftOptions,
+                ranked: list[tuple[float, ClauseTemplate]]) -> list[tuple[ClauseTemplate, str | None]]:
+        """The templates to draft, each with the part of the request it answers (None: the whole)."""
+        if options.max_cards > 0:
+            return [(t, None) for _, t in ranked[: options.max_cards]]
+        chosen: list[tuple[ClauseTemplate, str | None]] = [(ranked[0][1], None)]
+        if asks_for_one(request.text):
+            return chosen
+        by_id = {t.id: t for t in self.library.templates}
+        for template_id in EXPECTED_SETS.get((request.area or "", request.category or ""), ()):
+            if template_id in by_id and all(t.id != template_id for t, _ in chosen):
+                chosen.append((by_id[template_id], None))
+        # An aspect's own best template counts only if it is also among the best for the whole request:
+        # a side remark ("til kommunens institutioner") must not pull in an unrelated clause.
+        plausible = {t.id for _, t in ranked[:10]}
+        for aspect in split_aspects(request.text)[:8]:
+            if len(chosen) >= MAX_ASPECTS:
+                break
+            part = parse_request(aspect)
+            part = replace(part, type=part.type or request.type, category=part.category or request.category)
+            score, best = self.rank_templates(part, options)[0]
+            if score >= self.min_template_similarity and best.id in plausible \
+                    and all(t.id != best.id for t, _ in chosen):
+                chosen.append((best, aspect))
+        return chosen
 
     # --- one card --------------------------------------------------------
     def _card(self, template: ClauseTemplate, request: ParsedRequest, options: DraftOptions,
-              notes: list[str]) -> RequirementCard:
+              notes: list[str], focus: str | None = None) -> RequirementCard:
         flags: list[str] = []
         ambition = options.ambition or next(a for a in AMBITIONS if a in template.levels)
         if ambition not in template.levels:
@@ -157,7 +187,7 @@ class Drafter:
             flags.append(f"Ingen skabelon af typen '{options.type}' passer; typen er '{template.type}'.")
 
         located = {(s.doc_id, s.quote): self.catalog.locate(s.doc_id, s.quote) for s in template.sources}
-        passages = self._evidence(template, request, located)
+        passages = self._evidence(template, focus or request.text, located)
         rationale = render(template.rationale, slots)
         fields, drafted_by = self._adapt(template, level, rationale, request, category, ambition, passages, flags)
         legal = [LegalRef(id=b, rule=self.library.legal_basis[b].rule, gist=self.library.legal_basis[b].gist,
@@ -180,7 +210,7 @@ class Drafter:
             template_version=template.version,
         )
 
-    def _evidence(self, template: ClauseTemplate, request: ParsedRequest,
+    def _evidence(self, template: ClauseTemplate, query: str,
                   located: dict[tuple[str, str], Chunk | None]) -> list[Passage]:
         """Template source chunks first (vetted), then retrieved passages, without duplicates."""
         passages: list[Passage] = []
@@ -189,7 +219,8 @@ class Drafter:
             if chunk and chunk.chunk_id not in seen:
                 seen.add(chunk.chunk_id)
                 passages.append(Passage(chunk, 1.0))
-        for p in self.retriever.search(f"{request.text} {template.title}", self.evidence_k):
+        # The card's own aspect and clause title, so each card cites passages on its own topic.
+        for p in self.retriever.search(f"{query} {template.title}", self.evidence_k):
             if p.chunk.chunk_id not in seen and len(passages) < len(template.sources) + self.evidence_k:
                 seen.add(p.chunk.chunk_id)
                 passages.append(p)

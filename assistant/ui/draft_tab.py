@@ -18,6 +18,7 @@ from assistant.ui import present
 from assistant.ui.shared import Header, TenderViews, Updates, need_name
 
 AUTO = "Automatisk"
+CARDS_AUTO = "Ét pr. emne i forespørgslen"
 
 
 class DraftTab:
@@ -39,7 +40,7 @@ class DraftTab:
                 with gr.Row():
                     self.category_choice = gr.Dropdown(sorted(CATEGORY_WORDS), value=None, allow_custom_value=True,
                                                        label="Kategori (valgfri)")
-                    self.count = gr.Slider(1, 3, value=1, step=1, label="Antal kort")
+                    self.count = gr.Dropdown([CARDS_AUTO, "1", "2", "3"], value=CARDS_AUTO, label="Antal kort")
                 self.draft_button = gr.Button("Udarbejd krav", variant="primary", elem_id="udb-draft")
                 gr.Markdown("Skift type eller ambitionsniveau, og tryk igen for at udarbejde kravet på ny.")
                 self.card_pick = gr.Dropdown(choices=[], label="Vælg kort at redigere eller tilføje til udbuddet")
@@ -78,7 +79,7 @@ class DraftTab:
         progress(0.1, desc="Finder skabelon og kilder; sprogmodellen tilpasser kravet …")
         result = self.services.drafter.draft(request, DraftOptions(
             type=None if req_type == AUTO else req_type, ambition=None if ambition == AUTO else ambition,
-            category=(category or "").strip() or None, max_cards=int(count)))
+            category=(category or "").strip() or None, max_cards=0 if count in (None, CARDS_AUTO) else int(count)))
         cards = [c.model_dump() for c in result.requirements]
         return {self.cards_view: present.draft_html(result), self.cards_state: cards,
                 self.card_pick: gr.update(choices=[c["id"] for c in cards], value=cards[0]["id"] if cards else None)}
