@@ -126,7 +126,7 @@ def test_related_templates_and_versions_are_kept():
         assert [c.version for c in t.changelog] == sorted(c.version for c in t.changelog)
         assert t.scope.product_groups
         if t.scope.cpv and t.scope.cpv_unverified:
-            assert "UVERIFICERET" in t.note.upper(), t.id
+            assert "UVERIFICERE" in t.note.upper(), t.id
 
 
 def test_legal_basis_list_separates_statute_from_guidance():

@@ -172,8 +172,15 @@ def test_buyer_and_reviewer_workflow_on_the_command_line(settings, embedder, cap
     assert code == 0 and out.startswith("K3.1 ") and "\nK3.2 " in out and "er tilføjet til Emballage" in out
     code, out = _tender_cli(["tender", "show", tender_id], settings)
     assert "3 Emballage" in out and "K3.1  udkast" in out
+    code, out = _tender_cli(["tender", "card", tender_id, "K3.2"], settings)
+    slot_id, unit = re.search(r"Åbent felt: «[^»]+» \((\w+)(, [^)]+)?\)", out).groups()
+    code, out = _tender_cli(["tender", "fill", tender_id, "K3.2", f"{slot_id}={'5' if unit else 'paller'}",
+                             "--who", "Ida"], settings)
+    assert code == 0 and "er gemt som version 2" in out
+    code, _ = _tender_cli(["tender", "status", tender_id, "k3.2", "godkendt", "--who", "Jonas Jurist"], settings)
+    assert code == 1 and "åbne felter" in capsys.readouterr().err
     code, out = _tender_cli(["tender", "status", tender_id, "k3.2", "godkendt", "--comment", "OK.",
-                             "--who", "Jonas Jurist"], settings)
+                             "--who", "Jonas Jurist", "--confirm-open-slots"], settings)
     assert code == 0 and out.strip() == "K3.2 er sat til «godkendt»."
     code, out = _tender_cli(["tender", "move", tender_id, "K3.2", "1", "--who", "Ida"], settings)
     assert code == 0
@@ -181,10 +188,11 @@ def test_buyer_and_reviewer_workflow_on_the_command_line(settings, embedder, cap
     assert "K3.1  godkendt" in out and "Kommentar: OK." in out and "K3.2" not in out
     code, out = _cli(["tender", "edit", tender_id, "K3.1", "tekst", "Leverandøren skal levere 937 paller.",
                       "--who", "Ida"], settings, embedder, chat)
-    assert code == 0 and "version 4" in out and "tal uden kilde: 937" in out
+    assert code == 0 and "version 5" in out and "tal uden kilde: 937" in out
     code, out = _tender_cli(["tender", "history", tender_id, "K3.1"], settings)
-    assert re.findall(r"\d\d:\d\d  [^:]+: (\w+) —", out) == ["Tilføjet", "Status", "Flyttet", "Redigeret"]
-    assert "Jonas Jurist: Status — godkendt: OK." in out
+    assert re.findall(r"\d\d:\d\d  [^:]+: ([\w ]+) —", out) == [
+        "Tilføjet", "Felter udfyldt", "Status", "Flyttet", "Redigeret"]
+    assert "Jonas Jurist: Status — godkendt: OK. (godkendt med åbne felter:" in out
     code, out = _tender_cli(["tender", "card", tender_id, "K3.1"], settings)
     assert "[IKKE UNDERBYGGET]" in out and "Historik:" in out
     code, out = _tender_cli(["tender", "remove", tender_id, "K3.2", "--who", "Ida"], settings)

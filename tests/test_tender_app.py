@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import html
+
 from docx import Document
 
 from tests.fixtures.tenders import build_tender
@@ -35,7 +37,9 @@ def test_buyer_creates_edits_and_reorders_and_a_stale_session_is_told(app, index
     assert out[t.entry_status].startswith("✅")
     opened = out[t.opened]
     overview = t.refresh(tender_id)[views.overview]
-    assert overview.index("Genbrugelig transportemballage") < overview.index("Undgå og reducér emballage")
+    moved, other = indexed.workspace.entry(entry_id).card.title, indexed.workspace.snapshot(tender_id) \
+        .sections[2].entries[0].card.title
+    assert overview.index(html.escape(other)) < overview.index(html.escape(moved))
     out = t.remove_entry(tender_id, opened, "Ida Indkøber")
     assert "fjernet" in out[t.entry_status] and out[t.opened] is None
 
@@ -50,9 +54,13 @@ def test_reviewer_approves_with_comment_and_exports_approved_only(app, indexed):
     assert out[r.review_status]["value"] == "udkast" and "| indkøber | Tilføjet |" in out[r.history_view]
     reviewing = out[r.reviewing]
     assert "Skriv dit navn" in r.save_review(tender_id, reviewing, "", "godkendt", "OK", "udkast")[r.review_message]
+    open_slots = indexed.workspace.entry(entry_id).card.open_slots
+    assert open_slots and "<mark class='udb-slot'" in r.open_review(tender_id, entry_id)[r.review_view]
     out = r.save_review(tender_id, reviewing, "Karen Jurist", "godkendt", "Svarer til § 46.", "udkast")
+    assert out[r.review_message].startswith(f"❌ Kravet har {len(open_slots)} åbne felter")
+    out = r.save_review(tender_id, reviewing, "Karen Jurist", "godkendt", "Svarer til § 46.", "udkast", True)
     assert out[r.review_message] == "✅ K1.1 er sat til «godkendt»." and "Svarer til § 46." in out[r.review_view]
-    assert "| Karen Jurist | Status | godkendt: Svarer til § 46. |" in out[r.history_view]
+    assert "| Karen Jurist | Status | godkendt: Svarer til § 46. (godkendt med åbne felter:" in out[r.history_view]
     out = e.export(tender_id, "Hele udbuddet", True, True, "Word (.docx)")
     path = out[e.file_view]
     assert out[e.message].startswith("✅") and path.endswith("rammeaftale-om-rengoeringsartikler-2027.docx")

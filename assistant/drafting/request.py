@@ -34,7 +34,11 @@ AREA_WORDS = {
 }
 # Buyer words → the category names the clause library uses.
 CATEGORY_WORDS = {
-    "rengøring": ("rengøring", "cleaning"),
+    # Products and services are different tenders (LEGAL-REVIEW X4): "rengøringsmidler" are goods,
+    # "rengøring af rådhuset" is a service.
+    "rengøringsartikler": ("rengøringsartik", "rengøringsmid", "rengøringsprodukt", "rengøringskemi",
+                           "cleaning product", "cleaning agent", "cleaning suppl"),
+    "rengøringsydelser": ("rengøringsydelse", "rengøringsservice", "rengøring", "cleaning"),
     "kantine og forplejning": ("kantine", "forplejning", "catering", "canteen"),
     "fødevarer": ("fødevare", "mad", "køkken", "food"),
     "it": ("it", "computer", "pc", "hardware", "skærm"),

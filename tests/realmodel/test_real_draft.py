@@ -12,7 +12,7 @@ def test_the_embedded_model_drafts_a_valid_packaging_card(real):
     result = real.drafter.draft("Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler")
     [card] = result.requirements
     RequirementCard.model_validate(card.model_dump())
-    assert card.area == "cirkulær emballage" and card.type == "mindstekrav" and card.category == "rengøring"
+    assert card.area == "cirkulær emballage" and card.type == "mindstekrav" and card.category == "rengøringsartikler"
     assert all(getattr(card, f).strip() for f in ("title", "text", "documentation", "follow_up", "rationale"))
     assert "skal" in card.text
     assert card.citations and all(c.quote in real.catalog.document_text(c.doc_id) for c in card.citations)
