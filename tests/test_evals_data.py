@@ -27,3 +27,16 @@ def test_metrics_on_a_known_ranking(indexed):
     assert rank is not None
     assert recall_at(rank, 10)[0] == 1.0 and recall_at(None, 5) == (0.0, "evidence not retrieved")
     assert reciprocal_rank(2) == (0.5, "rank 2")
+
+
+def test_the_buyer_drafting_tasks_name_several_aspects_in_plain_words():
+    import json
+
+    from evals.drafting import BUYER_TASKS, load_tasks
+
+    tasks = load_tasks(BUYER_TASKS)
+    assert len(tasks) >= 15 and len({t["id"] for t in tasks}) == len(tasks)
+    assert sum(t["lang"] == "en" for t in tasks) >= 4
+    assert sum(len(t["aspects"]) >= 2 for t in tasks) >= 12
+    assert all(t["kind"] == "buyer" and all(a for a in t["aspects"]) for t in tasks)
+    assert not any("template_ids" in json.dumps(t) for t in tasks)  # written without looking at the library
