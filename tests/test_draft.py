@@ -5,6 +5,7 @@ import json
 import pytest
 
 from assistant.drafting.cards import RequirementCard
+from assistant.drafting.clauses import SLOT
 from assistant.drafting.draft import REFUSAL, DraftOptions, Drafter, _rendered
 from assistant.drafting.request import parse_request
 from assistant.drafting.slots import card_slots, prefill
@@ -24,6 +25,16 @@ def _drafter(indexed, replies: list[str]) -> tuple[Drafter, ScriptedChatModel]:
 def _base(template, level: str, request: str = REQUEST):
     """The level as the drafter shows it: slots the request answers filled, the rest as «label»."""
     return _rendered(template.levels[level], prefill(card_slots(template.slots), ("forespørgsel", request)))
+
+
+def test_a_card_lists_only_the_slots_its_level_uses(indexed):
+    drafter, _ = _drafter(indexed, ["ikke json"])
+    template = indexed.drafter.library.get("MK-LBL-01")
+    basis_only = {s.id for s in template.slots} - set(SLOT.findall(json.dumps(template.levels["basis"].model_dump())))
+    assert basis_only, "MK-LBL-01's higher levels have slots of their own"
+    [card] = drafter.draft("Skriv et mindstekrav om Svanemærkede rengøringsmidler",
+                           DraftOptions(ambition="basis", max_cards=1)).requirements
+    assert card.template_id == "MK-LBL-01" and not {s.id for s in card.slots} & basis_only
 
 
 def _adapted(template, level: str, **changes) -> str:

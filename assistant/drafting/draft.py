@@ -32,7 +32,7 @@ from assistant.drafting.cards import (
     SupportBasis,
     unsupported_flag,
 )
-from assistant.drafting.clauses import AMBITIONS, ClauseLibrary, ClauseTemplate, LevelText
+from assistant.drafting.clauses import AMBITIONS, SLOT, ClauseLibrary, ClauseTemplate, LevelText
 from assistant.drafting.judge import PARAGRAPH, Judgement, judge_sentence
 from assistant.drafting.request import ParsedRequest, parse_request
 from assistant.drafting.slots import card_slots, markers, open_flag, prefill, render
@@ -180,8 +180,12 @@ class Drafter:
             nearest = min(template.levels, key=lambda a: abs(AMBITIONS.index(a) - AMBITIONS.index(ambition)))
             flags.append(f"Skabelonen har ikke niveauet '{ambition}'; niveauet '{nearest}' er brugt.")
             ambition = nearest
-        slots = prefill(card_slots(template.slots), ("forespørgsel", request.text))
-        level = _rendered(template.levels[ambition], slots)
+        raw = template.levels[ambition]
+        used = set(SLOT.findall(" ".join([raw.text, raw.documentation, raw.on_request, raw.follow_up,
+                                          template.rationale])))
+        # Only the slots this level uses: another level's gap is not a gap in this card.
+        slots = prefill(card_slots(s for s in template.slots if s.id in used), ("forespørgsel", request.text))
+        level = _rendered(raw, slots)
         category = options.category or request.category or ", ".join(template.categories)
         if options.type and options.type != template.type:
             flags.append(f"Ingen skabelon af typen '{options.type}' passer; typen er '{template.type}'.")
