@@ -21,6 +21,9 @@ from assistant.types import Chunk, Passage
 from evals.perturb import perturbations
 
 PAIRS = Path(__file__).with_name("claim_pairs.jsonl")
+# Sentences of real cards and templates against the passages they cite or that share only their topic
+# (issue 9: a passage sharing a topic word is no source), with the legal review's two false attributions.
+CARD_PAIRS = Path(__file__).with_name("card_pairs.jsonl")
 DOCS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 
 
@@ -49,17 +52,25 @@ class Row:
     ms: float
 
 
-def load_pairs(path: Path = PAIRS) -> list[Pair]:
+def _read(path: Path, origin: str) -> list[Pair]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    pairs = [Pair(r["id"], r["doc_id"], r["passage"], r["sentence"], r["lang"], r["label"] == "supported",
-                  tuple(r["kinds"]), "labelled") for r in rows]
+    return [Pair(r["id"], r["doc_id"], r["passage"], r["sentence"], r["lang"], r["label"] == "supported",
+                 tuple(r["kinds"]), origin) for r in rows]
+
+
+def load_card_pairs(path: Path = CARD_PAIRS) -> list[Pair]:
+    return _read(path, "card") if path.is_file() else []
+
+
+def load_pairs(path: Path = PAIRS) -> list[Pair]:
+    pairs = _read(path, "labelled")
     perturbed = []
     for p in pairs:
         if p.supported and p.lang == "da":
             for k, twin in enumerate(perturbations(p.sentence, p.passage)):
                 perturbed.append(Pair(f"{p.id}-{twin.kind}-{k}", p.doc_id, p.passage, twin.sentence, "da", False,
                                       (twin.kind,), "perturbed"))
-    return pairs + perturbed
+    return pairs + perturbed + load_card_pairs()
 
 
 def _titles() -> dict[str, str]:

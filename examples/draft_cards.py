@@ -10,13 +10,15 @@ from assistant.drafting.draft import DraftOptions
 REQUESTS = [
     ("Miljøkrav", "Mindstekrav om miljømærkede rengøringsmidler i en rammeaftale om rengøringsartikler", dict(type="mindstekrav")),
     ("Miljøkrav", "Krav om at rengøringsartiklerne ikke indeholder stoffer fra REACH-kandidatlisten", dict(type="mindstekrav")),
-    ("Miljøkrav", "Fossilfri levering af rengøringsartikler til kommunens institutioner", dict()),
-    ("Sociale klausuler", "Arbejdsklausul for chauffører og lagerpersonale på rammeaftalen om rengøringsartikler", dict(type="kontraktvilkår")),
+    ("Miljøkrav", "Fossilfri levering af rengøringsartikler til kommunens institutioner", dict(type="kontraktvilkår")),
+    ("Sociale klausuler", "Arbejdsklausul for chauffører og lagerpersonale, der leverer rengøringsartikler til kommunen", dict(type="kontraktvilkår")),
     ("Sociale klausuler", "Krav om due diligence og ILO's konventioner i leverandørkæden for rengøringsartikler", dict(type="kontraktvilkår")),
     ("Emballage", "Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler", dict(type="mindstekrav")),
     ("Emballage", "Tildelingskriterium om genanvendt plast i emballagen til rengøringsmidler", dict(type="tildelingskriterium")),
-    ("Kontraktstyring", "Kvartalsvis rapportering og statusmøder om bæredygtighed på rammeaftalen", dict()),
-    ("Kontraktstyring", "Bod ved manglende overholdelse af miljø- og sociale krav", dict()),
+    ("Tildeling", "Evalueringsmodel for bedste forhold mellem pris og kvalitet på rammeaftalen", dict(type="tildelingskriterium")),
+    ("Kontraktstyring", "Kvartalsvis rapportering og statusmøder om bæredygtighed på rammeaftalen", dict(type="kontraktstyring")),
+    ("Kontraktstyring", "Påkrav, bod og ophævelse ved misligholdelse af kontraktens krav", dict(type="kontraktvilkår")),
+    ("Kontraktstyring", "Graduerede bodssatser med loft ved manglende overholdelse af miljø- og sociale krav", dict(type="kontraktvilkår")),
 ]
 OUT = Path(__file__).resolve().parent / "cards-drafted.json"
 s = Services.build()
