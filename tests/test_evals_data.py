@@ -40,3 +40,15 @@ def test_the_buyer_drafting_tasks_name_several_aspects_in_plain_words():
     assert sum(len(t["aspects"]) >= 2 for t in tasks) >= 12
     assert all(t["kind"] == "buyer" and all(a for a in t["aspects"]) for t in tasks)
     assert not any("template_ids" in json.dumps(t) for t in tasks)  # written without looking at the library
+
+
+def test_the_card_pairs_are_verbatim_and_hold_the_reviews_false_attributions():
+    from evals.claims import DOCS, load_card_pairs
+
+    pairs = load_card_pairs()
+    assert len(pairs) >= 150 and len({p.id for p in pairs}) == len(pairs)
+    texts = {p.doc_id: (DOCS / f"{p.doc_id}.md").read_text(encoding="utf-8") for p in pairs}
+    assert all(p.passage in texts[p.doc_id] and "\n\n" not in p.passage for p in pairs)
+    false = {(p.sentence[:40], p.supported) for p in pairs if "børnehus" in p.passage or "aftaleforhold" in p.passage}
+    assert ("Licensnummer eller kopi af gyldigt licen", False) in false
+    assert ("Cirkulæret er obligatorisk for staten og", False) in false
