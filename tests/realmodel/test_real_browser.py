@@ -50,6 +50,7 @@ def drive(page, url: str, downloads: Path) -> tuple[Path, str]:
     page.locator(".udb-quote mark.udb-span").first.wait_for()
     page.get_by_label("godkendt", exact=True).check()
     page.get_by_label("Kommentar", exact=True).fill("Kravet er proportionalt og knyttet til kontraktens genstand.")
+    page.locator("#udb-review-confirm input").check()  # a drafted card may still have open slots
     page.locator("#udb-review-save").click()
     page.locator("#udb-review-message").get_by_text("er sat til «godkendt»").wait_for()
 
