@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("retrieval", help="recall@1/@5 and MRR: hybrid vs lexical vs dense")
+    sub.add_parser("aspects", help="template-level aspect coverage of the buyer's requests (no model)")
     for name, text in (("answers", "answer quality with the configured LLM"),
                        ("drafting", "requirement-card quality with the configured LLM")):
         one = sub.add_parser(name, help=text)
@@ -68,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "retrieval":
             print(retrieval.run(services, RESULTS))
+        elif args.command == "aspects":
+            from evals import aspects
+
+            print(aspects.run(services.drafter, RESULTS))
         elif args.command == "drafting":
             print(drafting.run(services, RESULTS, limit=args.limit, only=args.only))
         else:

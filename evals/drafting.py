@@ -58,7 +58,10 @@ def run(services: Services, results_dir: Path, limit: int = 0, only: str = "") -
     tasks = {"buyer": [], "library": load_tasks()}.get(only, load_tasks())
     tasks = (tasks + ([] if only == "library" else load_tasks(BUYER_TASKS)))[: limit or None]
     analyzer = services.catalog.analyzer
-    rows = []
+    rows: list[dict] = []
+    results_dir.mkdir(parents=True, exist_ok=True)
+    # One line per task as it finishes: a run stopped part-way (it takes an hour on 2 cores) keeps its rows.
+    partial = results_dir / f"drafting-partial-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     for task in tasks:
         options = DraftOptions(**{k: v for k, v in task.get("options", {}).items()
                                   if k in ("type", "ambition", "category", "max_cards")})
@@ -99,6 +102,8 @@ def run(services: Services, results_dir: Path, limit: int = 0, only: str = "") -
                 "forbidden_found": forbidden, "card_flags": card.flags,
             })
         rows.append(row)
+        with partial.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     normal = [r for r in rows if r["kind"] in ("normal", "injection") and r["cards"]]
     drafted = [r for r in rows if r["kind"] in ("normal", "injection")]
