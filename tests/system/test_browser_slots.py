@@ -50,18 +50,20 @@ def test_the_buyer_fills_a_slot_and_approval_with_open_slots_is_confirmed(settin
         if os.environ.get("UDB_TEST_ARTEFACTS"):
             page.screenshot(path=f"{os.environ['UDB_TEST_ARTEFACTS']}/slot-filled.png", full_page=True)
 
+        # The reviewer approves a requirement that still has open slots.
+        number, still_open = next((n, e) for _, _, entries in services.workspace.snapshot(tender_id).numbered()
+                                  for n, e in entries if e.card.open_slots)
         page.get_by_role("tab", name="Juridisk gennemgang").click()
-        page.locator("#udb-review-pick input").click()
-        page.get_by_role("option").first.click()
+        _pick(page, "udb-review-pick", f"{number} · {still_open.card.title}")
         page.get_by_label("godkendt").check()
         page.locator("#udb-review-save").click()
         message = page.locator("#udb-review-message")
         message.get_by_text("åbne felter").wait_for(timeout=30_000)
-        assert services.workspace.entry(entry.entry_id).status == "udkast"
+        assert services.workspace.entry(still_open.entry_id).status == "udkast"
         page.locator("#udb-review-confirm input").check()
         page.locator("#udb-review-save").click()
         message.get_by_text("er sat til «godkendt»").wait_for(timeout=30_000)
-        assert services.workspace.history(entry.entry_id)[-1].detail.get("godkendt med åbne felter")
+        assert services.workspace.history(still_open.entry_id)[-1].detail.get("godkendt med åbne felter")
         if os.environ.get("UDB_TEST_ARTEFACTS"):
             page.screenshot(path=f"{os.environ['UDB_TEST_ARTEFACTS']}/slot-approval.png", full_page=True)
     services.close()
