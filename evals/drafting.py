@@ -45,9 +45,8 @@ def leftover_brackets(card: RequirementCard) -> list[str]:
 
 def _card_checks(services: Services, cards: list[RequirementCard]) -> dict:
     library = services.drafter.library
-    check = getattr(library, "basis_problems", None)  # absent in library v1 (the "before" runs)
-    problems = {c.id: check(c.type, [b.id for b in c.legal_basis]) if check else [] for c in cards}
-    return {"open_slots": [len(getattr(c, "open_slots", [])) for c in cards],
+    problems = {c.id: library.basis_problems(c.type, [b.id for b in c.legal_basis]) for c in cards}
+    return {"open_slots": [len(c.open_slots) for c in cards],
             "brackets": [x for c in cards for x in leftover_brackets(c)],
             "basis_problems": {k: v for k, v in problems.items() if v}}
 

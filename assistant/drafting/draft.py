@@ -24,6 +24,7 @@ from assistant.drafting.aspects import EXPECTED_SETS, MAX_ASPECTS, asks_for_one,
 from assistant.drafting.cards import (
     CardCitation,
     CardField,
+    CardSlot,
     DraftedBy,
     DraftResult,
     LegalRef,
@@ -354,7 +355,7 @@ class Drafter:
         return citations, support
 
 
-def _rendered(level: LevelText, slots: list) -> LevelText:
+def _rendered(level: LevelText, slots: list[CardSlot]) -> LevelText:
     """The level's texts with slots filled or shown as «label»; what the bidder may be asked for on
     request is part of the documentation the card shows."""
     documentation = render(level.documentation, slots)

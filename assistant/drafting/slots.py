@@ -115,8 +115,10 @@ def prefill(slots: list[CardSlot], *texts: tuple[str, str]) -> list[CardSlot]:
     for slot in slots:
         value, source = None, None
         for origin, text in texts:
-            if slot.value or not text:
+            if slot.value:
                 break
+            if not text:
+                continue
             if slot.kind == "produkter":
                 value = subject_of(text)
             elif slot.kind == "tal" and slot.unit and unit_count.get(slot.unit) == 1:
@@ -162,9 +164,9 @@ def prefill_card(card: RequirementCard, *texts: tuple[str, str]) -> RequirementC
     if not open_:
         return card
     for origin, text in texts:
-        found = {s.id: s.value for s in prefill(open_, (origin, text)) if s.value}
+        found = {s.id: s.value for s in prefill(open_, (origin, text)) if s.value is not None}
         if found:
-            card = fill(card, {k: v for k, v in found.items() if v}, filled_by=origin)
+            card = fill(card, found, filled_by=origin)
             open_ = [s for s in card.slots if not s.value]
     return card
 

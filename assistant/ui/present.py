@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Sequence
 
 from assistant.drafting.cards import FIELD_LABELS, ClaimNote, DraftResult, RequirementCard
+from assistant.drafting.slots import pieces
 from assistant.ingest.index import IndexReport
 from assistant.search.catalog import CatalogEntry
 from assistant.text import clean_heading, dehyphenate
@@ -184,12 +185,8 @@ def claims_html(claims: list[ClaimNote]) -> str:
 
 def slots_marked(escaped: str) -> str:
     """Escaped text with every open slot «label» in its own style, so a gap never reads as clause text."""
-    out, start = [], 0
-    while (left := escaped.find("«", start)) != -1 and (right := escaped.find("»", left)) != -1:
-        out += [escaped[start:left], f"<mark class='udb-slot' title='Åbent felt: udfyldes af ordregiveren'>"
-                f"{escaped[left:right + 1]}</mark>"]
-        start = right + 1
-    return "".join(out) + escaped[start:]
+    return "".join(f"<mark class='udb-slot' title='Åbent felt: udfyldes af ordregiveren'>{piece}</mark>"
+                   if is_slot else piece for piece, is_slot in pieces(escaped))
 
 
 def slots_html(card: RequirementCard) -> str:
