@@ -60,6 +60,15 @@ ABSOLUTES = frozenset("""
     alle samtlige udelukkende alene kun altid aldrig helt hele fuldt primært størstedelen flertallet
     ethvert enhver all every only always entirely solely exclusively completely fully majority
 """.split())
+# Superlatives make a claim absolute too ("en af de mest miljøbelastende sektorer" is not "en sektor med
+# høj miljøbelastning"); each maps to the one Danish word that stands for its kind, so "betyder mest" and
+# "størst betydning" are the same claim.
+SUPERLATIVES = {
+    **dict.fromkeys("mest størst største højest højeste most largest biggest highest greatest".split(), "størst"),
+    **dict.fromkeys("bedst bedste best".split(), "bedst"),
+    **dict.fromkeys("vigtigst vigtigste".split(), "vigtigst"),
+    **dict.fromkeys("lavest laveste lowest".split(), "lavest"),
+}
 NEGATORS = frozenset("ikke ingen intet aldrig hverken ej not no never none neither nor cannot without".split())
 # "ikke kun" / "not only" adds, it does not deny.
 NOT_NEGATING_NEXT = frozenset("kun blot alene bare udelukkende mindst only just merely least".split())

@@ -185,7 +185,7 @@ class Matcher:
         if not before:
             return ""
         local = frozenset(self.content([*found.about, found.counted or "", found.before or ""]))
-        return "" if all(has_term(local, t) for t in before) else (claim.before or "")
+        return "" if all(has_term(local, t, sentence.terms) for t in before) else (claim.before or "")
 
 
 def _numbers_of(sentence: PassageSentence) -> list[Claim]:
@@ -200,18 +200,33 @@ def _numbers_of(sentence: PassageSentence) -> list[Claim]:
     return out
 
 
-def has_term(terms: frozenset[str], term: str) -> bool:
+def has_term(terms: frozenset[str], term: str, context: frozenset[str] | None = None) -> bool:
     """A term, or a compound that ends or starts with it ("fødevareaftal" / "aftal"), or a one-letter slip
     in a long word ("fødevarerelat" / "fødevarerrelat")."""
     if term in terms:
         return True
     for other in terms:
         short, long_ = sorted((term, other), key=len)
-        if len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)):
+        if len(short) >= 5 and long_.startswith(short):
+            return True
+        if len(short) >= 5 and long_.endswith(short) and (long_ == other or _modifier_in(context or terms, term, other)):
             return True
         if len(short) >= 8 and len(long_) - len(short) <= 1 and _one_edit(short, long_):
             return True
     return False
+
+
+def _modifier_in(terms: frozenset[str], compound: str, head: str) -> bool:
+    """A compound of the sentence ("varmeforbrug") is found through its head ("forbrug") only when its
+    first part is there too ("aftale for fødevarer" holds "fødevareaftal"; "elforbrug" does not hold
+    "varmeforbrug", nor "tolkens transport" "vejtransport")."""
+    modifier = compound[:len(compound) - len(head)].rstrip("s")
+    if len(modifier) < 3:
+        return False
+    # The modifier must stand on its own: "varmeforbruget" elsewhere in the sentence does not put "varme"
+    # next to the figure that counts "elforbrug".
+    return any(len(t) >= 3 and not t.endswith(head) and (t.startswith(modifier) or modifier.startswith(t))
+               for t in terms)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -239,4 +254,4 @@ def _same_unit(claim: Claim, found: Claim) -> bool:
 def _rank(v: Verdict) -> tuple[bool, int, float, int]:
     found = sum(r.found for r in v.claims)
     span = (v.span[1] - v.span[0]) if v.span else 0
-    return (v.supported, found, v.score, -span)
+    return (found, v.score, v.supported, -span)

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from assistant.claims.extract import (
     ABSOLUTES,
+    SUPERLATIVES,
     MODALS,
     NEGATORS,
     NOT_NEGATING_NEXT,
     Modality,
+    Party,
     SentenceClaims,
     Token,
     parties_in,
@@ -44,8 +46,11 @@ class Stance:
     negations: tuple[frozenset[str], ...]  # per negator, the stems it denies
     modal: dict[str, Modality]  # content stem → the modality that governs it
     modalities: frozenset[Modality]
-    absolutes: frozenset[str]  # absolutes not themselves denied ("ikke kun" is not "kun")
+    absolutes: frozenset[str]  # absolutes not themselves denied ("ikke kun" is not "kun"), superlatives by kind
     obligation_noun: bool
+    absolute_words: tuple[tuple[str, str], ...] = ()  # (kind, the word as written), for messages
+    party: Party | None = None  # the party named first, who the sentence is about
+    negation_cores: tuple[str, ...] = ()  # per negator, the word it denies first ("har ikke sikret": sikr)
 
 
 def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
@@ -53,23 +58,28 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
     words = [t.low for t in toks]
     negations: list[frozenset[str]] = []
     negators: list[str] = []
+    cores: list[str] = []
     modal: dict[str, Modality] = {}
     for i, w in enumerate(words):
         if _is_negator(words, i):
             negators.append(w)
             negations.append(frozenset(_governed(toks, i, analyzer)))
+            cores.append(_core(toks, i, analyzer))
         elif w.startswith(_PREFIX_NEGATIVES):
             negators.append(w)
             negations.append(frozenset(analyzer.terms(w[2:] if w.startswith(("un", "in")) else w[1:])))
+            cores.append(next(iter(negations[-1]), ""))
         kind = _modal_at(words, i)
         if kind:
             for stem in _governed(toks, i, analyzer):
                 modal.setdefault(stem, kind)
-    absolutes = frozenset(w for i, w in enumerate(words) if w in ABSOLUTES and not (i and words[i - 1] == "ikke"))
+    written = tuple((SUPERLATIVES.get(w, w), w) for i, w in enumerate(words)
+                    if (w in ABSOLUTES or w in SUPERLATIVES) and not (i and words[i - 1] == "ikke"))
+    absolutes = frozenset(kind for kind, _ in written)
     obligation = any(w.startswith(_OBLIGATION_WORDS) for w in words)
     negated = frozenset().union(*negations)
     return Stance(negated, tuple(negators), tuple(negations), modal, frozenset(modal.values()), absolutes,
-                  obligation)
+                  obligation, written, subject(text), tuple(cores))
 
 
 def _is_negator(words: list[str], i: int) -> bool:
@@ -88,6 +98,21 @@ def _modal_at(words: list[str], i: int) -> Modality | None:
     if kind in ("pligt",) and following in (["ikke"], ["not"]):
         return "forbud"
     return kind
+
+
+def _core(toks: list[Token], i: int, analyzer: DanishAnalyzer) -> str:
+    """The content word a negator denies first: the next one in its clause, or else the one before it
+    ("gevinsten høstes ikke")."""
+    for step in (1, -1):
+        k = i + step
+        while 0 <= k < len(toks):
+            if toks[k].text in _CLAUSE_END or toks[k].text in ".!?" or toks[k].low in _COORDINATORS:
+                break
+            found = analyzer.terms(toks[k].text)
+            if found:
+                return found[0]
+            k += step
+    return ""
 
 
 def _governed(toks: list[Token], i: int, analyzer: DanishAnalyzer) -> set[str]:
@@ -118,12 +143,20 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     if claim.english:
         return _english(mine, window)
     anchor = max(window, key=lambda w: len(w[0] & terms))
-    relevant = [anchor] + [(t, st) for t, st in passage
-                           if len(t & terms) >= 4 or len(t & terms) * 2 >= max(len(terms), 1)]
+    relevant = [anchor] + [w for w in window if w is not anchor] + [
+        (t, st) for t, st in passage if len(t & terms) >= 4 or len(t & terms) * 2 >= max(len(terms), 1)]
     problems = []
-    denials = [n for _, st in relevant for n in st.negations]
-    for mine_denies, word in zip(mine.negations, mine.negators, strict=False):
-        if mine_denies and not any(mine_denies & theirs for theirs in denials):
+    # A denial about another party ("Leverandøren kan ikke opsige") does not back the same denial about
+    # this one ("Kunden kan ikke opsige").
+    denials = [n for _, st in relevant if not (claim.subject and st.party and st.party != claim.subject)
+               for n in st.negations]
+    for mine_denies, word, core in zip(mine.negations, mine.negators, mine.negation_cores, strict=False):
+        # The passage must deny the same thing, not merely a neighbouring word: "har ikke sikret genbrug af
+        # Randers Kommunes møbler" is not backed by "møbler, som ikke længere er i brug på Randers Kommunes".
+        # Or a paraphrase: most of what the sentence denies is denied there ("behøver ikke selv at omsætte
+        # de politiske ambitioner" / "heller ikke selv oversætte de politiske ambitioner").
+        if mine_denies and not any(core in theirs or 2 * len(mine_denies & theirs) > len(mine_denies)
+                                   for theirs in denials):
             problems.append(f"sætningen benægter (»{word}«), det gør uddraget ikke")
             break
     else:
@@ -140,7 +173,8 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     said = frozenset().union(*(st.absolutes for _, st in window))
     missing = sorted(mine.absolutes - said)
     if missing:
-        problems.append(f"»{missing[0]}« står ikke i uddraget")
+        word = next((w for kind, w in mine.absolute_words if kind == missing[0]), missing[0])
+        problems.append(f"»{word}« står ikke i uddraget")
     first = subject(anchor_text)
     if claim.subject and first and first != claim.subject and claim.subject not in parties_in(anchor_text.lower()):
         problems.append(f"uddraget siger det om {_PARTY_TEXT[first]}, ikke om {_PARTY_TEXT[claim.subject]}")
