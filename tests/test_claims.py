@@ -120,3 +120,43 @@ def test_an_answer_that_adds_nothing_to_the_question_adds_nothing(checker):
     question = "Hvor meget faldt Aarhus' forbrug af oksekød?"
     assert not checker.adds_to("Aarhus' forbrug af oksekød faldt.", question)
     assert checker.adds_to("Forbruget faldt med over 30 pct.", question)
+
+
+SECTORS = ("Produktion indenfor fødevarer, bolig- og transportsektoren er de tre mest miljøbelastende sektorer, "
+           "som indkøb derfor med fordel kan bruges til at rette blikket mod.")
+SHIFT = ("Forbruget skal flyttes fra produkter og services med høj klima- og miljøbelastning til områder med "
+         "lavere klima- og miljøbelastning, eksempelvis på transportområdet.")
+ENERGY = ("Gentofte Kommune har i perioden 2018-2022 reduceret deres elforbrug med 1,8 mio. kWh svarende til ca. "
+          "10 pct. af forbruget, og varmeforbruget er reduceret med ca. 1.500 MWh svarende til ca. 3 pct. af "
+          "forbruget.")
+FURNITURE = ("Møbelcirklen er Randers Kommunes interne møbellager, der har sikret genbrug af kommunens møbler siden "
+             "1. april 2021. Møbelcirklen henter møbler, som ikke længere er i brug på Randers Kommunes "
+             "arbejdspladser, og istandsætter dem.")
+KKR = ("Principperne blev ifølge fagmediet Packmarket præsenteret i en første udgave på et KKR-møde den 3. maj. "
+       "Årstallet er UVERIFICERET.")
+JOINT = ("Samarbejde om at stille miljø, sociale eller totaløkonomiske krav via indkøb kan gøres via SKI eller "
+         "indkøbsfællesskaberne. Heri ligger også et hensyn til at sikre dialog med de private leverandører, som "
+         "skal levere løsningerne.")
+
+
+@pytest.mark.parametrize("sentence, passage, supported, reason", [
+    # a superlative is a claim of its own, and "betyder mest" is "størst betydning"
+    ("Transport er en af de mest miljøbelastende sektorer.", SECTORS, True, ""),
+    ("Transport er en af de mest miljøbelastende sektorer.", SHIFT, False, "»mest«"),
+    # a compound of the sentence needs its first part next to the figure, not just its head
+    ("Gentofte Kommune har reduceret elforbruget med ca. 10 pct.", ENERGY, True, ""),
+    ("Gentofte Kommune har reduceret varmeforbruget med ca. 10 pct.", ENERGY, False, "varmeforbruget"),
+    # a denial must deny the same thing, not a neighbouring word in another sentence
+    ("Møbelcirklen har ikke sikret genbrug af Randers Kommunes møbler.", FURNITURE, False, "benægter"),
+    # the window is where most is said, so a denial in the next sentence is not left out of it
+    ("Årstallet for præsentationen af principperne på KKR-mødet er verificeret.", KKR, False, "uverificeret"),
+    ("Årstallet for præsentationen af principperne på KKR-mødet er ikke verificeret.", KKR, True, ""),
+    # "kan gøres" outranks the noun "krav", and "skal" in another matter's sentence does not count
+    ("Kommunerne skal samarbejde om miljømæssige, sociale eller totaløkonomiske krav via SKI.", JOINT, False,
+     "»skal«"),
+    ("Samarbejde om miljømæssige, sociale eller totaløkonomiske krav kan ske via SKI.", JOINT, True, ""),
+])
+def test_what_a_window_says_is_read_where_it_is_said(checker, sentence, passage, supported, reason):
+    [check] = checker.check(sentence, [_passage(passage, 9)])
+    assert check.supported is supported, check.problems
+    assert not reason or any(reason in why for why in check.problems), check.problems

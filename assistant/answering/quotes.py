@@ -28,7 +28,7 @@ def select_quotes(question: str, passages: Sequence[Passage], analyzer: DanishAn
         for s in view(passage, analyzer).sentences:
             if len(s.text) < _MIN_CHARS or s.text.lstrip().startswith("#"):
                 continue
-            matched = sum(has_term(s.terms, t) for t in asked)
+            matched = sum(has_term(s.terms, t, loose=True) for t in asked)
             # One shared word ("prisen") is chance; a quote must meet the question on two at least.
             if matched < min(2, len(asked)) or matched / len(asked) < min_share:
                 continue

@@ -76,7 +76,7 @@ MODALS: dict[str, Modality] = {
     "skal": "pligt", "must": "pligt", "shall": "pligt", "forpligtet": "pligt",
     "forpligtes": "pligt", "kræves": "pligt", "required": "pligt", "obliged": "pligt",
     "kan": "mulighed", "kunne": "mulighed", "may": "mulighed", "can": "mulighed", "could": "mulighed",
-    "mulighed": "mulighed", "allowed": "mulighed",
+    "mulighed": "mulighed", "muligt": "mulighed", "allowed": "mulighed", "possible": "mulighed",
     "bør": "anbefaling", "burde": "anbefaling", "anbefales": "anbefaling", "anbefaler": "anbefaling",
     "should": "anbefaling", "recommended": "anbefaling", "recommends": "anbefaling",
     "vil": "hensigt", "ønsker": "hensigt", "will": "hensigt", "aims": "hensigt", "aim": "hensigt",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceClaims, parse
+from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceClaims, parse, tokens
 from assistant.claims.passage import PassageSentence, PassageView
 from assistant.claims.stance import Stance, compare, stance
 from assistant.search.lexical import DanishAnalyzer
@@ -185,7 +185,11 @@ class Matcher:
         if not before:
             return ""
         local = frozenset(self.content([*found.about, found.counted or "", found.before or ""]))
-        return "" if all(has_term(local, t, sentence.terms) for t in before) else (claim.before or "")
+        # Or the very compound stands earlier in the passage's sentence ("reduceret deres elforbrug med 1,8
+        # mio. kWh svarende til ca. 10 pct."), where the nearest word is a measure.
+        preceding = frozenset(self.analyzer.terms(" ".join(t.text for t in tokens(sentence.text)[:found.position])))
+        return "" if all(has_term(local, t, sentence.terms) or t in preceding for t in before) else (
+            claim.before or "")
 
 
 def _numbers_of(sentence: PassageSentence) -> list[Claim]:
@@ -200,16 +204,20 @@ def _numbers_of(sentence: PassageSentence) -> list[Claim]:
     return out
 
 
-def has_term(terms: frozenset[str], term: str, context: frozenset[str] | None = None) -> bool:
-    """A term, or a compound that ends or starts with it ("fødevareaftal" / "aftal"), or a one-letter slip
-    in a long word ("fødevarerelat" / "fødevarerrelat")."""
+def has_term(terms: frozenset[str], term: str, context: frozenset[str] | None = None, *, loose: bool = False) -> bool:
+    """A term, or a compound that starts with it, or one that ends with it where the sentence's own term is
+    the shorter one or the compound's first part is in ``context`` (the terms themselves by default):
+    "aftale for fødevarer" holds "fødevareaftal", "tolkens transport" does not hold "vejtransport". Or a
+    one-letter slip in a long word ("fødevarerelat" / "fødevarerrelat"). ``loose`` drops the compound
+    rule, for ranking quotes against a question rather than judging support."""
     if term in terms:
         return True
     for other in terms:
         short, long_ = sorted((term, other), key=len)
         if len(short) >= 5 and long_.startswith(short):
             return True
-        if len(short) >= 5 and long_.endswith(short) and (long_ == other or _modifier_in(context or terms, term, other)):
+        if len(short) >= 5 and long_.endswith(short) and (
+                loose or long_ == other or _modifier_in(context or terms, term, other)):
             return True
         if len(short) >= 8 and len(long_) - len(short) <= 1 and _one_edit(short, long_):
             return True

@@ -169,7 +169,8 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
             if bad:
                 problems.append(f"uddraget benægter (»{bad[0]}«), det gør sætningen ikke")
                 break
-    problems += _modal_problems(mine, [st for _, st in relevant]) or _modal_elsewhere(mine, [st for _, st in passage])
+    problems += _modal_problems(mine, [st for _, st in relevant], terms, relevant) or _modal_elsewhere(
+        mine, [st for _, st in passage])
     said = frozenset().union(*(st.absolutes for _, st in window))
     missing = sorted(mine.absolutes - said)
     if missing:
@@ -202,7 +203,8 @@ def _modal_elsewhere(mine: Stance, passage: list[Stance]) -> list[str]:
     return []
 
 
-def _modal_problems(mine: Stance, window: list[Stance]) -> list[str]:
+def _modal_problems(mine: Stance, window: list[Stance], terms: frozenset[str] = frozenset(),
+                    sentences: list[tuple[frozenset[str], Stance]] | None = None) -> list[str]:
     """A word the sentence makes an obligation must not be a possibility in the passage (or the other way
     round), and "skal", "bør" or "vil" must be said somewhere in the window."""
     for stem, kind in mine.modal.items():
@@ -212,8 +214,15 @@ def _modal_problems(mine: Stance, window: list[Stance]) -> list[str]:
     strong = {m for m in mine.modalities if m in ("pligt", "forbud", "anbefaling", "hensigt")}
     if not strong:
         return []
-    said = set().union(*(st.modalities for st in window)) | (
-        {"pligt"} if any(st.obligation_noun for st in window) else set())
+    # Only a sentence on the same matter says it: "som skal levere løsningerne" in the last sentence of the
+    # window does not make "Kommunerne skal samarbejde om krav" an obligation the passage states.
+    near = [st for t, st in (sentences or [])
+            if len(t & terms) >= 3 or 2 * len(t & terms) >= max(len(terms), 1)] if sentences else window
+    # A modal verb outranks the noun "krav": "at stille krav … kan gøres via SKI" is a possibility.
+    said = set().union(*(st.modalities for st in near)) or (
+        {"pligt"} if any(st.obligation_noun for st in near) else set())
+    if not said:
+        said = set().union(*(st.modalities for st in window)) & {"mulighed"}
     # A passage that states a goal as a fact ("Det spor fastholdes") does not contradict "skal"; one that
     # says "kan" or "bør" about the same does.
     if strong & said or not said:
