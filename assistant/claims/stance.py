@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from assistant.claims.extract import (
     ABSOLUTES,
-    SUPERLATIVES,
     MODALS,
     NEGATORS,
     NOT_NEGATING_NEXT,
+    SUPERLATIVES,
     Modality,
     Party,
     SentenceClaims,
