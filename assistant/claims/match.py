@@ -259,7 +259,9 @@ def _same_unit(claim: Claim, found: Claim) -> bool:
     return claim.unit == "kr" and found.unit is None and float(found.key.split("–")[0]) >= 1e6
 
 
-def _rank(v: Verdict) -> tuple[bool, int, float, int]:
+def _rank(v: Verdict) -> tuple[int, float, bool, int]:
     found = sum(r.found for r in v.claims)
     span = (v.span[1] - v.span[0]) if v.span else 0
+    # The window where most of the sentence is said, not the one that happens to pass: a window that
+    # leaves out "Årstallet er UVERIFICERET" must not be picked because it leaves it out.
     return (found, v.score, v.supported, -span)
