@@ -1,4 +1,4 @@
-"""`python -m evals retrieval | answers | drafting | claims | bench | runtime | badfiles` — prints a table and writes
+"""`python -m evals retrieval | answers | drafting | aspects | templates | claims | bench | runtime | badfiles` — prints a table and writes
 a results file to evals/results/ per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("retrieval", help="recall@1/@5 and MRR: hybrid vs lexical vs dense")
     sub.add_parser("aspects", help="template-level aspect coverage of the buyer's requests (no model)")
+    sub.add_parser("templates", help="template choice: top-1 and top-3 on plain-word requests (no model)")
     for name, text in (("answers", "answer quality with the configured LLM"),
                        ("drafting", "requirement-card quality with the configured LLM")):
         one = sub.add_parser(name, help=text)
@@ -73,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
             from evals import aspects
 
             print(aspects.run(services.drafter, RESULTS))
+        elif args.command == "templates":
+            from evals import template_choice
+
+            print(template_choice.run(services.drafter, RESULTS))
         elif args.command == "drafting":
             print(drafting.run(services, RESULTS, limit=args.limit, only=args.only))
         else:
