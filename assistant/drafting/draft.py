@@ -19,6 +19,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answering.answer import format_passages
 from assistant.claims.checker import ClaimChecker, cosine
+from assistant.claims.match import has_term
 from assistant.claims.sentences import numbers_in, split_sentences
 from assistant.drafting.aspects import EXPECTED_SETS, MAX_ASPECTS, asks_for_one, split_aspects
 from assistant.drafting.cards import (
@@ -66,6 +67,10 @@ NO_TEMPLATE = ("Ingen skabelon i det kontrollerede kravbibliotek dækker foresp�
                "udarbejdet et kort. Omformulér forespørgslen, eller vælg en anden type eller kategori.")
 
 
+# Stages a buyer names when wanting them (points, weights, references); never the default reading.
+_STAGE_ASKED = frozenset({"tildelingskriterium", "udvælgelse"})
+
+
 @dataclass(frozen=True)
 class DraftOptions:
     type: str | None = None
@@ -108,12 +113,18 @@ class Drafter:
         ranked = []
         for vector, t in zip(self._profile_vectors(), self.library.templates, strict=False):
             score = cosine(query, vector)
-            keyword_terms = set(self.analyzer.terms(" ".join([*t.keywords, t.title])))
-            score += 0.02 * len(words & keyword_terms)
+            keyword_terms = frozenset(self.analyzer.terms(" ".join([*t.keywords, t.title])))
+            # A keyword counts in any form the buyer writes it ("genbrugelig" / "genbrug", "elbiler" /
+            # "el- eller biogasbiler" does not, "underleverandørerne" / "underleverandør" does).
+            score += 0.02 * sum(has_term(keyword_terms, w, loose=True) for w in words)
             if request.area and t.area == request.area:
                 score += 0.03
             if category and (category in t.categories or "alle" in t.categories):
                 score += 0.01
+            if not wanted_type and t.type in _STAGE_ASKED:
+                # A plain request ("krav om lærlinge") asks for a requirement; an award or selection
+                # criterion is a different stage, chosen only when the buyer's words name it.
+                score -= 0.03
             ranked.append((score, t))
         ranked.sort(key=lambda pair: -pair[0])
         if wanted_type:

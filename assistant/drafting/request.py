@@ -16,8 +16,10 @@ _INJECTION = re.compile(
 )
 
 TYPE_WORDS = {
-    "tildelingskriterium": ("tildelingskriteri", "underkriteri", "award criteri", "evaluering"),
-    "udvælgelse": ("udvælgelse", "egnethed", "selection criteri", "minimumskrav til egnethed"),
+    "tildelingskriterium": ("tildelingskriteri", "underkriteri", "award criteri", "evaluering", "point",
+                            "beløn", "vægt", "score", "reward", "award"),
+    "udvælgelse": ("udvælgelse", "egnethed", "selection criteri", "minimumskrav til egnethed", "referencer",
+                   "references", "udelukkelse", "exclusion"),
     "kontraktstyring": ("kontraktstyring", "kontraktopfølgning", "opfølgning", "contract management",
                         "rapportering", "statusmøde", "kpi"),
     "mindstekrav": ("mindstekrav", "minimumskrav", "minimum requirement", "teknisk specifikation"),
