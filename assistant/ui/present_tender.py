@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 from assistant.drafting.cards import FIELD_LABELS, RequirementCard
+from assistant.tenders.diff import as_text, compact, word_diff
 from assistant.tenders.review import SourceView
 from assistant.tenders.tender import Tender, TenderEntry
 from assistant.tenders.workspace import HistoryItem, TenderRow, WorkspaceError, iso_time
@@ -131,8 +132,9 @@ def history_markdown(items: list[HistoryItem]) -> str:
         return "*Ingen historik.*"
     rows = ["| Version | Hvornår | Hvem | Handling | Detaljer |", "|---|---|---|---|---|"]
     for h in items:
+        detail = _edit_html(h) if h.action == "redigeret" else _cell(_detail(h))
         rows.append(f"| {h.version} | {iso_time(h.at)[:16].replace('T', ' ')} | {_cell(h.who)} | "
-                    f"{_ACTIONS.get(h.action, h.action)} | {_cell(_detail(h))} |")
+                    f"{_ACTIONS.get(h.action, h.action)} | {detail} |")
     return "\n".join(rows)
 
 
@@ -148,7 +150,7 @@ def _detail(h: HistoryItem) -> str:
     if h.action == "felter udfyldt":
         return "; ".join(f"{label} = {value}" for label, value in d.get("felter", {}).items())
     if h.action == "redigeret":
-        return "; ".join(f"{_LABELS.get(field, field)}: »{_short(c['før'])}« → »{_short(c['efter'])}«"
+        return "; ".join(f"{_LABELS.get(field, field)}: {as_text(compact(word_diff(c['før'], c['efter'])))}"
                          for field, c in d.items())
     if h.action == "flyttet":
         return f"til plads {d.get('position', 0) + 1}"
@@ -157,8 +159,19 @@ def _detail(h: HistoryItem) -> str:
     return ", ".join(f"{k}: {v}" for k, v in d.items())
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_DIFF_TAGS = {"same": "{}", "del": "<del class='udb-del'>{}</del>", "ins": "<ins class='udb-ins'>{}</ins>"}
+
+
+def _edit_html(h: HistoryItem) -> str:
+    """Every changed word of every edited field, struck out or underlined, with the full texts before and
+    after one click away."""
+    parts = []
+    for field, change in h.detail.items():
+        pieces = word_diff(change["før"], change["efter"])
+        shown = " ".join(_DIFF_TAGS[p.op].format(_cell(p.text)) for p in compact(pieces))
+        parts.append(f"<b>{_cell(_LABELS.get(field, field))}:</b> {shown} <details><summary>Hele teksten</summary>"
+                     f"<i>Før:</i> {_cell(change['før'])}<br><i>Efter:</i> {_cell(change['efter'])}</details>")
+    return "<br>".join(parts)
 
 
 def _cell(text: str) -> str:
