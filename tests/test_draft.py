@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from assistant.claims.sentences import split_sentences
 from assistant.drafting.cards import RequirementCard
 from assistant.drafting.clauses import SLOT
 from assistant.drafting.draft import REFUSAL, DraftOptions, Drafter, _rendered
@@ -160,3 +161,15 @@ def test_a_request_naming_several_aspects_gets_a_card_for_each(indexed):
     assert len(several) >= 2 and len({c.template_id for c in several}) == len(several)
     one = drafter.draft("Skriv et mindstekrav om økologi og sæson i fødevareudbuddet").requirements
     assert len(one) == 1
+
+
+def test_a_model_text_that_says_the_same_twice_in_other_words_is_not_used(indexed):
+    drafter, chat = _drafter(indexed, ["{}"])
+    template = drafter.rank_templates(parse_request(REQUEST), DraftOptions())[0][1]
+    base = _base(template, "basis")
+    first = next(base.text[a:b] for a, b in split_sentences(base.text))
+    repeated = f"{base.text} Det gælder også her: {first[0].lower()}{first[1:]}"
+    chat.replies[:] = [_adapted(template, "basis", text=repeated)]
+    [card] = drafter.draft(REQUEST).requirements
+    assert card.text == base.text
+    assert any("Feltet 'text'" in f and "gentagelser" in f for f in card.flags)

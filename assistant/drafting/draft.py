@@ -287,8 +287,8 @@ class Drafter:
             return f"nye tal: {', '.join(sorted(new_numbers))}"
         if PARAGRAPH.search(value) and not PARAGRAPH.search(base):
             return "nye lovhenvisninger"
-        sentences = [" ".join(value[a:b].lower().split()) for a, b in split_sentences(value)]
-        if len(set(sentences)) < len(sentences) or not value.rstrip().endswith((".", "!", "?", ")", "]")):
+        sentences = [value[a:b] for a, b in split_sentences(value)]
+        if self._repeats(sentences) or not value.rstrip().endswith((".", "!", "?", ")", "]")):
             # A 1.5B model under a length cap can loop ("… skal være en del af kontrakten." ×5)
             # or stop mid-sentence; both read as known words, so check the shape first.
             return "gentagelser eller afbrudt tekst"
@@ -306,6 +306,22 @@ class Drafter:
             if not testable:
                 return "ikke testbart formuleret"
         return None
+
+    def _repeats(self, sentences: list[str]) -> bool:
+        """Two sentences that say nearly the same: "… certificeret efter EU's økologiforordning eller
+        tilsvarende. Det skal være et økologisk alternativ, der er certificeret efter EU's
+        økologiforordning eller tilsvarende." (four fifths of the shorter one's words, at least four)."""
+        seen: list[set[str]] = []
+        for sentence in sentences:
+            terms = set(self.analyzer.terms(sentence))
+            for other in seen:
+                shorter = min(len(terms), len(other))
+                if shorter >= 4 and len(terms & other) >= 0.8 * shorter:
+                    return True
+                if terms and terms == other:
+                    return True
+            seen.append(terms)
+        return False
 
     # --- verification ----------------------------------------------------
     def _verify(self, template: ClauseTemplate, level: LevelText, rationale: str, fields: dict[str, str],
