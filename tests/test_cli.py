@@ -101,7 +101,7 @@ def _tender_cli(argv, settings):
     return code, out.getvalue()
 
 
-def test_tenders_dump_import_and_export_from_the_command_line(indexed, settings, tmp_path):
+def test_tenders_dump_import_and_export_from_the_command_line(indexed, settings, tmp_path, capsys):
     from docx import Document
 
     from tests.fixtures.tenders import approve_first, build_tender
@@ -124,6 +124,10 @@ def test_tenders_dump_import_and_export_from_the_command_line(indexed, settings,
     code, _ = _tender_cli(["export", tender_id, "-o", str(tmp_path / "emballage.md"), "--section", "Emballage"],
                           settings)
     assert code == 0 and "### K3.2" in (tmp_path / "emballage.md").read_text(encoding="utf-8")
+    # The bidder's version: refused with exit 1 while the approved requirement has an open slot.
+    capsys.readouterr()
+    code, _ = _tender_cli(["export", str(dump), "-o", str(tmp_path / "udbud.docx"), "--bidder-version"], settings)
+    assert code == 1 and "åbne felter" in capsys.readouterr().err and not (tmp_path / "udbud.docx").exists()
     code, out = _tender_cli(["import", str(dump)], settings)
     assert code == 0 and out.startswith("Indlæst som udbud ")
     assert len(json.loads(_tender_cli(["tenders", "--json"], settings)[1])) == 2

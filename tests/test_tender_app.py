@@ -7,6 +7,8 @@ import html
 
 from docx import Document
 
+from assistant.ui.export_tab import BIDDER
+
 from tests.fixtures.tenders import build_tender
 
 
@@ -69,3 +71,6 @@ def test_reviewer_approves_with_comment_and_exports_approved_only(app, indexed):
     assert doc.tables[-1].rows[1].cells[3].text == "Svarer til § 46."
     out = e.export(tender_id, "Sociale klausuler", True, False, "Markdown (.md)")
     assert out[e.file_view] is None and "ingen godkendte krav" in out[e.message]
+    # The bidder's version refuses while the approved requirement has open slots, and names them.
+    out = e.export(tender_id, "Hele udbuddet", False, True, "Word (.docx)", BIDDER)
+    assert out[e.file_view] is None and "åbne felter" in out[e.message] and "K1.1" in out[e.message]

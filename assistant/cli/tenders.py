@@ -58,6 +58,9 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--approved-only", action="store_true", help="kun godkendte krav")
     p.add_argument("--section", help="kun ét afsnit (overskrift eller nummer)")
     p.add_argument("--review-annex", action="store_true", help="medtag bilag med juridisk gennemgang")
+    p.add_argument("--bidder-version", action="store_true",
+                   help="udbudsversionen til tilbudsgivere: kun godkendte krav uden interne noter; "
+                        "afvises, så længe et godkendt krav har åbne felter")
 
     tender = sub.add_parser("tender", help="arbejd med et udbud: opret, tilføj, redigér, gennemgå")
     _add_tender_actions(tender.add_subparsers(dest="action", required=True))
@@ -244,7 +247,8 @@ def _find(tender: Tender, number: str) -> tuple[str, str, TenderEntry]:
 
 
 def _export(tender: Tender, args: argparse.Namespace, out: TextIO) -> int:
-    options = ExportOptions(approved_only=args.approved_only, section=args.section, review_annex=args.review_annex)
+    options = ExportOptions(approved_only=args.approved_only, section=args.section, review_annex=args.review_annex,
+                            bidder=args.bidder_version)
     path = export_file(tender, options, args.output)
     print(f"Eksporteret: {path} ({FORMATS[path.suffix.lower()]})", file=out)
     return 0

@@ -35,6 +35,7 @@ class ExportOptions:
     approved_only: bool = False
     section: str | None = None  # a section title or its number ("2"); None = the whole tender
     review_annex: bool = False
+    bidder: bool = False  # the udbudsversion a tenderer receives (tenders/bidder.py), not the working version
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,14 @@ def to_json(tender: Tender, options: ExportOptions = ExportOptions()) -> str:
 
 
 def export_bytes(tender: Tender, options: ExportOptions, suffix: str) -> bytes:
+    if options.bidder:
+        from assistant.tenders.bidder import to_bidder_docx, to_bidder_markdown
+
+        if suffix == ".docx":
+            return to_bidder_docx(tender, options)
+        if suffix == ".md":
+            return to_bidder_markdown(tender, options).encode("utf-8")
+        raise ExportError("Udbudsversionen dannes som Word (.docx) eller Markdown (.md).")
     if suffix == ".docx":
         return to_docx(tender, options)
     if suffix == ".md":

@@ -13,6 +13,7 @@ from assistant.tenders.export import ExportError, ExportOptions, export_file
 from assistant.ui.shared import WHOLE_TENDER, Header, Updates, snapshot
 
 EXPORT_FORMATS = {"Word (.docx)": ".docx", "Markdown (.md)": ".md", "JSON (.json)": ".json"}
+WORKING, BIDDER = "Arbejdsversion (kilder, markeringer og gennemgang)", "Udbudsversion (til tilbudsgivere)"
 
 
 def file_stem(name: str, scope: str) -> str:
@@ -31,6 +32,9 @@ class ExportTab:
         with gr.Row():
             self.scope = gr.Dropdown([WHOLE_TENDER], value=WHOLE_TENDER, label="Omfang")
             self.fmt = gr.Radio(list(EXPORT_FORMATS), value=next(iter(EXPORT_FORMATS)), label="Format")
+        self.version = gr.Radio([WORKING, BIDDER], value=WORKING, label="Version", elem_id="udb-export-version",
+                                info="Udbudsversionen har kun godkendte krav og ingen interne noter; den dannes "
+                                     "først, når alle åbne felter i de godkendte krav er udfyldt.")
         with gr.Row():
             self.approved_only = gr.Checkbox(label="Kun godkendte krav", value=False)
             self.annex = gr.Checkbox(label="Medtag bilag med juridisk gennemgang", value=True)
@@ -40,17 +44,20 @@ class ExportTab:
 
     def wire(self, header: Header) -> None:
         self.export_button.click(self.export, [header.tender_pick, self.scope, self.approved_only, self.annex,
-                                               self.fmt], [self.file_view, self.message])
+                                               self.fmt, self.version], [self.file_view, self.message])
 
-    def export(self, tender_id: str | None, scope: str, approved_only: bool, annex: bool, fmt: str) -> Updates:
+    def export(self, tender_id: str | None, scope: str, approved_only: bool, annex: bool, fmt: str,
+               version: str = WORKING) -> Updates:
         tender = snapshot(self.services, tender_id)
         if tender is None:
             return {self.file_view: None, self.message: "❌ Vælg et udbud først."}
+        bidder = version == BIDDER
         options = ExportOptions(approved_only=approved_only, section=None if scope == WHOLE_TENDER else scope,
-                                review_annex=annex)
+                                review_annex=annex, bidder=bidder)
         folder = Path(tempfile.mkdtemp(prefix="udbud-eksport-"))
+        stem = file_stem(tender.name, scope) + ("-udbudsversion" if bidder else "")
         try:
-            path = export_file(tender, options, folder / f"{file_stem(tender.name, scope)}{EXPORT_FORMATS[fmt]}")
+            path = export_file(tender, options, folder / f"{stem}{EXPORT_FORMATS[fmt]}")
         except ExportError as exc:
             return {self.file_view: None, self.message: f"❌ {exc}"}
         return {self.file_view: str(path), self.message: f"✅ {path.name} er klar til download."}
