@@ -67,3 +67,14 @@ def test_nothing_approved_and_json_are_refused_in_danish(indexed):
         export_bytes(tender, ExportOptions(bidder=True), ".docx")
     with pytest.raises(ExportError, match="Word"):
         export_bytes(tender, ExportOptions(bidder=True), ".json")
+
+
+def test_a_bracket_gap_from_before_slots_also_stops_it(indexed):
+    tender, entry = _approve(indexed, build_tender(indexed), fill=True)
+    entry = indexed.workspace.entry(entry.entry_id)
+    indexed.workspace.edit_card(entry.entry_id, entry.version, "indkøber",
+                                {"documentation": entry.card.documentation + " Svarfristen er [X] dage."})
+    entry = indexed.workspace.entry(entry.entry_id)
+    indexed.workspace.set_status(entry.entry_id, entry.version, "jurist", "godkendt", "", confirm_open_slots=True)
+    with pytest.raises(ExportError, match=r"K1\.1 .*»\[X\]«"):
+        export_bytes(indexed.workspace.snapshot(tender.tender_id), ExportOptions(bidder=True), ".md")

@@ -27,8 +27,14 @@ INTRO = ("Kravene er nummereret efter afsnit og løbenummer (K2.3 er afsnit 2, k
 def bidder_layout(tender: Tender, options: ExportOptions) -> Layout:
     """The approved requirements of the chosen part, or an ExportError naming every open slot."""
     lay = layout(tender, ExportOptions(approved_only=True, section=options.section))
-    gaps = [f"{item.number} {item.card.title}: " + ", ".join(f"«{s.label}»" for s in item.card.slots if not s.value)
-            for item in lay.cards if any(not s.value for s in item.card.slots)]
+    gaps = []
+    for item in lay.cards:
+        named = [f"«{s.label}»" for s in item.card.slots if not s.value]
+        # A card from before slots existed may still hold a gap as "[X]"; it must not reach a bidder either.
+        named += [f"»{text[text.index('['):text.index(']', text.index('[')) + 1]}«"
+                  for text in (getattr(item.card, f) for f, _ in FIELDS) if "[" in text and "]" in text[text.index("["):]]
+        if named:
+            gaps.append(f"{item.number} {item.card.title}: {', '.join(named)}")
     if gaps:
         raise ExportError("Udbudsversionen kan ikke dannes, fordi der er åbne felter i godkendte krav: "
                           + "; ".join(gaps) + ". Udfyld felterne, eller eksportér arbejdsversionen.")
