@@ -31,14 +31,20 @@ def bidder_layout(tender: Tender, options: ExportOptions) -> Layout:
     for item in lay.cards:
         named = [f"«{s.label}»" for s in item.card.slots if not s.value]
         # A card from before slots existed may still hold a gap as "[X]"; it must not reach a bidder either.
-        named += [f"»{text[text.index('['):text.index(']', text.index('[')) + 1]}«"
-                  for text in (getattr(item.card, f) for f, _ in FIELDS) if "[" in text and "]" in text[text.index("["):]]
+        named += [f"»{gap}«" for gap in (_bracketed(getattr(item.card, f)) for f, _ in FIELDS) if gap]
         if named:
             gaps.append(f"{item.number} {item.card.title}: {', '.join(named)}")
     if gaps:
         raise ExportError("Udbudsversionen kan ikke dannes, fordi der er åbne felter i godkendte krav: "
                           + "; ".join(gaps) + ". Udfyld felterne, eller eksportér arbejdsversionen.")
     return lay
+
+
+def _bracketed(text: str) -> str:
+    """The first "[…]" in a text, or ""."""
+    start = text.find("[")
+    end = text.find("]", start + 1) if start >= 0 else -1
+    return text[start:end + 1] if end > start else ""
 
 
 def _sections(lay: Layout) -> list[tuple[str, str, list[Numbered]]]:
