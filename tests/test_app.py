@@ -5,6 +5,7 @@ from __future__ import annotations
 
 
 from assistant.ui import present
+from assistant.ui.draft_tab import card_choices
 from tests.fixtures.fakes import ScriptedChatModel
 
 
@@ -61,3 +62,9 @@ def test_draft_edit_and_add_to_tender_handlers(app, indexed):
     out = d.add_to_tender(card_id, cards, tender_id, "Emballage", "Ida")
     assert out[d.add_status].startswith("✅") and "K1.1" in out[app.views.overview]
     assert "Skriv dit navn" in d.add_to_tender(card_id, cards, tender_id, "Emballage", "")[d.add_status]
+    again = d.add_to_tender(card_id, cards, tender_id, "Emballage", "Ida")[d.add_status]
+    assert again.startswith("❌") and "allerede i udbuddet som K1.1" in again
+    assert len(indexed.workspace.snapshot(tender_id).sections[0].entries) == 1
+    labels = [label for label, _ in card_choices(cards)]
+    assert labels[0].startswith(f"1. {cards[0]['title']} (") and all("-" not in label[:3] for label in labels)
+

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from assistant.claims.sentences import split_sentences
-from assistant.drafting.cards import RequirementCard
+from assistant.drafting.cards import FIELD_LABELS, RequirementCard
 from assistant.drafting.clauses import SLOT
 from assistant.drafting.draft import REFUSAL, DraftOptions, Drafter, _rendered
 from assistant.drafting.request import parse_request
@@ -149,7 +149,7 @@ def test_a_model_text_that_drops_an_open_slot_is_not_used(indexed):
     chat.replies[:] = [_adapted(template, "basis", **{field: value.split("«")[0] + "de aftalte produkter."})]
     [card] = drafter.draft(REQUEST).requirements
     assert card.template_id == template.id and getattr(card, field) == value
-    assert any(f"Feltet '{field}'" in f and "åbne felter ændret" in f for f in card.flags)
+    assert any(f"Feltet »{FIELD_LABELS[field]}«" in f and "åbne felter ændret" in f for f in card.flags)
     assert card.open_slots and all(f"«{label}»" in value for label in card.open_slots
                                    if f"«{label}»" in getattr(base, field))
 
@@ -172,4 +172,4 @@ def test_a_model_text_that_says_the_same_twice_in_other_words_is_not_used(indexe
     chat.replies[:] = [_adapted(template, "basis", text=repeated)]
     [card] = drafter.draft(REQUEST).requirements
     assert card.text == base.text
-    assert any("Feltet 'text'" in f and "gentagelser" in f for f in card.flags)
+    assert any("Feltet »Kravtekst«" in f and "gentagelser" in f for f in card.flags)

@@ -35,7 +35,7 @@ def test_an_invented_sentence_is_flagged_not_sourced(indexed):
     checked = indexed.rechecker(entry.card, after, "Ida")
     [row] = [s for s in checked.support if s.field == "documentation"]
     assert not row.supported and row.basis == "ingen"
-    assert any(f.startswith("Ikke underbygget (documentation): Leverandøren skal indsende") for f in checked.flags)
+    assert any(f.startswith("Ikke underbygget (Dokumentation): Leverandøren skal indsende") for f in checked.flags)
 
 
 def test_source_views_mark_the_verbatim_quote_in_its_context(indexed):

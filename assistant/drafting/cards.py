@@ -21,7 +21,9 @@ UNSUPPORTED_PREFIX = "Ikke underbygget ("
 
 def unsupported_flag(field: str, sentence: str, flags: list[str]) -> str:
     """The card-level flag a reviewer reads for a sentence no source supports."""
-    return f"{UNSUPPORTED_PREFIX}{field}): {sentence}" + (f" ({'; '.join(flags)})" if flags else "")
+    # The field's Danish label, never its name in the code: a reviewer reads "Kravtekst", not "text".
+    why = f" ({'; '.join(flags)})" if flags else ""
+    return f"{UNSUPPORTED_PREFIX}{FIELD_LABELS.get(field, field)}): {sentence}{why}"
 
 
 class _Model(BaseModel):

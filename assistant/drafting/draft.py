@@ -23,6 +23,7 @@ from assistant.claims.match import has_term
 from assistant.claims.sentences import numbers_in, split_sentences
 from assistant.drafting.aspects import EXPECTED_SETS, MAX_ASPECTS, asks_for_one, split_aspects
 from assistant.drafting.cards import (
+    FIELD_LABELS,
     CardCitation,
     CardField,
     CardSlot,
@@ -272,7 +273,8 @@ class Drafter:
             reason = self._reject_reason(name, value, base[name], allowed, template.type)
             if reason:
                 fields[name] = base[name]
-                flags.append(f"Feltet '{name}' er skabelonens tekst; modellens forslag blev forkastet ({reason}).")
+                flags.append(f"Feltet »{FIELD_LABELS.get(name, name)}« er skabelonens tekst; "
+                             f"modellens forslag blev forkastet ({reason}).")
             else:
                 fields[name] = str(value).strip()
                 used_model = used_model or fields[name] != base[name]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
@@ -57,9 +58,11 @@ class DraftTab:
 
     def wire(self, header: Header, views: TenderViews) -> None:
         self.views = views
-        self.draft_button.click(self.draft, [self.request_box, self.type_choice, self.ambition_choice,
-                                             self.category_choice, self.count],
-                                [self.cards_view, self.cards_state, self.card_pick])
+        # "Tilføj til udbud" is off while a draft runs: pressed then, it filed the previous card again.
+        self.draft_button.click(_adding(False), None, self.add_button, queue=False).then(
+            self.draft, [self.request_box, self.type_choice, self.ambition_choice, self.category_choice, self.count],
+            [self.cards_view, self.cards_state, self.card_pick]).then(_adding(True), None, self.add_button,
+                                                                        queue=False)
         self.card_pick.change(self.pick, [self.card_pick, self.cards_state], [self.edit_box, self.target_section])
         self.save_button.click(self.save_edit, [self.card_pick, self.edit_box, self.cards_state, header.who],
                                [self.cards_view, self.cards_state])
@@ -82,7 +85,7 @@ class DraftTab:
             category=(category or "").strip() or None, max_cards=0 if count in (None, CARDS_AUTO) else int(count)))
         cards = [c.model_dump() for c in result.requirements]
         return {self.cards_view: present.draft_html(result), self.cards_state: cards,
-                self.card_pick: gr.update(choices=[c["id"] for c in cards], value=cards[0]["id"] if cards else None)}
+                self.card_pick: gr.update(choices=card_choices(cards), value=cards[0]["id"] if cards else None)}
 
     def pick(self, card_id: str, cards: list[dict]) -> Updates:
         card = next((c for c in cards or [] if c["id"] == card_id), None)
@@ -108,11 +111,37 @@ class DraftTab:
             if card is None:
                 raise WorkspaceError("Udarbejd og vælg et kort først.")
             ws = self.services.workspace
-            ws.add_card(section_id(ws, tender_id, section), RequirementCard(**card), need_name(who))
+            who = need_name(who)
+            already = same_card_in(ws, tender_id, card)
+            if already:
+                # A second press, or a press while a new draft runs, must not file the same clause twice.
+                raise WorkspaceError(f"Kravet «{card['title']}» står allerede i udbuddet som {already}. "
+                                     "Redigér det der, eller udarbejd et nyt kort.")
+            ws.add_card(section_id(ws, tender_id, section), RequirementCard(**card), who)
         except WorkspaceError as exc:
             return {self.add_status: f"❌ {exc}", **self.views.buyer_updates(tender_id)}
         return {self.add_status: f"✅ «{card['title']}» er tilføjet til afsnittet {section}.",
                 **self.views.buyer_updates(tender_id)}
+
+
+def _adding(on: bool) -> Callable[[], Any]:
+    return lambda: gr.update(interactive=on)
+
+
+def card_choices(cards: list[dict]) -> list[tuple[str, str]]:
+    """The picker shows each card by number, title, type and level; its id stays the value only."""
+    return [(f"{i}. {c['title']} ({c['type']}, {c['ambition']})", c["id"]) for i, c in enumerate(cards, start=1)]
+
+
+def same_card_in(workspace: Workspace, tender_id: str, card: dict) -> str | None:
+    """The number of a requirement in the tender with this card's id, or its template and text."""
+    tender = workspace.snapshot(tender_id)
+    for _, _, entries in tender.numbered():
+        for number, entry in entries:
+            if entry.card.id == card["id"] or (entry.card.template_id == card["template_id"]
+                                               and entry.card.text == card["text"]):
+                return number
+    return None
 
 
 def section_id(workspace: Workspace, tender_id: str, title: str) -> str:
