@@ -39,12 +39,14 @@ def test_word_export_has_title_headings_numbered_requirements_and_verbatim_sourc
     card = tender.sections[2].entries[0].card
     assert card.text.split(".")[0] in body
     # Every citation is a numbered note with its document, location and the quote, verbatim.
-    notes = [t for _, t in paragraphs if re.match(r"\[\d+\] ", t)]
+    notes = [t for _, t in paragraphs if re.match(r"Note \d+\. ", t)]
     citations = [c for s in tender.sections for e in s.entries for c in e.card.citations]
     assert len(notes) == len(citations) > 0
     for number, (note, c) in enumerate(zip(notes, citations), start=1):
-        assert note.startswith(f"[{number}] {c.title}, {c.location}: ") and f"»{c.quote}«" in note
+        assert note.startswith(f"Note {number}. {c.title}, {c.location}: ") and f"»{c.quote}«" in note
         assert c.quote in indexed.catalog.document_text(c.doc_id)
+    # No square brackets outside the verbatim quotes: notes are superscript numbers, gaps are «slots».
+    assert not [t for _, t in paragraphs if "[" in t and not t.startswith("Note ")]
     # The metadata table and the per-card facts table
     cells = [[cell.text for cell in row.cells] for row in doc.tables[0].rows]
     assert ["Ordregiver", "Testrup Kommune"] in cells and ["Antal krav", "4"] in cells
@@ -75,8 +77,8 @@ def test_unsupported_sentences_are_marked_in_every_format(tender, indexed):
     doc = _docx(to_docx(tender))
     para = next(p for p in doc.paragraphs if "937 træer" in p.text)
     run = next(r for r in para.runs if "937 træer" in r.text)
-    assert run.font.highlight_color is not None and "[ikke underbygget]" in para.text
-    assert "==Leverandøren skal plante 937 træer om året.== *[ikke underbygget]*" in to_markdown(tender)
+    assert run.font.highlight_color is not None and "(ikke underbygget)" in para.text
+    assert "==Leverandøren skal plante 937 træer om året.== *(ikke underbygget)*" in to_markdown(tender)
 
 
 def test_approved_only_section_and_review_annex(tender):

@@ -145,9 +145,11 @@ def _meta_rows(lay: Layout) -> list[tuple[str, str]]:
             ("Udbuds-id", t.tender_id or "–")]
 
 
+# The reading guide uses no square brackets: they belong to nothing in the document (a gap the buyer must
+# fill is an open slot in «»), so they cannot be mistaken for one.
 INTRO = ("Udkast udarbejdet med Udbudsassistent. Hvert krav bygger på en gennemgået kravskabelon; "
-         "tal i skarpe parenteser henviser til kildenoterne under kravet, der citerer kilden ordret med "
-         "placering. Sætninger markeret [ikke underbygget] er ikke dokumenteret i kilderne og skal "
+         "hævede tal efter en sætning henviser til kildenoterne under kravet, der citerer kilden ordret med "
+         "placering. Sætninger markeret (ikke underbygget) er ikke dokumenteret i kilderne og skal "
          "vurderes særskilt. Tekst i «» er et åbent felt, som ordregiveren skal udfylde før offentliggørelse. "
          "Juridiske henvisninger markeret UVERIFICERET skal kontrolleres af en jurist.")
 
@@ -215,7 +217,7 @@ def _docx_requirement(doc: Any, item: Numbered) -> None:
     for note in item.notes.values():
         para = doc.add_paragraph()
         para.paragraph_format.left_indent = Pt(18)
-        para.add_run(f"[{note.number}] {note.title}, {note.location}: ").bold = True
+        para.add_run(f"Note {note.number}. {note.title}, {note.location}: ").bold = True
         quote = para.add_run(f"»{note.quote}«")
         quote.font.size = Pt(9.5)
 
@@ -244,9 +246,9 @@ def _docx_fields(doc: Any, item: Numbered) -> None:
                 elif not supported:
                     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
             if not supported:
-                para.add_run(f" [{UNSUPPORTED}]").italic = True
+                para.add_run(f" ({UNSUPPORTED})").italic = True
             if sources:
-                ref = para.add_run("".join(f"[{item.notes[n].number}]" for n in sources if n in item.notes))
+                ref = para.add_run(",".join(str(item.notes[n].number) for n in sources if n in item.notes))
                 ref.font.superscript = True
 
 
@@ -333,9 +335,10 @@ def to_markdown(tender: Tender, options: ExportOptions = ExportOptions()) -> str
             for field, label in FIELDS:
                 parts = []
                 for sentence, sources, supported in _sentences(card, field):
-                    marks = "".join(f"[{item.notes[n].number}]" for n in sources if n in item.notes)
+                    numbers = ",".join(str(item.notes[n].number) for n in sources if n in item.notes)
+                    marks = f"<sup>{numbers}</sup>" if numbers else ""
                     sentence = "".join(f"**{p}**" if is_slot else p for p, is_slot in pieces(sentence))
-                    parts.append(f"{sentence}{marks}" if supported else f"=={sentence}== *[{UNSUPPORTED}]*")
+                    parts.append(f"{sentence}{marks}" if supported else f"=={sentence}== *({UNSUPPORTED})*")
                 out += [f"**{label}:** " + " ".join(parts), ""]
             open_slots = [slot for slot in card.slots if not slot.value]
             if open_slots:
@@ -349,7 +352,7 @@ def to_markdown(tender: Tender, options: ExportOptions = ExportOptions()) -> str
             out += ["", "**Kildenoter:**", ""] if item.notes else ["", "*Kravet har ingen kilde i korpus.*"]
             for note in item.notes.values():
                 quote = note.quote.replace("\n", "\n>     ")
-                out += [f"> [{note.number}] **{note.title}**, {note.location}:", ">", f">     {quote}", ""]
+                out += [f"> **Note {note.number}.** **{note.title}**, {note.location}:", ">", f">     {quote}", ""]
             out.append("")
     out += ["## Kildefortegnelse", ""]
     out += [f"- {_source_line(source, f'`{source.doc_id}`')}" for source in lay.sources()]
