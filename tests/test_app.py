@@ -68,3 +68,31 @@ def test_draft_edit_and_add_to_tender_handlers(app, indexed):
     labels = [label for label, _ in card_choices(cards)]
     assert labels[0].startswith(f"1. {cards[0]['title']} (") and all("-" not in label[:3] for label in labels)
 
+
+
+def test_documents_tab_shows_chunks_corrects_metadata_and_removes_only_uploads(app, indexed, tmp_path):
+    docs, catalog = app.documents, indexed.catalog
+    corpus_doc = catalog.entries()[0].meta
+    out = docs.pick(corpus_doc.doc_id)
+    assert out[docs.title_box] == corpus_doc.title and "udb-chunk" in out[docs.chunks_view]
+    assert "tekststykker" in out[docs.doc_message]
+    assert "Året skal skrives" in docs.save_meta(corpus_doc.doc_id, "Titel", "KL", "20x4", "")[docs.doc_message]
+    assert "titel" in docs.save_meta(corpus_doc.doc_id, "  ", "KL", "2024", "")[docs.doc_message]
+    out = docs.save_meta(corpus_doc.doc_id, "  Rettet   titel ", "KL", "2020–2024", "strategi")
+    assert out[docs.doc_message].startswith("✅") and "Rettet titel" in out[docs.documents]
+    meta = catalog.entry(corpus_doc.doc_id).meta
+    assert (meta.title, meta.year, meta.kind) == ("Rettet titel", "2020–2024", "strategi")
+    chunk_id = catalog.chunk_ids(corpus_doc.doc_id)[0]
+    assert catalog.chunks([chunk_id])[chunk_id].title == "Rettet titel"  # citations use it at once
+    # A corpus document is not removed here: the next `index` would bring it back.
+    out = docs.remove(corpus_doc.doc_id, True)
+    assert "korpusset" in out[docs.doc_message] and catalog.entry(corpus_doc.doc_id) is not None
+    upload = tmp_path / "notat.txt"
+    upload.write_text("Notat om indkøb af kaffe. Leverandøren skal levere fairtrade-kaffe.", encoding="utf-8")
+    before = catalog.count_chunks()
+    docs.upload([str(upload)], progress=lambda *a, **k: None)
+    uploaded = next(e.meta.doc_id for e in catalog.entries() if e.meta.source == "notat.txt")
+    assert "Sæt flueben" in docs.remove(uploaded, False)[docs.doc_message]
+    out = docs.remove(uploaded, True)
+    assert out[docs.doc_message].startswith("✅") and catalog.entry(uploaded) is None
+    assert catalog.count_chunks() == before and out[docs.confirm_remove] is False

@@ -164,6 +164,11 @@ class Indexer:
         report.seconds = time.perf_counter() - started
         return report
 
+    def is_upload(self, doc_id: str) -> bool:
+        """Whether the document came in as an upload (a corpus file would be indexed again by `index`)."""
+        entry = self.catalog.entry(doc_id)
+        return entry is not None and Path(entry.path).parent.resolve() == self.config.uploads_dir.resolve()
+
     def remove(self, doc_id: str) -> bool:
         entry = self.catalog.entry(doc_id)
         if entry is None:

@@ -123,6 +123,15 @@ class Catalog:
                 [(t, c.chunk_id, c.doc_id) for t, c in zip(terms, chunks, strict=False)],
             )
 
+    def update_meta(self, doc_id: str, *, title: str, publisher: str, year: str, kind: str) -> bool:
+        """Correct what the file said about itself (title, publisher, year, kind). Chunks take their title
+        from here, so answers, cards and exports cite the corrected title at once; the meaning of the
+        text is untouched. Kept until the file itself changes and is indexed again."""
+        with transaction(self._db) as db:
+            cursor = db.execute("UPDATE documents SET title=?, publisher=?, year=?, kind=? WHERE doc_id=?",
+                                (title, publisher, year, kind, doc_id))
+        return cursor.rowcount > 0
+
     def remove_document(self, doc_id: str) -> None:
         with transaction(self._db) as db:
             self._delete(db, doc_id)

@@ -1,8 +1,10 @@
-"""Tab *Dokumenter*: upload files to the index (parsed in a child process, in the upload's own queue)."""
+"""Tab *Dokumenter*: upload files to the index (parsed in a child process, in the upload's own queue); see a
+document's chunks, correct its title, publisher, year and kind, and remove an upload."""
 
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import tempfile
 from collections.abc import Callable
@@ -13,7 +15,10 @@ import gradio as gr
 
 from assistant.services import Services
 from assistant.ui import present
+from assistant.ui.documents_meta import checked_meta
 from assistant.ui.shared import Updates
+
+MAX_CHUNKS_SHOWN = 40
 
 
 def discard_upload_copies(paths: list[str]) -> None:
@@ -39,14 +44,91 @@ class DocumentsTab:
         self.index_button = gr.Button("Indeksér filerne", variant="primary", elem_id="udb-index")
         self.status = gr.Markdown(elem_id="udb-index-status")
         self.documents = gr.Markdown(present.documents_markdown(self.services.catalog.entries()))
+        with gr.Accordion("Se, ret eller fjern et dokument", open=False):
+            self.doc_pick = gr.Dropdown(choices=self._choices(), value=None, label="Dokument",
+                                        elem_id="udb-doc-pick")
+            with gr.Row():
+                self.title_box = gr.Textbox(label="Titel", elem_id="udb-doc-title")
+                self.publisher_box = gr.Textbox(label="Udgiver", elem_id="udb-doc-publisher")
+                self.year_box = gr.Textbox(label="År", placeholder="fx 2024", elem_id="udb-doc-year")
+                self.kind_box = gr.Textbox(label="Type", placeholder="fx strategi, casesamling, kontrakt")
+            self.save_button = gr.Button("Gem oplysninger", elem_id="udb-doc-save")
+            with gr.Row():
+                self.confirm_remove = gr.Checkbox(label="Ja, fjern dokumentet og dets tekststykker fra indekset",
+                                                  value=False, elem_id="udb-doc-confirm")
+                self.remove_button = gr.Button("Fjern dokumentet", variant="stop", elem_id="udb-doc-remove")
+            self.doc_message = gr.Markdown(elem_id="udb-doc-message")
+            self.chunks_view = gr.HTML(elem_id="udb-doc-chunks")
 
     def wire(self, doc_filter: gr.Dropdown, doc_choices: Callable[[], list[tuple[str, str]]]) -> None:
         self.doc_filter = doc_filter
         self.doc_choices = doc_choices
         # Its own queue: a file being parsed (in a child process) and embedded never holds the
         # queue that answers questions.
-        self.index_button.click(self.upload, [self.files], [self.status, self.documents, doc_filter],
+        self.index_button.click(self.upload, [self.files], [self.status, self.documents, doc_filter, self.doc_pick],
                                 concurrency_id="upload", concurrency_limit=1)
+        self.doc_pick.change(self.pick, [self.doc_pick], [self.title_box, self.publisher_box, self.year_box,
+                                                          self.kind_box, self.chunks_view, self.doc_message])
+        # The same queue as uploads: an edit or a removal never runs while a file is being indexed.
+        self.save_button.click(self.save_meta, [self.doc_pick, self.title_box, self.publisher_box, self.year_box,
+                                                self.kind_box], [self.doc_message, self.documents, doc_filter,
+                                                                 self.doc_pick], concurrency_id="upload")
+        self.remove_button.click(self.remove, [self.doc_pick, self.confirm_remove],
+                                 [self.doc_message, self.documents, doc_filter, self.doc_pick, self.confirm_remove,
+                                  self.chunks_view], concurrency_id="upload")
+
+    def _choices(self) -> list[tuple[str, str]]:
+        return [(e.meta.title, e.meta.doc_id) for e in self.services.catalog.entries()]
+
+    def _lists(self) -> Updates:
+        return {self.documents: present.documents_markdown(self.services.catalog.entries()),
+                self.doc_filter: gr.update(choices=self.doc_choices()),
+                self.doc_pick: gr.update(choices=self._choices())}
+
+    def pick(self, doc_id: str | None) -> Updates:
+        entry = self.services.catalog.entry(doc_id) if doc_id else None
+        if entry is None:
+            return {self.title_box: "", self.publisher_box: "", self.year_box: "", self.kind_box: "",
+                    self.chunks_view: "", self.doc_message: ""}
+        chunks = self.services.catalog.all_chunks([entry.meta.doc_id])
+        shown = "".join(f"<div class='udb-chunk'><div class='udb-muted'>{n}. {html.escape(c.location)}</div>"
+                        f"<p>{html.escape(' '.join(c.text.split()))}</p></div>"
+                        for n, c in enumerate(chunks[:MAX_CHUNKS_SHOWN], start=1))
+        more = (f"<p class='udb-muted'>… og {len(chunks) - MAX_CHUNKS_SHOWN} tekststykker mere.</p>"
+                if len(chunks) > MAX_CHUNKS_SHOWN else "")
+        m = entry.meta
+        return {self.title_box: m.title, self.publisher_box: m.publisher, self.year_box: m.year,
+                self.kind_box: m.kind, self.doc_message: f"{len(chunks)} tekststykker fra {html.escape(m.source)}.",
+                self.chunks_view: f"<div class='udb-chunks'>{shown}{more}</div>"}
+
+    def save_meta(self, doc_id: str | None, title: str, publisher: str, year: str, kind: str) -> Updates:
+        if not doc_id:
+            return {self.doc_message: "❌ Vælg et dokument først."}
+        try:
+            edit = checked_meta(title, publisher, year, kind)
+        except ValueError as exc:
+            return {self.doc_message: f"❌ {exc}"}
+        if not self.services.catalog.update_meta(doc_id, title=edit.title, publisher=edit.publisher,
+                                                 year=edit.year, kind=edit.kind):
+            return {self.doc_message: "❌ Dokumentet findes ikke længere i indekset.", **self._lists()}
+        return {self.doc_message: f"✅ Oplysningerne om «{edit.title}» er gemt.", **self._lists()}
+
+    def remove(self, doc_id: str | None, confirmed: bool) -> Updates:
+        indexer = self.services.indexer
+        entry = self.services.catalog.entry(doc_id) if doc_id else None
+        if entry is None:
+            return {self.doc_message: "❌ Vælg et dokument først."}
+        if not confirmed:
+            return {self.doc_message: "Sæt flueben i «Ja, fjern dokumentet …» for at bekræfte."}
+        if not indexer.is_upload(entry.meta.doc_id):
+            return {self.doc_message: "❌ Dokumentet hører til korpusset og kommer igen ved næste indeksering. "
+                                      "Fjern filen fra korpusmappen, og kør `python -m assistant index`.",
+                    self.confirm_remove: False}
+        indexer.remove(entry.meta.doc_id)
+        return {self.doc_message: f"✅ «{entry.meta.title}» er fjernet fra indekset. Krav, der citerer det, "
+                                  "beholder deres citater, og gennemgangen viser, at kilden ikke længere er "
+                                  "indekseret.",
+                self.confirm_remove: False, self.chunks_view: "", **self._lists()}
 
     def upload(self, files: list[Any] | None, progress: Any = gr.Progress()) -> Updates:
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
@@ -62,6 +144,4 @@ class DocumentsTab:
             result = self.services.indexer.add_files([Path(p) for p in paths], report)
         finally:
             discard_upload_copies(paths)
-        return {self.status: present.report_message(result),
-                self.documents: documents(self.services.catalog.entries()),
-                self.doc_filter: gr.update(choices=self.doc_choices())}
+        return {self.status: present.report_message(result), **self._lists()}
