@@ -96,3 +96,15 @@ def test_documents_tab_shows_chunks_corrects_metadata_and_removes_only_uploads(a
     out = docs.remove(uploaded, True)
     assert out[docs.doc_message].startswith("✅") and catalog.entry(uploaded) is None
     assert catalog.count_chunks() == before and out[docs.confirm_remove] is False
+
+
+def test_the_browser_remembers_name_and_tender_but_not_a_deleted_tender(app, indexed):
+    from assistant.ui.app import remember, restored
+
+    tender_id = indexed.workspace.create_tender("Udbud", "Kommune", "it", ("Miljøkrav",))
+    saved = remember("  Karen Jurist ", tender_id)
+    out = restored(indexed, app.header, saved)
+    assert out[app.header.who] == "Karen Jurist" and out[app.header.tender_pick]["value"] == tender_id
+    out = restored(indexed, app.header, {"who": "Karen", "tender": "slettet-id"})
+    assert "value" not in out[app.header.tender_pick]
+    assert restored(indexed, app.header, None)[app.header.who] == {"__type__": "update"}

@@ -6,6 +6,7 @@ and launches. Handlers live on the tab classes and only call the library.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from importlib import resources
@@ -79,11 +80,39 @@ def create_app(services: Services) -> App:
         review.wire(header, review_tab)
         export.wire(header)
         documents.wire(ask.doc_filter, ask.doc_choices)
-        demo.load(lambda: {documents.documents: present.documents_markdown(services.catalog.entries()),
-                           ask.doc_filter: gr.update(choices=ask.doc_choices()),
-                           header.tender_pick: gr.update(choices=pt.tender_choices(services.workspace.tenders()))},
-                  None, [documents.documents, ask.doc_filter, header.tender_pick])
+        # Your name and the active tender survive a reload (the browser's localStorage, per installation).
+        remembered = gr.BrowserState({"who": "", "tender": ""}, storage_key="udbudsassistent",
+                                     secret=browser_secret(services))
+        demo.load(lambda saved: {documents.documents: present.documents_markdown(services.catalog.entries()),
+                                 ask.doc_filter: gr.update(choices=ask.doc_choices()),
+                                 **restored(services, header, saved)},
+                  [remembered], [documents.documents, ask.doc_filter, header.who, header.tender_pick])
+        for field in (header.who, header.tender_pick):
+            # Outside the queue: a keystroke in the name box never waits behind a running answer.
+            field.change(remember, [header.who, header.tender_pick], [remembered], queue=False,
+                         trigger_mode="always_last")
     return App(demo, header, ask, draft, tender, review, export, documents, views)
+
+
+def browser_secret(services: Services) -> str:
+    """Stable for one installation (so a restart keeps what the browser remembered), different between
+    installations on the same host and port."""
+    return hashlib.sha256(str(services.settings.workspace_path.resolve()).encode()).hexdigest()
+
+
+def restored(services: Services, header: Header, saved: dict | None) -> dict:
+    """The name and tender the browser remembered; a tender deleted since is not brought back. Nothing
+    remembered changes nothing, so a name typed while the page loads is not wiped."""
+    saved = saved if isinstance(saved, dict) else {}
+    choices = pt.tender_choices(services.workspace.tenders())
+    tender = saved.get("tender") if saved.get("tender") in {value for _, value in choices} else None
+    who = str(saved.get("who") or "")
+    return {header.who: who if who else gr.update(),
+            header.tender_pick: gr.update(choices=choices, value=tender) if tender else gr.update(choices=choices)}
+
+
+def remember(who: str | None, tender: str | None) -> dict:
+    return {"who": (who or "").strip(), "tender": tender or ""}
 
 
 def launch(app: App, host: str = "127.0.0.1", port: int = 7860, **kwargs: Any) -> None:
