@@ -34,13 +34,16 @@ def test_upload_handler_reports_danish_errors_and_keeps_the_index(app, indexed, 
     assert indexed.catalog.count_chunks() == before and "Sammen om indkøb" in documents
 
 
-def test_sources_html_escapes_markup_but_keeps_the_quote_verbatim(indexed):
+def test_sources_are_shown_as_text_escaped_and_the_quote_stays_verbatim(indexed):
     from assistant.types import Answer, Citation
 
-    quote = "Krav <b>fed</b> & **stjerner**\nny linje"
-    answer = Answer("q", "Svar [1]", (Citation(1, "d", "Titel", "Afsnit", quote, "c"),), (), True)
-    html = present.sources_html(answer)
-    assert "&lt;b&gt;fed&lt;/b&gt; &amp; **stjerner**\nny linje" in html
+    quote = "## Afsnit\n\nKrav <b>fed</b> & **stjerner** <script>x</script> okse-\n\nkød\nny linje"
+    citation = Citation(1, "d", "Titel", "Afsnit", quote, "c")
+    html = present.sources_html(Answer("q", "Svar [1]", (citation,), (), True))
+    assert "Afsnit\n\nKrav fed &amp; stjerner x oksekød ny linje" in html
+    shown = html.split("<blockquote class='udb-quote'>")[1]
+    assert "<b>" not in shown and "<script>" not in shown and "**" not in shown and "##" not in shown
+    assert citation.quote == quote  # display only
 
 
 def test_draft_edit_and_add_to_tender_handlers(app, indexed):

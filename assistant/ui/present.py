@@ -17,6 +17,7 @@ from assistant.ingest.index import IndexReport
 from assistant.search.catalog import CatalogEntry
 from assistant.text import clean_heading, dehyphenate
 from assistant.types import Answer, Passage, Quote
+from assistant.ui.readable import highlight_readable
 
 
 def sources_html(answer: Answer | None, pending: bool = False) -> str:
@@ -36,8 +37,9 @@ def sources_html(answer: Answer | None, pending: bool = False) -> str:
 
 def _source_block(n: int, title: str, location: str, doc_id: str, text: str,
                   marks: Sequence[tuple[int, int, str]] = ()) -> str:
-    """A passage verbatim; the sentences quoted in the answer are marked inside it."""
-    body = highlight(text, list(marks)) if marks else html.escape(text)
+    """A passage as a reader sees it (no Markdown marks, broken words joined; readable.py), with the
+    sentences quoted in the answer marked inside it. The quote behind it stays verbatim."""
+    body = highlight_readable(text, list(marks))
     return ("<div class='udb-source'>"
             f"<div class='udb-source-head'><b>[{n}] {html.escape(title)}</b></div>"
             f"<div class='udb-source-loc'>{html.escape(location)} · <code>{html.escape(doc_id)}</code></div>"
