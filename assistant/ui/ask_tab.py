@@ -35,7 +35,10 @@ class AskTab:
         with gr.Row():
             with gr.Column(scale=3):
                 self.chatbot = gr.Chatbot(label="Samtale", height=520)
-                self.question = gr.Textbox(label="Dit spørgsmål", placeholder=EXAMPLES[0], lines=2,
+                # One line that grows: Gradio sends on Enter only for lines=1 (Shift+Enter then breaks the
+                # line); with lines=2 it was the other way round, which no one expects.
+                self.question = gr.Textbox(label="Dit spørgsmål", placeholder=EXAMPLES[0], lines=1, max_lines=6,
+                                           info="Enter sender spørgsmålet · Shift+Enter giver en ny linje",
                                            elem_id="udb-question")
                 with gr.Row():
                     self.ask = gr.Button("Spørg", variant="primary", elem_id="udb-ask")
