@@ -47,7 +47,7 @@ FILLS = {
                   "bilag_besvarelse": "3"},
     "KS-RAP-01": {"rapport_frist": "20", "bilag_rapport": "12", "revisor_noegletal": "andelen af miljømærkede varer"},
     "KS-SAN-01": {"afhjaelpningsfrist": "10", "handlingsplan_frist": "10", "antal_paakrav": "3",
-                  "gentagelsesperiode": "12 måneder", "udskiftningsfrist": "20"},
+                  "gentagelsesperiode": "12", "udskiftningsfrist": "20"},
     "KS-BOD-01": {"bod_dokumentation": "500", "bod_leverance": "1000", "bodsloft": "25"},
 }
 # A procurement lawyer's review (template id -> status, comment), written for this tender: a framework
