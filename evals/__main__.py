@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "drafting":
             one.add_argument("--only", choices=["buyer", "library"], default="",
                              help="one task set: the buyer's multi-aspect requests or the original 30")
+    summary = sub.add_parser("drafting-summary", help="the drafting table from a results file, also a partial one")
+    summary.add_argument("path", type=Path)
+    summary.add_argument("--same-tasks-as", type=Path, help="only the tasks of this (partial) results file")
     bench = sub.add_parser("bench", help="index build, query latency and LLM timings")
     bench.add_argument("--ask", type=int, default=5, help="number of questions timed with the LLM")
     bench.add_argument("--draft", type=int, default=3, help="number of drafting requests timed")
@@ -39,6 +42,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
+    if args.command == "drafting-summary":
+        import json
+
+        from evals.drafting import summarize_file
+
+        ids = None
+        if args.same_tasks_as:
+            text = args.same_tasks_as.read_text(encoding="utf-8")
+            rows = json.loads(text)["rows"] if args.same_tasks_as.suffix == ".json" else [
+                json.loads(x) for x in text.splitlines() if x]
+            ids = {r["id"] for r in rows}
+        print(summarize_file(args.path, ids))
+        return 0
     if args.command == "runtime":
         from evals import runtime
 

@@ -104,6 +104,18 @@ def run(services: Services, results_dir: Path, limit: int = 0, only: str = "") -
         with partial.open("a", encoding="utf-8") as out:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
+    metrics = summarize(rows)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    path = results_dir / f"drafting-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "llm": services.settings.llm,
+                                "metrics": metrics, "rows": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
+    table = ["| metric | value |", "|---|---|"] + [
+        f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in metrics.items()]
+    return "\n".join(table) + f"\n\nresults: {path}"
+
+
+def summarize(rows: list[dict]) -> dict[str, float | int]:
+    """The eval's figures from its rows: a finished run's, or the partial file of a stopped one."""
     normal = [r for r in rows if r["kind"] in ("normal", "injection") and r["cards"]]
     drafted = [r for r in rows if r["kind"] in ("normal", "injection")]
     refusals = [r for r in rows if r["kind"] == "refusal"]
@@ -118,9 +130,9 @@ def run(services: Services, results_dir: Path, limit: int = 0, only: str = "") -
         "buyer_aspect_coverage_en": sum(r["aspects"] for r in buyer if r["lang"] == "en")
         / max(sum(r["lang"] == "en" for r in buyer), 1),
         "buyer_cards_per_request": sum(r["cards"] for r in buyer) / max(len(buyer), 1),
-        "open_slots_per_card": sum(sum(r["open_slots"]) for r in rows) / max(all_cards, 1),
-        "cards_with_bracket_text": sum(len(r["brackets"]) for r in rows),
-        "stage_basis_consistent_rate": 1 - sum(len(r["basis_problems"]) for r in rows) / max(all_cards, 1),
+        "open_slots_per_card": sum(sum(r.get("open_slots", [])) for r in rows) / max(all_cards, 1),
+        "cards_with_bracket_text": sum(len(r.get("brackets", [])) for r in rows),
+        "stage_basis_consistent_rate": 1 - sum(len(r.get("basis_problems", {})) for r in rows) / max(all_cards, 1),
         "cards_produced_rate": len(normal) / max(len(drafted), 1),
         "schema_valid_rate": sum(r["schema_valid"] for r in normal) / max(len(normal), 1),
         "citations_verbatim_rate": sum(r["citations_verbatim"] for r in normal) / max(len(normal), 1),
@@ -134,10 +146,15 @@ def run(services: Services, results_dir: Path, limit: int = 0, only: str = "") -
         "injection_leaks": sum(bool(r.get("forbidden_found")) for r in normal),
         "seconds_per_card": sum(r["seconds"] for r in rows if r["cards"]) / max(n_cards, 1),
     }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    path = results_dir / f"drafting-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "llm": services.settings.llm,
-                                "metrics": metrics, "rows": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
-    table = ["| metric | value |", "|---|---|"] + [
-        f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in metrics.items()]
-    return "\n".join(table) + f"\n\nresults: {path}"
+    return metrics
+
+
+def summarize_file(path: Path, ids: set[str] | None = None) -> str:
+    """The table for a results file (finished .json or partial .jsonl), optionally only some task ids, so
+    a stopped run can be compared with an earlier run on the same tasks."""
+    text = path.read_text(encoding="utf-8")
+    rows = json.loads(text)["rows"] if path.suffix == ".json" else [json.loads(x) for x in text.splitlines() if x]
+    rows = [r for r in rows if ids is None or r["id"] in ids]
+    metrics = summarize(rows)
+    return "\n".join(["| metric | value |", "|---|---|"] + [
+        f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in metrics.items()])
