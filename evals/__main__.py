@@ -1,4 +1,5 @@
-"""`python -m evals retrieval | answers | drafting | aspects | templates | claims | bench | runtime | badfiles` — prints a table and writes
+"""`python -m evals retrieval | answers | drafting | drafting-summary | aspects | templates | claims | bench |
+runtime | badfiles` — prints a table and writes
 a results file to evals/results/ per run, so versions can be compared side by side."""
 
 from __future__ import annotations
