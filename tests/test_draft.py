@@ -173,3 +173,18 @@ def test_a_model_text_that_says_the_same_twice_in_other_words_is_not_used(indexe
     [card] = drafter.draft(REQUEST).requirements
     assert card.text == base.text
     assert any("Feltet »Kravtekst«" in f and "gentagelser" in f for f in card.flags)
+
+
+def test_a_request_below_the_bar_as_a_whole_drafts_the_part_that_clears_it(indexed):
+    drafter, _ = _drafter(indexed, ["ikke json"])
+    request = ("Vi skal have miljømærkede rengøringsmidler i udbuddet. Desuden skal vi huske vejret, vinden og "
+               "frokosten på rådhuset, når vi holder møde om det hele på fredag")
+    whole = drafter.rank_templates(parse_request(request), DraftOptions())[0][0]
+    part, template = drafter.rank_templates(parse_request("Vi skal have miljømærkede rengøringsmidler i udbuddet"),
+                                            DraftOptions())[0]
+    assert part > whole  # the premise: the part on its own is the better match
+    drafter.min_template_similarity = (part + whole) / 2
+    result = drafter.draft(request)
+    assert [c.template_id for c in result.requirements] == [template.id]
+    drafter.min_template_similarity = part + 0.01
+    assert not drafter.draft(request).requirements

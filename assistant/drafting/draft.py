@@ -150,9 +150,14 @@ class Drafter:
         # request without a single procurement word must clear a much higher bar.
         if not about_procurement and best < self.min_template_similarity + 0.05:
             return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
-        if best < self.min_template_similarity:
-            return DraftResult(requirements=[], notes=[*notes, NO_TEMPLATE])
-        chosen = self._choose(request, options, ranked)
+        if best >= self.min_template_similarity:
+            chosen = self._choose(request, options, ranked)
+        else:
+            # A long request in plain words (often English) can miss the bar as a whole while a part of it
+            # ("We want eco-labelled cleaning products") clears it: draft what clears it, nothing else.
+            chosen = self._aspects_above_bar(request, options) if options.max_cards == 0 else []
+            if not chosen:
+                return DraftResult(requirements=[], notes=[*notes, NO_TEMPLATE])
         if len(chosen) > 1 and options.max_cards == 0:
             notes.append(f"Forespørgslen nævner flere emner; der er udarbejdet {len(chosen)} krav (ét pr. emne).")
         cards = [self._card(t, request, options, notes, focus) for t, focus in chosen]
@@ -183,6 +188,19 @@ class Drafter:
                     and all(t.id != best.id for t, _ in chosen):
                 chosen.append((best, aspect))
         return chosen
+
+    def _aspects_above_bar(self, request: ParsedRequest,
+                           options: DraftOptions) -> list[tuple[ClauseTemplate, str | None]]:
+        if asks_for_one(request.text):
+            return []
+        chosen: list[tuple[ClauseTemplate, str | None]] = []
+        for aspect in split_aspects(request.text)[:8]:
+            part = parse_request(aspect)
+            part = replace(part, type=part.type or request.type, category=part.category or request.category)
+            score, best = self.rank_templates(part, options)[0]
+            if score >= self.min_template_similarity and all(t.id != best.id for t, _ in chosen):
+                chosen.append((best, aspect))
+        return chosen[:MAX_ASPECTS]
 
     # --- one card --------------------------------------------------------
     def _card(self, template: ClauseTemplate, request: ParsedRequest, options: DraftOptions,
