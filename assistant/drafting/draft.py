@@ -37,7 +37,7 @@ from assistant.drafting.cards import (
 )
 from assistant.drafting.clauses import AMBITIONS, SLOT, ClauseLibrary, ClauseTemplate, LevelText
 from assistant.drafting.judge import PARAGRAPH, Judgement, judge_sentence
-from assistant.drafting.request import ParsedRequest, parse_request
+from assistant.drafting.request import PROCUREMENT_WORDS, ParsedRequest, parse_request
 from assistant.drafting.slots import card_slots, markers, open_flag, prefill, render
 from assistant.llm.chat import structured_output_kwargs
 from assistant.llm.prompts import ChatPrompt
@@ -97,6 +97,9 @@ class Drafter:
         self.min_template_similarity = min_template_similarity
         self.evidence_k = evidence_k
         self._profiles: list[list[float]] | None = None
+        # Words every request may hold ("rammeaftale", "krav", "leverandør"): a template title that has
+        # them ("Miljømærket sortiment på rammeaftaler") must not win on them.
+        self._generic = frozenset(t for w in PROCUREMENT_WORDS for t in self.analyzer.terms(w))
 
     # --- template choice -------------------------------------------------
     def _profile_vectors(self) -> list[list[float]]:
@@ -117,7 +120,7 @@ class Drafter:
             keyword_terms = frozenset(self.analyzer.terms(" ".join([*t.keywords, t.title])))
             # A keyword counts in any form the buyer writes it ("genbrugelig" / "genbrug", "elbiler" /
             # "el- eller biogasbiler" does not, "underleverandørerne" / "underleverandør" does).
-            score += 0.02 * sum(has_term(keyword_terms, w, loose=True) for w in words)
+            score += 0.02 * sum(has_term(keyword_terms, w, loose=True) for w in words - self._generic)
             if request.area and t.area == request.area:
                 score += 0.03
             if category and (category in t.categories or "alle" in t.categories):
