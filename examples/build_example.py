@@ -39,6 +39,7 @@ FILLS = {
                   "audit_andel": "20"},
     "SA-CSR-01": {"redegoerelse_frist": "20", "bilag_csr": "bilag 11 (CSR-bilag)",
                   "hoejrisiko": "palmeolie og tensider baseret på palmekerneolie", "kaedeled": "råvareleddet"},
+    "CE-MON-01": {"svarfrist": "10", "bilag_emballagespec": "bilag 13 (emballagespecifikation)"},
     "CE-GPL-01": {"vaegt": "10", "nedre_andel": "0", "oevre_andel": "50", "svarfrist": "10",
                   "bilag_tilbudsliste": "bilag 2 (tilbudsliste)"},
     "KS-EVA-01": {"vaegt_pris": "60", "vaegt_kvalitet": "30", "vaegt_baeredygtighed": "10", "prisspaend": "50",
