@@ -7,28 +7,33 @@ import json
 import time
 from pathlib import Path
 
-from assistant.answering.answer import Final, Quoted, Retrieved
+from assistant.answering.answer import Final, Quoted, Retrieved, Token
 from assistant.services import Services
 from assistant.types import Answer
 from evals.dataset import gold_for, load_questions
 from evals.metrics import is_hit
 
 
-def _timed(services: Services, question: str) -> tuple[Answer, dict[str, float]]:
-    """The answer, with the seconds from asking to the sources, the quotes and the end."""
+def _timed(services: Services, question: str) -> tuple[Answer, dict[str, float], str]:
+    """The answer, with the seconds from asking to the sources, the quotes, the first token and the end,
+    and the model's raw text (kept so the checker and the gate can be replayed without the model)."""
     started = time.perf_counter()
     stages: dict[str, float] = {}
     answer = None
+    raw: list[str] = []
     for event in services.answerer.stream(question):
         name = {Retrieved: "sources", Quoted: "quotes"}.get(type(event))
         if name:
             stages[name] = round(time.perf_counter() - started, 3)
+        if isinstance(event, Token):
+            stages.setdefault("first_token", round(time.perf_counter() - started, 3))
+            raw.append(event.text)
         if isinstance(event, Final):
             answer = event.answer
     stages["total"] = round(time.perf_counter() - started, 2)
     if answer is None:
         raise RuntimeError("the answer stream ended without a result")
-    return answer, stages
+    return answer, stages, "".join(raw)
 
 
 def _p50(values: list[float]) -> float:
@@ -43,11 +48,14 @@ def run(services: Services, results_dir: Path, limit: int = 0) -> str:
         answerable = [q for q in questions if q.answerable][:limit]
         questions = answerable + [q for q in questions if not q.answerable][: max(2, limit // 4)]
     rows = []
+    results_dir.mkdir(parents=True, exist_ok=True)
+    # Rows are written as they finish, so a run stopped halfway still counts (about 30 s a question here).
+    partial = results_dir / f"answers-partial-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     for q in questions:
-        answer, stages = _timed(services, q.question)
+        answer, stages, raw = _timed(services, q.question)
         verbatim = all(c.quote in (services.catalog.document_text(c.doc_id) or "") for c in answer.citations)
         row = {"id": q.id, "lang": q.lang, "answerable": q.answerable, "near_miss": q.near_miss,
-               "answered": answer.answered, "answer": answer.text, "seconds": stages["total"], "stages": stages,
+               "answered": answer.answered, "answer": answer.text, "raw": raw, "seconds": stages["total"], "stages": stages,
                "verbatim": verbatim, "cited": [c.chunk_id for c in answer.citations],
                "quotes": [q.text for q in answer.quotes], "warnings": list(answer.warnings)}
         if q.answerable:
@@ -57,6 +65,8 @@ def run(services: Services, results_dir: Path, limit: int = 0) -> str:
             evidence = q.evidence or ""
             row["quotes_evidence"] = any(evidence[:40] in quote or quote[:40] in evidence for quote in row["quotes"])
         rows.append(row)
+        with partial.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     pos = [r for r in rows if r["answerable"]]
     neg = [r for r in rows if not r["answerable"]]
@@ -78,10 +88,10 @@ def run(services: Services, results_dir: Path, limit: int = 0) -> str:
         "quotes_verbatim_rate": rate(rows, "verbatim"),
         "seconds_to_sources_p50": _p50([r["stages"]["sources"] for r in rows]),
         "seconds_to_quotes_p50": _p50([r["stages"]["quotes"] for r in rows]),
+        "seconds_to_first_token_p50": _p50([r["stages"].get("first_token", r["seconds"]) for r in rows]),
         "seconds_total_p50": _p50([r["seconds"] for r in rows]),
         "seconds_mean": sum(r["seconds"] for r in rows) / max(len(rows), 1),
     }
-    results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"answers-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "metrics": metrics,
                                 "min_similarity": services.settings.answer_min_similarity,

@@ -105,8 +105,7 @@ def main(cards_file: Path) -> None:
                 entry = ws.fill_slots(entry_id, entry.version, BUYER, fills)
             if card.template_id in REVIEWS:
                 status, comment = REVIEWS[card.template_id]
-                ws.set_status(entry_id, entry.version, LAWYER, status, comment,
-                              confirm_open_slots=status == "godkendt")
+                ws.set_status(entry_id, entry.version, LAWYER, status, comment)
         tender = ws.snapshot(tender_id, source_documents(services.catalog))
         ws.close()
     write_tender(tender, HERE / "tender-rengoering.json")

@@ -107,9 +107,9 @@ def test_json_export_round_trips_through_the_workspace(tender, indexed):
     assert imported.sections[0].entries[0].card == again.sections[0].entries[0].card
     assert imported.sections[0].entries[0].status == "godkendt"
     history = imported.sections[0].entries[0].history
-    assert [(h.action, h.who) for h in history] == [("tilføjet", "indkøber"), ("status", "jurist"),
-                                                    ("importeret", "import")]
-    assert history[:2] == again.sections[0].entries[0].history  # who and when kept exactly
+    assert [(h.action, h.who) for h in history] == [("tilføjet", "indkøber"), ("felter udfyldt", "indkøber"),
+                                                    ("status", "jurist"), ("importeret", "import")]
+    assert history[:3] == again.sections[0].entries[0].history  # who and when kept exactly
 
 
 def test_export_file_picks_the_format_from_the_name_and_refuses_others(tender, tmp_path):

@@ -100,7 +100,7 @@ def test_the_tender_fills_what_it_answers_and_the_buyer_fills_the_rest(ws):
     entry = ws.entry(ws.add_card(section, _card(), "indkøber"))
     assert "levere rengøringsartikler med" in entry.card.text and entry.card.open_slots == ["Svarfrist"]
     assert entry.card.slots[0].filled_by == "udbud"
-    with pytest.raises(OpenSlotsError, match="1 åbne felter"):
+    with pytest.raises(OpenSlotsError, match="1 åbne felter er udfyldt: «Svarfrist»"):
         ws.set_status(entry.entry_id, entry.version, "jurist", "godkendt")
     filled = ws.fill_slots(entry.entry_id, entry.version, "indkøber", {"Svarfrist": "5"})
     assert filled.card.open_slots == [] and "inden 5 arbejdsdage" in filled.card.text
@@ -111,12 +111,24 @@ def test_the_tender_fills_what_it_answers_and_the_buyer_fills_the_rest(ws):
         ws.fill_slots(entry.entry_id, filled.version, "indkøber", {"pris": "1"})
 
 
-def test_approving_with_open_slots_is_confirmed_and_recorded(ws):
-    section = ws.add_section(ws.create_tender("Udbud", "Kommune", "it"), "Miljøkrav")
+def test_a_card_with_open_slots_cannot_be_approved_nor_come_in_approved(ws):
+    tender_id = ws.create_tender("Udbud", "Kommune", "it")
+    section = ws.add_section(tender_id, "Miljøkrav")
     entry = ws.entry(ws.add_card(section, _card(), "indkøber"))
-    approved = ws.set_status(entry.entry_id, entry.version, "jurist", "godkendt", "OK", confirm_open_slots=True)
-    assert approved.status == "godkendt"
-    assert ws.history(entry.entry_id)[-1].detail["godkendt med åbne felter"] == ["Omfattede produkter", "Svarfrist"]
+    with pytest.raises(OpenSlotsError) as refused:
+        ws.set_status(entry.entry_id, entry.version, "jurist", "godkendt", "OK")
+    assert refused.value.labels == ["Omfattede produkter", "Svarfrist"]
+    assert ws.entry(entry.entry_id).status == "udkast" and len(ws.history(entry.entry_id)) == 1
+    # Every other status is the reviewer's to set while slots are open.
+    assert ws.set_status(entry.entry_id, entry.version, "jurist", "skal rettes", "Udfyld fristen.").status \
+        == "skal rettes"
+    # A file written before approval was blocked: its approved card with open slots comes in as a draft.
+    snapshot = ws.snapshot(tender_id)
+    old = snapshot.sections[0].entries[0].model_copy(update={"status": "godkendt"})
+    snapshot.sections[0].entries[0] = old
+    imported = ws.snapshot(ws.import_tender(snapshot, "admin")).sections[0].entries[0]
+    assert imported.status == "udkast"
+    assert ws.history(imported.entry_id)[-1].detail["status"] == {"før": "godkendt", "efter": "udkast"}
 
 
 def test_editing_away_a_marker_fills_the_slot(ws):

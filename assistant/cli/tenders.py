@@ -107,8 +107,6 @@ def _add_tender_actions(actions: Any) -> None:
     p.add_argument("status", choices=STATUSES)
     p.add_argument("--comment", default="")
     p.add_argument("--who", required=True)
-    p.add_argument("--confirm-open-slots", action="store_true",
-                   help="godkend, selv om kravet har åbne felter (registreres i historikken)")
     p = actions.add_parser("fill", help="udfyld åbne felter i et krav, fx svarfrist=5")
     p.add_argument("tender_id")
     p.add_argument("number")
@@ -173,8 +171,7 @@ def _tender_action(args: argparse.Namespace, ws: Workspace, out: TextIO, service
     elif args.action == "history":
         print(pt.history_text(ws.history(entry_id)), file=out)
     elif args.action == "status":
-        ws.set_status(entry_id, entry.version, args.who, args.status, args.comment.strip(),
-                      confirm_open_slots=args.confirm_open_slots)
+        ws.set_status(entry_id, entry.version, args.who, args.status, args.comment.strip())
         print(f"{number} er sat til «{args.status}».", file=out)
     elif args.action == "fill":
         filled = ws.fill_slots(entry_id, entry.version, args.who, _slot_values(args.values))

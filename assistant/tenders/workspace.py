@@ -72,12 +72,13 @@ class StaleEditError(WorkspaceError):
 
 
 class OpenSlotsError(WorkspaceError):
-    """Approval asked for while slots are open: the caller asks the person to confirm."""
+    """Approval asked for while slots are open. It is refused, not confirmed: an approved requirement goes
+    to the bidders as it stands, and a gap the buyer has not decided cannot be part of it."""
 
     def __init__(self, labels: list[str]) -> None:
         self.labels = list(labels)
-        super().__init__(f"Kravet har {len(labels)} åbne felter ({', '.join(labels)}). Udfyld dem, eller "
-                         "bekræft, at kravet skal godkendes med åbne felter.")
+        names = ", ".join(f"«{label}»" for label in labels)
+        super().__init__(f"Kravet kan ikke godkendes, før dets {len(labels)} åbne felter er udfyldt: {names}.")
 
 
 @dataclass(frozen=True)
@@ -245,17 +246,15 @@ class Workspace:
         return self.entry(entry_id)
 
     def set_status(self, entry_id: str, expected_version: int, who: str, status: str,
-                   comment: str = "", confirm_open_slots: bool = False) -> Entry:
-        """Approving a card with open slots needs ``confirm_open_slots``; the history records the slots."""
+                   comment: str = "") -> Entry:
+        """A card with open slots cannot be approved (``OpenSlotsError`` names them)."""
         if status not in STATUSES:
             raise WorkspaceError(f"Ukendt status '{status}'. Brug: {', '.join(STATUSES)}.")
         with transaction(self._db) as db:
             current = self._checked(db, entry_id, expected_version)
             detail: dict[str, object] = {"status": status, "kommentar": comment}
             if status == "godkendt" and current.card.open_slots:
-                if not confirm_open_slots:
-                    raise OpenSlotsError(current.card.open_slots)
-                detail["godkendt med åbne felter"] = list(current.card.open_slots)
+                raise OpenSlotsError(current.card.open_slots)
             db.execute("UPDATE tender_cards SET status=?, comment=?, version=version+1 WHERE entry_id=?",
                        (status, comment, entry_id))
             self._log(db, entry_id, expected_version + 1, who, "status", detail)
@@ -340,13 +339,19 @@ class Workspace:
                 for position, entry in enumerate(section.entries):
                     entry_id = uuid.uuid4().hex[:12]
                     version = max([entry.version, *(h.version for h in entry.history)]) + 1
+                    # A snapshot from before approval was blocked may hold an approved card with open slots;
+                    # it comes in as a draft, so the rule holds for every card in the workspace.
+                    status = "udkast" if entry.status == "godkendt" and entry.card.open_slots else entry.status
                     db.execute("INSERT INTO tender_cards VALUES (?,?,?,?,?,?,?)",
-                               (entry_id, section_id, position, entry.card.model_dump_json(), entry.status,
+                               (entry_id, section_id, position, entry.card.model_dump_json(), status,
                                 entry.comment, version))
                     for h in entry.history:
                         self._log(db, entry_id, h.version, h.who, h.action, h.detail, at=h.at.timestamp())
-                    self._log(db, entry_id, version, who, "importeret",
-                              {"status": entry.status, "kommentar": entry.comment})
+                    detail: dict[str, object] = {"status": status, "kommentar": entry.comment}
+                    if status != entry.status:
+                        detail["status"] = {"før": entry.status, "efter": status}
+                        detail["åbne felter"] = list(entry.card.open_slots)
+                    self._log(db, entry_id, version, who, "importeret", detail)
         return tender_id
 
     # --- internals -------------------------------------------------------------

@@ -155,7 +155,11 @@ def _detail(h: HistoryItem) -> str:
     if h.action == "flyttet":
         return f"til plads {d.get('position', 0) + 1}"
     if h.action == "importeret":
-        return f"fra en udbudsfil; status {d.get('status')}"
+        status = d.get("status")
+        if isinstance(status, dict):  # an approved card with open slots comes in as a draft
+            return (f"fra en udbudsfil; status {status.get('efter')} (var {status.get('før')}, men har åbne "
+                    f"felter: {', '.join(d.get('åbne felter', []))})")
+        return f"fra en udbudsfil; status {status}"
     return ", ".join(f"{k}: {v}" for k, v in d.items())
 
 

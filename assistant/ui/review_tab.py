@@ -10,7 +10,7 @@ import gradio as gr
 from assistant.services import Services
 from assistant.tenders.review import source_views
 from assistant.tenders.tender import STATUSES
-from assistant.tenders.workspace import WorkspaceError
+from assistant.tenders.workspace import OpenSlotsError, WorkspaceError
 from assistant.ui import present_tender as pt
 from assistant.ui.shared import Header, Updates, need_name, snapshot
 
@@ -34,8 +34,6 @@ class ReviewTab:
         with gr.Row():
             self.review_status = gr.Radio(list(STATUSES), label="Status")
             self.review_comment = gr.Textbox(label="Kommentar", lines=2, scale=2)
-            self.review_confirm = gr.Checkbox(label="Godkend, selv om kravet har åbne felter", value=False,
-                                              elem_id="udb-review-confirm")
         self.review_button = gr.Button("Gem vurdering", variant="primary", elem_id="udb-review-save")
         self.review_message = gr.Markdown(elem_id="udb-review-message")
         gr.Markdown("### Historik")
@@ -52,7 +50,7 @@ class ReviewTab:
                                [self.review_view, self.review_sources, self.review_status, self.review_comment,
                                 self.reviewing, self.history_view])
         self.review_button.click(self.save_review, [tender, self.reviewing, header.who, self.review_status,
-                                                    self.review_comment, self.status_filter, self.review_confirm],
+                                                    self.review_comment, self.status_filter],
                                  [self.review_message, self.review_view, self.reviewing, self.history_view,
                                   self.review_overview, self.review_pick])
 
@@ -77,12 +75,14 @@ class ReviewTab:
                 self.history_view: pt.history_markdown(self.ws.history(pt.entry_id_of(entry)))}
 
     def save_review(self, tender_id: str | None, reviewing: dict | None, who: str, status: str, comment: str,
-                    status_filter: str, confirm_open_slots: bool = False) -> Updates:
+                    status_filter: str) -> Updates:
         if not reviewing:
             return {self.review_message: "❌ Vælg et krav først."}
         try:
             entry = self.ws.set_status(reviewing["entry_id"], reviewing["version"], need_name(who), status,
-                                       comment.strip(), confirm_open_slots=bool(confirm_open_slots))
+                                       comment.strip())
+        except OpenSlotsError as exc:
+            return {self.review_message: f"❌ {exc} Indkøberen udfylder dem under fanen «Udbud»."}
         except WorkspaceError as exc:
             return {self.review_message: f"❌ {exc}"}
         tender = snapshot(self.services, tender_id)

@@ -7,6 +7,7 @@ same requirement: the later save is refused and the earlier one is kept.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,25 @@ REQUEST = "Skriv et mindstekrav om emballage til en rammeaftale om rengøringsar
 def pick_option(page, elem_id: str, text: str) -> None:
     page.locator(f"#{elem_id} input").click()
     page.get_by_role("option", name=text).first.click()
+
+
+def fill_open_slots(page, title: str) -> None:
+    """The buyer fills every open slot of the requirement in the Udbud tab, one at a time."""
+    page.get_by_role("tab", name="Udbud", exact=True).click()
+    pick_option(page, "udb-entry-pick", title)
+    status = page.locator("#udb-entry-status")
+    status.get_by_text("Åbnet").wait_for()
+    for _ in range(12):
+        text = status.inner_text()
+        if "åbne felter" not in text or "ingen åbne felter" in text:
+            return
+        version = int(re.search(r"version (\d+)", text).group(1))
+        label = page.locator("#udb-slot-pick input").input_value()
+        page.locator("#udb-slot-value input, #udb-slot-value textarea").first.fill(
+            "5" if "(" in label else "rengøringsartikler")
+        page.locator("#udb-fill-slot").click()
+        status.get_by_text(f"(version {version + 1})").wait_for()
+    raise AssertionError(f"the requirement still has open slots: {status.inner_text()}")
 
 
 def drive(page, url: str, downloads: Path) -> tuple[Path, str]:
@@ -45,12 +65,13 @@ def drive(page, url: str, downloads: Path) -> tuple[Path, str]:
     page.locator("#udb-add").click()
     page.locator("#udb-add-status").get_by_text("er tilføjet til afsnittet").wait_for()
 
+    fill_open_slots(page, title)  # a card with an open slot cannot be approved
+
     page.get_by_role("tab", name="Juridisk gennemgang").click()
     pick_option(page, "udb-review-pick", f"· {title} · udkast")
     page.locator(".udb-quote mark.udb-span").first.wait_for()
     page.get_by_label("godkendt", exact=True).check()
     page.get_by_label("Kommentar", exact=True).fill("Kravet er proportionalt og knyttet til kontraktens genstand.")
-    page.locator("#udb-review-confirm input").check()  # a drafted card may still have open slots
     page.locator("#udb-review-save").click()
     page.locator("#udb-review-message").get_by_text("er sat til «godkendt»").wait_for()
 
