@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from assistant.answering.compress import Compressor
 from assistant.answering.answer import Answerer
 from assistant.claims.checker import ClaimChecker
 from assistant.claims.entail import EntailmentJudge
@@ -56,7 +57,8 @@ class Services:
         checker = ClaimChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
                                min_similarity=settings.support_min_similarity, judge=judge)
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
-                            k=settings.retrieve_k, min_similarity=settings.answer_min_similarity)
+                            k=settings.retrieve_k, min_similarity=settings.answer_min_similarity,
+                            compressor=Compressor(catalog.analyzer) if settings.answer_compress else None)
         drafter = Drafter(load_library(), retriever, catalog, embedder, chat_model,
                           load_prompt(settings.draft_prompt), checker,
                           min_template_similarity=settings.min_template_similarity,

@@ -1,4 +1,4 @@
-"""`python -m evals retrieval | answers | drafting | drafting-summary | aspects | templates | claims | bench |
+"""`python -m evals retrieval | compression | answers | drafting | drafting-summary | aspects | templates | claims | bench |
 runtime | badfiles` — prints a table and writes
 a results file to evals/results/ per run, so versions can be compared side by side."""
 
@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("retrieval", help="recall@1/@5 and MRR: hybrid vs lexical vs dense")
+    sub.add_parser("compression", help="evidence kept and prompt tokens when passages are cut to their "
+                   "sentences on the question (no model)")
     sub.add_parser("aspects", help="template-level aspect coverage of the buyer's requests (no model)")
     sub.add_parser("templates", help="template choice: top-1 and top-3 on plain-word requests (no model)")
     for name, text in (("answers", "answer quality with the configured LLM"),
@@ -87,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "retrieval":
             print(retrieval.run(services, RESULTS))
+        elif args.command == "compression":
+            from evals import compression
+
+            print(compression.run(services, RESULTS))
         elif args.command == "aspects":
             from evals import aspects
 

@@ -160,3 +160,24 @@ def test_what_a_window_says_is_read_where_it_is_said(checker, sentence, passage,
     [check] = checker.check(sentence, [_passage(passage, 9)])
     assert check.supported is supported, check.problems
     assert not reason or any(reason in why for why in check.problems), check.problems
+
+
+TWENTY = "Den nye fælleskommunale indkøbsstrategi indeholder 20 målsætninger, som udgør kommunernes fælles pejlemærker."
+GLADSAXE = "Driftsbesparelse på ca. 90.000 kr. årligt i forhold til et gennemsnitligt dagtilbud."
+
+
+@pytest.mark.parametrize("sentence, passage, supported, reason", [
+    # the title's period is said by every passage of the document, a single year of an event is not
+    ("Den fælleskommunale indkøbsstrategi 2020-2024 indeholder 20 målsætninger.", TWENTY, True, ""),
+    ("Den fælleskommunale indkøbsstrategi fra 2020 indeholder 20 målsætninger.", TWENTY, False, "2020"),
+    ("Den fælleskommunale indkøbsstrategi 2021-2025 indeholder 20 målsætninger.", TWENTY, False, "2021"),
+    # one word family: what "sparer" says, a "driftsbesparelse" says
+    ("Børnehuset sparer ca. 90.000 kr. årligt i forhold til et gennemsnitligt dagtilbud.", GLADSAXE, True, ""),
+    ("Børnehuset bruger ca. 90.000 kr. årligt i forhold til et gennemsnitligt dagtilbud.", GLADSAXE, False,
+     "90.000"),
+])
+def test_the_title_and_the_word_family_count(checker, sentence, passage, supported, reason):
+    [check] = checker.check(sentence, [Passage(Chunk("c1", "d1", "Fælleskommunal indkøbsstrategi 2020-2024", 1, 0,
+                                                     len(passage), passage), 1.0)])
+    assert check.supported is supported, check.problems
+    assert not reason or any(reason in why for why in check.problems), check.problems

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from assistant.answering.compress import Compressor, Excerpt
 from assistant.answering.quotes import select_quotes
 from assistant.claims.checker import ClaimChecker, SentenceCheck
 from assistant.claims.sentences import MARKER, split_sentences
@@ -77,6 +78,12 @@ def format_passages(passages: list[Passage]) -> str:
     return "\n\n".join(blocks)
 
 
+def format_excerpts(excerpts: list[Excerpt]) -> str:
+    """The same blocks as ``format_passages``, each holding only the sentences kept for the question."""
+    return "\n\n".join(f"[{n}] {e.passage.chunk.title} — {e.passage.chunk.location}\n{dehyphenate(e.text)}"
+                         for n, e in enumerate(excerpts, start=1))
+
+
 def resolve_citations(raw: str, passages: list[Passage]) -> tuple[str, list[Citation], list[int]]:
     """Keep markers that point at a passage; drop the rest. Returns (text, citations, dropped)."""
     cited: set[int] = set()
@@ -104,8 +111,10 @@ def resolve_citations(raw: str, passages: list[Passage]) -> tuple[str, list[Cita
 
 class Answerer:
     def __init__(self, retriever: Retriever, chat_model: BaseChatModel, prompt: ChatPrompt,
-                 checker: ClaimChecker, *, k: int = 5, min_similarity: float = 0.0) -> None:
+                 checker: ClaimChecker, *, k: int = 5, min_similarity: float = 0.0,
+                 compressor: Compressor | None = None) -> None:
         self.retriever = retriever
+        self.compressor = compressor
         self.checker = checker
         self.chat_model = chat_model
         self.prompt = prompt
@@ -128,7 +137,9 @@ class Answerer:
             yield Token(NOT_IN_SOURCES)
             yield Final(self._not_answered(question, passages, (), quotes=quotes))
             return
-        messages = self.prompt.messages(question=question.strip(), passages=format_passages(passages))
+        shown = (format_excerpts(self.compressor.excerpts(question, passages)) if self.compressor
+                 else format_passages(passages))
+        messages = self.prompt.messages(question=question.strip(), passages=shown)
         parts: list[str] = []
         shown, checked = "", 0
         for chunk in self.chat_model.stream(messages):

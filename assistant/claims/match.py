@@ -106,6 +106,11 @@ class Matcher:
             return self._number(claim, window, sentence.english)
         if claim.kind == "year":
             years = {c.key for s in window for c in s.parsed.claims if c.kind == "year"}
+            # The title's period counts when the sentence names that period: "strategien 2020-2024" is said
+            # by any passage of "Fælleskommunal indkøbsstrategi 2020-2024", but "lovpligtig i 2020" is not.
+            named = {c.key for c in sentence.claims if c.kind == "year"}
+            if len(named) >= 2 and named <= view.heading_years:
+                years |= view.heading_years
             ok = claim.key in years
             return ClaimResult(claim, ok, "" if ok else f"årstallet {claim.text} står ikke i uddraget")
         if claim.kind == "paragraph":
@@ -204,12 +209,23 @@ def _numbers_of(sentence: PassageSentence) -> list[Claim]:
     return out
 
 
+# Stems of one word family that the stemmer leaves apart: "sparer" is said of a "driftsbesparelse".
+_FAMILY = {"spar": ("bespar",), "bespar": ("spar",), "udled": ("udledning",), "udledning": ("udled",),
+           "genanv": ("genanvend",), "genanvend": ("genanv",), "anv": ("anvend",), "anvend": ("anv",),
+           "reduc": ("reduktion",), "reduktion": ("reduc",)}
+
+
 def has_term(terms: frozenset[str], term: str, context: frozenset[str] | None = None, *, loose: bool = False) -> bool:
     """A term, or a compound that starts with it, or one that ends with it where the sentence's own term is
     the shorter one or the compound's first part is in ``context`` (the terms themselves by default):
     "aftale for fødevarer" holds "fødevareaftal", "tolkens transport" does not hold "vejtransport". Or a
-    one-letter slip in a long word ("fødevarerelat" / "fødevarerrelat"). ``loose`` drops the compound
-    rule, for ranking quotes against a question rather than judging support."""
+    one-letter slip in a long word ("fødevarerelat" / "fødevarerrelat"). Or another stem of the same word
+    family. ``loose`` drops the compound rule, for ranking quotes against a question rather than judging
+    support."""
+    return any(_has_one(terms, t, context, loose) for t in (term, *_FAMILY.get(term, ())))
+
+
+def _has_one(terms: frozenset[str], term: str, context: frozenset[str] | None, loose: bool) -> bool:
     if term in terms:
         return True
     for other in terms:

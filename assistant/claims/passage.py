@@ -35,6 +35,7 @@ class PassageView:
     sentences: tuple[PassageSentence, ...]
     heading_terms: frozenset[str]
     heading: str  # title and heading path, lower case, for names
+    heading_years: frozenset[str] = frozenset()
 
     def paragraph_text(self, index: int) -> str:
         return " ".join(s.text for s in self.sentences if s.paragraph == index).lower()
@@ -56,4 +57,5 @@ def view(passage: Passage, analyzer: DanishAnalyzer) -> PassageView:
         sentences.append(PassageSentence(start, end, plain, frozenset(analyzer.terms(plain)), parsed, paragraph,
                                          stance(plain, analyzer), towns))
     heading = " › ".join((passage.chunk.title, *passage.chunk.heading_path))
-    return PassageView(passage, tuple(sentences), frozenset(analyzer.terms(heading)), heading.lower())
+    years = frozenset(c.key for c in parse(heading).claims if c.kind == "year")
+    return PassageView(passage, tuple(sentences), frozenset(analyzer.terms(heading)), heading.lower(), years)
