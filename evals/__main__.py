@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "drafting":
             one.add_argument("--only", choices=["buyer", "library"], default="",
                              help="one task set: the buyer's multi-aspect requests or the original 30")
+    replay = sub.add_parser("answers-replay", help="today's checker and gate over the model text of an earlier "
+                            "answers run (no model)")
+    replay.add_argument("path", type=Path, help="an answers-*.json or answers-partial-*.jsonl file")
     summary = sub.add_parser("drafting-summary", help="the drafting table from a results file, also a partial one")
     summary.add_argument("path", type=Path)
     summary.add_argument("--same-tasks-as", type=Path, help="only the tasks of this (partial) results file")
@@ -101,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             from evals import template_choice
 
             print(template_choice.run(services.drafter, RESULTS))
+        elif args.command == "answers-replay":
+            print(answers.replay(services, args.path, RESULTS))
         elif args.command == "drafting":
             print(drafting.run(services, RESULTS, limit=args.limit, only=args.only))
         else:

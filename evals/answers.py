@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 
 from assistant.answering.answer import Final, Quoted, Retrieved, Token
+from assistant.answering.quotes import select_quotes
 from assistant.services import Services
 from assistant.types import Answer
-from evals.dataset import gold_for, load_questions
+from evals.dataset import Question, gold_for, load_questions
 from evals.metrics import is_hit
 
 
@@ -41,6 +42,21 @@ def _p50(values: list[float]) -> float:
     return ordered[len(ordered) // 2] if ordered else 0.0
 
 
+def _row(services: Services, q: Question, answer: Answer, stages: dict[str, float], raw: str) -> dict:
+    verbatim = all(c.quote in (services.catalog.document_text(c.doc_id) or "") for c in answer.citations)
+    row = {"id": q.id, "lang": q.lang, "answerable": q.answerable, "near_miss": q.near_miss,
+           "answered": answer.answered, "answer": answer.text, "raw": raw, "seconds": stages.get("total", 0.0),
+           "stages": stages, "verbatim": verbatim, "cited": [c.chunk_id for c in answer.citations],
+           "quotes": [quote.text for quote in answer.quotes], "warnings": list(answer.warnings)}
+    if q.answerable:
+        gold = gold_for(q, services.catalog.document_text(q.doc_id) or "")
+        chunks = services.catalog.chunks(row["cited"])
+        row["cites_evidence"] = any(is_hit(chunks[cid], gold) for cid in row["cited"] if cid in chunks)
+        evidence = q.evidence or ""
+        row["quotes_evidence"] = any(evidence[:40] in quote or quote[:40] in evidence for quote in row["quotes"])
+    return row
+
+
 def run(services: Services, results_dir: Path, limit: int = 0) -> str:
     services.indexer.sync()
     questions = load_questions()
@@ -53,21 +69,35 @@ def run(services: Services, results_dir: Path, limit: int = 0) -> str:
     partial = results_dir / f"answers-partial-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     for q in questions:
         answer, stages, raw = _timed(services, q.question)
-        verbatim = all(c.quote in (services.catalog.document_text(c.doc_id) or "") for c in answer.citations)
-        row = {"id": q.id, "lang": q.lang, "answerable": q.answerable, "near_miss": q.near_miss,
-               "answered": answer.answered, "answer": answer.text, "raw": raw, "seconds": stages["total"], "stages": stages,
-               "verbatim": verbatim, "cited": [c.chunk_id for c in answer.citations],
-               "quotes": [q.text for q in answer.quotes], "warnings": list(answer.warnings)}
-        if q.answerable:
-            gold = gold_for(q, services.catalog.document_text(q.doc_id) or "")
-            chunks = services.catalog.chunks(row["cited"])
-            row["cites_evidence"] = any(is_hit(chunks[cid], gold) for cid in row["cited"] if cid in chunks)
-            evidence = q.evidence or ""
-            row["quotes_evidence"] = any(evidence[:40] in quote or quote[:40] in evidence for quote in row["quotes"])
-        rows.append(row)
+        rows.append(_row(services, q, answer, stages, raw))
         with partial.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
+    return _report(services, rows, results_dir, "answers")
 
+
+def replay(services: Services, source: Path, results_dir: Path) -> str:
+    """The gate and the checker of today over the model's raw text of an earlier run (its results file or
+    partial rows): what a change to the checker does to answered and refused questions, in seconds."""
+    text = source.read_text(encoding="utf-8")
+    old = json.loads(text)["rows"] if source.suffix == ".json" else [json.loads(line) for line in text.splitlines()]
+    questions = {q.id: q for q in load_questions()}
+    answerer = services.answerer
+    rows = []
+    for before in old:
+        q = questions[before["id"]]
+        passages = services.retriever.search(q.question, answerer.k)
+        quotes = tuple(select_quotes(q.question, passages, answerer.checker.analyzer))
+        answer = answerer.finish(q.question, before["raw"], passages, quotes)
+        rows.append({**_row(services, q, answer, before["stages"], before["raw"]),
+                     "answered_before": before["answered"]})
+    changed = [f"{r['id']} ({'answerable' if r['answerable'] else 'unanswerable'}): "
+               f"{'answered' if r['answered_before'] else 'withheld'} -> {'answered' if r['answered'] else 'withheld'}"
+               for r in rows if r["answered"] != r["answered_before"]]
+    return _report(services, rows, results_dir, "answers-replay", timings=False) + (
+        "\n\nchanged:\n" + "\n".join(changed) if changed else "\n\nno verdict changed")
+
+
+def _report(services: Services, rows: list[dict], results_dir: Path, name: str, timings: bool = True) -> str:
     pos = [r for r in rows if r["answerable"]]
     neg = [r for r in rows if not r["answerable"]]
 
@@ -86,15 +116,19 @@ def run(services: Services, results_dir: Path, limit: int = 0) -> str:
         "near_miss_questions": sum(r["near_miss"] for r in neg),
         "near_miss_refusal_rate": rate([r for r in neg if r["near_miss"]], "answered", want=False),
         "quotes_verbatim_rate": rate(rows, "verbatim"),
-        "seconds_to_sources_p50": _p50([r["stages"]["sources"] for r in rows]),
-        "seconds_to_quotes_p50": _p50([r["stages"]["quotes"] for r in rows]),
-        "seconds_to_first_token_p50": _p50([r["stages"].get("first_token", r["seconds"]) for r in rows]),
-        "seconds_total_p50": _p50([r["seconds"] for r in rows]),
-        "seconds_mean": sum(r["seconds"] for r in rows) / max(len(rows), 1),
     }
-    path = results_dir / f"answers-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    if timings:
+        metrics |= {
+            "seconds_to_sources_p50": _p50([r["stages"]["sources"] for r in rows]),
+            "seconds_to_quotes_p50": _p50([r["stages"]["quotes"] for r in rows]),
+            "seconds_to_first_token_p50": _p50([r["stages"].get("first_token", r["seconds"]) for r in rows]),
+            "seconds_total_p50": _p50([r["seconds"] for r in rows]),
+            "seconds_mean": sum(r["seconds"] for r in rows) / max(len(rows), 1),
+        }
+    path = results_dir / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "metrics": metrics,
                                 "min_similarity": services.settings.answer_min_similarity,
+                                "compress": services.settings.answer_compress,
                                 "rows": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
     table = ["| metric | value |", "|---|---|"] + [
         f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in metrics.items()]

@@ -154,13 +154,14 @@ class Answerer:
                     if verified != shown:
                         shown = verified
                         yield Verified(verified)
-        yield Final(self._finish(question, "".join(parts), passages, quotes))
+        yield Final(self.finish(question, "".join(parts), passages, quotes))
 
     def _verified(self, text: str, passages: list[Passage], question: str) -> str:
         resolved, _, _ = resolve_citations(text, passages)
         return _with_verified_markers(resolved, self.checker.check(resolved, passages, question))
 
-    def _finish(self, question: str, raw: str, passages: list[Passage], quotes: tuple[Quote, ...] = ()) -> Answer:
+    def finish(self, question: str, raw: str, passages: list[Passage], quotes: tuple[Quote, ...] = ()) -> Answer:
+        """The answer from the model's whole text: markers resolved, every sentence checked, the gate."""
         text, _, dropped = resolve_citations(raw, passages)
         bare = MARKER.sub("", text).strip()
         if _REFUSAL.search(bare) and len(bare) < len(NOT_IN_SOURCES) + 40:

@@ -193,8 +193,15 @@ class Matcher:
         # Or the very compound stands earlier in the passage's sentence ("reduceret deres elforbrug med 1,8
         # mio. kWh svarende til ca. 10 pct."), where the nearest word is a measure.
         preceding = frozenset(self.analyzer.terms(" ".join(t.text for t in tokens(sentence.text)[:found.position])))
-        return "" if all(has_term(local, t, sentence.terms) or t in preceding for t in before) else (
+        return "" if all(has_term(local, t, sentence.terms) or _headed(preceding, t) for t in before) else (
             claim.before or "")
+
+
+def _headed(terms: frozenset[str], term: str) -> bool:
+    """The term, a word of its family, or a compound headed by one of them ("driftsbesparelse" is a
+    "besparelse"): not a compound that merely starts with it ("tjenesteydelser" are not "tjenester")."""
+    return any(t == alt or (len(alt) >= 5 and t.endswith(alt)) for alt in (term, *_FAMILY.get(term, ()))
+               for t in terms)
 
 
 def _numbers_of(sentence: PassageSentence) -> list[Claim]:
