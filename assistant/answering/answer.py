@@ -79,9 +79,14 @@ def format_passages(passages: list[Passage]) -> str:
 
 
 def format_excerpts(excerpts: list[Excerpt]) -> str:
-    """The same blocks as ``format_passages``, each holding only the sentences kept for the question."""
-    return "\n\n".join(f"[{n}] {e.passage.chunk.title} — {e.passage.chunk.location}\n{dehyphenate(e.text)}"
-                         for n, e in enumerate(excerpts, start=1))
+    """Numbered blocks like ``format_passages``, each holding only the sentences kept for the question, under
+    the title and the nearest heading (which names the case); the whole heading path was half the tokens.
+    The reader still sees the full location in the citations."""
+    blocks = []
+    for n, e in enumerate(excerpts, start=1):
+        c = e.passage.chunk
+        blocks.append(f"[{n}] {' — '.join((c.title, *c.heading_path[-1:]))}\n{dehyphenate(e.text)}")
+    return "\n\n".join(blocks)
 
 
 def resolve_citations(raw: str, passages: list[Passage]) -> tuple[str, list[Citation], list[int]]:

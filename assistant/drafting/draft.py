@@ -69,6 +69,8 @@ NO_TEMPLATE = ("Ingen skabelon i det kontrollerede kravbibliotek dækker foresp�
 
 
 # Stages a buyer names when wanting them (points, weights, references); never the default reading.
+# The clause opening in a template profile: enough for its plain sentences, short of its slots and details.
+PROFILE_CLAUSE_CHARS = 300
 _STAGE_ASKED = frozenset({"tildelingskriterium", "udvælgelse"})
 
 
@@ -78,6 +80,16 @@ class DraftOptions:
     ambition: str | None = None
     category: str | None = None
     max_cards: int = 0  # 0: one card per aspect the request names (drafting/aspects.py); n: the n best
+
+
+def profile_text(t: ClauseTemplate) -> str:
+    """What a request is compared with: the labels, and the opening of the first level's clause, whose
+    plain sentences ("Leverandøren skal hente paller og rullebure retur") meet a buyer's own words, also
+    across languages, where titles and keywords alone did not (evals templates: the first held-out set's
+    top-1 0.688 -> 0.875; the second, written before the change, 0.667 -> 0.875)."""
+    clause = next(iter(t.levels.values())).text
+    return (f"{t.title}. {t.area}. {t.type}. {', '.join(t.categories)}. {', '.join(t.keywords)}. "
+            f"{clause[:PROFILE_CLAUSE_CHARS]}")
 
 
 class Drafter:
@@ -104,9 +116,7 @@ class Drafter:
     # --- template choice -------------------------------------------------
     def _profile_vectors(self) -> list[list[float]]:
         if self._profiles is None:  # embedded once per Drafter, on first use
-            self._profiles = self.embedder.embed_passages([
-                f"{t.title}. {t.area}. {t.type}. {', '.join(t.categories)}. {', '.join(t.keywords)}"
-                for t in self.library.templates])
+            self._profiles = self.embedder.embed_passages([profile_text(t) for t in self.library.templates])
         return self._profiles
 
     def rank_templates(self, request: ParsedRequest, options: DraftOptions) -> list[tuple[float, ClauseTemplate]]:
