@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.answering.compress import Compressor
 from assistant.answering.answer import Answerer
+from assistant.answering.compress import Compressor
 from assistant.claims.checker import ClaimChecker
 from assistant.claims.entail import EntailmentJudge
 from assistant.drafting.clauses import load_library

@@ -71,11 +71,11 @@ def to_bidder_docx(tender: Tender, options: ExportOptions) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
-    from assistant.tenders.export import _danish
+    from assistant.tenders.export import danish_document
 
     lay = bidder_layout(tender, options)
     doc = Document()
-    _danish(doc)
+    danish_document(doc)
     props = doc.core_properties
     props.title, props.author, props.language = tender.name, tender.organisation or "Ordregiver", "da-DK"
     props.subject = SUBTITLE

@@ -161,7 +161,7 @@ def to_docx(tender: Tender, options: ExportOptions = ExportOptions()) -> bytes:
 
     lay = layout(tender, options)
     doc = Document()
-    _danish(doc)
+    danish_document(doc)
     props = doc.core_properties
     props.title, props.author, props.language = tender.name, "Udbudsassistent", "da-DK"
     props.subject = f"Krav til {tender.category}" if tender.category else "Krav"
@@ -300,7 +300,7 @@ def _widths(table: Any, cm: tuple[float, ...]) -> None:
             cell.width = Cm(width)
 
 
-def _danish(doc: Any) -> None:
+def danish_document(doc: Any) -> None:
     """Danish proofing language and a readable body font for every style."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
