@@ -17,6 +17,17 @@ def dehyphenate(text: str) -> str:
     return _HYPHEN_BREAK.sub(r"\1", text)
 
 
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def plain_chemistry(text: str) -> str:
+    """"CO<sub>2</sub>" and "CO₂" as "CO2", so a formula matches however the source or the model writes it.
+    Fixed strings only: the text is user material."""
+    for tag in ("<sub>", "</sub>", "<sup>", "</sup>"):
+        text = text.replace(tag, "")
+    return text.translate(_SUBSCRIPTS)
+
+
 def clean_heading(raw: str) -> str:
     """Heading text for display: without Markdown emphasis or HTML tags."""
     return _SPACES.sub(" ", _MARKUP.sub("", raw)).strip()

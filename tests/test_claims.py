@@ -164,6 +164,8 @@ def test_what_a_window_says_is_read_where_it_is_said(checker, sentence, passage,
 
 TWENTY = "Den nye fælleskommunale indkøbsstrategi indeholder 20 målsætninger, som udgør kommunernes fælles pejlemærker."
 GLADSAXE = "Driftsbesparelse på ca. 90.000 kr. årligt i forhold til et gennemsnitligt dagtilbud."
+GENTOFTE = "Det svarer til, at de har reduceret CO<sub>2</sub>-udledningen med 495 ton pr. år."
+BALLERUP = "Konsolideringen har resulteret i udgiftsreduktioner svarende til ca. 29 pct. i perioden 2020-2023."
 
 
 @pytest.mark.parametrize("sentence, passage, supported, reason", [
@@ -175,6 +177,11 @@ GLADSAXE = "Driftsbesparelse på ca. 90.000 kr. årligt i forhold til et gennems
     ("Børnehuset sparer ca. 90.000 kr. årligt i forhold til et gennemsnitligt dagtilbud.", GLADSAXE, True, ""),
     ("Børnehuset bruger ca. 90.000 kr. årligt i forhold til et gennemsnitligt dagtilbud.", GLADSAXE, False,
      "90.000"),
+    # a formula however it is written, and a compound noun of change is a change
+    ("Kommunen har reduceret CO₂-udledningen med 495 ton pr. år.", GENTOFTE, True, ""),
+    ("Kommunen har reduceret CO₂-udledningen med 595 ton pr. år.", GENTOFTE, False, "595"),
+    ("Udgifterne er reduceret med ca. 29 pct. i perioden 2020-2023.", BALLERUP, True, ""),
+    ("Udgifterne er reduceret med ca. 39 pct. i perioden 2020-2023.", BALLERUP, False, "39"),
 ])
 def test_the_title_and_the_word_family_count(checker, sentence, passage, supported, reason):
     [check] = checker.check(sentence, [Passage(Chunk("c1", "d1", "Fælleskommunal indkøbsstrategi 2020-2024", 1, 0,

@@ -13,6 +13,7 @@ from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceC
 from assistant.claims.passage import PassageSentence, PassageView
 from assistant.claims.stance import Stance, compare, stance
 from assistant.search.lexical import DanishAnalyzer
+from assistant.text import plain_chemistry
 
 WINDOW = 3
 # Words that say how a figure moved or how precise it is, not what it counts: "faldt med 30 pct." says
@@ -65,6 +66,7 @@ class Matcher:
         return {t for w in words for t in self.analyzer.terms(w)} - self.generic
 
     def said(self, sentence: str) -> Said:
+        sentence = plain_chemistry(sentence)
         return Said(parse(sentence), frozenset(self.analyzer.terms(sentence)), stance(sentence, self.analyzer))
 
     def verdict(self, index: int, said: Said, view: PassageView, *, topic_ok: bool = False,
@@ -158,7 +160,7 @@ class Matcher:
             if claim.per and found.per != claim.per:
                 reason = f"tallet {claim.text} står i uddraget, men ikke pr. {claim.per}"
                 continue
-            if claim.moved and not found.moved and not any(w in MOVEMENTS for w in s.text.lower().split()):
+            if claim.moved and not found.moved and not any(_movement(w) for w in s.text.lower().split()):
                 reason = f"uddraget giver {claim.text} som et niveau, ikke som en ændring"
                 continue
             missing = "" if english else self._missing_key_words(claim, found, s)
@@ -195,6 +197,15 @@ class Matcher:
         preceding = frozenset(self.analyzer.terms(" ".join(t.text for t in tokens(sentence.text)[:found.position])))
         return "" if all(has_term(local, t, sentence.terms) or _headed(preceding, t) for t in before) else (
             claim.before or "")
+
+
+# Nouns of change that head a compound: "udgiftsreduktioner svarende til ca. 29 pct." is a change.
+_MOVEMENT_HEADS = ("reduktion", "reduktioner", "besparelse", "besparelser", "stigning", "stigninger", "nedgang")
+
+
+def _movement(word: str) -> bool:
+    word = word.strip(".,;:()»«\"'")
+    return word in MOVEMENTS or word.endswith(_MOVEMENT_HEADS)
 
 
 def _headed(terms: frozenset[str], term: str) -> bool:

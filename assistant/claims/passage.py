@@ -11,7 +11,7 @@ from assistant.claims.extract import MUNICIPALITIES, SentenceClaims, parse
 from assistant.claims.sentences import sentence_spans
 from assistant.claims.stance import Stance, stance
 from assistant.search.lexical import DanishAnalyzer
-from assistant.text import dehyphenate
+from assistant.text import dehyphenate, plain_chemistry
 from assistant.types import Passage
 
 _TOWN_PREFIXES = frozenset(m[:4] for m in MUNICIPALITIES)
@@ -51,7 +51,7 @@ def view(passage: Passage, analyzer: DanishAnalyzer) -> PassageView:
         if "\n\n" in gap and not text[:start].rstrip().endswith("-"):
             paragraph += 1
         cursor = end
-        plain = dehyphenate(text[start:end])
+        plain = plain_chemistry(dehyphenate(text[start:end]))
         parsed = parse(plain)
         towns = tuple(c.key for c in parsed.claims if c.kind == "name" and c.key[:4] in _TOWN_PREFIXES)
         sentences.append(PassageSentence(start, end, plain, frozenset(analyzer.terms(plain)), parsed, paragraph,
