@@ -143,3 +143,14 @@ def test_resolve_citations_normalises_markers(indexed, raw, expected):
     text, citations, _ = resolve_citations(raw, passages)
     assert text == expected
     assert all(1 <= c.n <= 2 for c in citations)
+
+
+def test_a_true_sentence_for_another_year_is_no_answer_to_a_near_miss_question(indexed):
+    near_miss = "Hvor meget faldt Aarhus' forbrug af oksekød fra 2025 til 2026 efter klimaafgiften?"
+    passages = indexed.retriever.search(near_miss, 5)
+    n = next(i for i, p in enumerate(passages, 1) if "30 pct" in p.chunk.text)
+    answerer, _ = _answerer(indexed, f"Forbruget af oksekød faldt med over 30 pct. [{n}]")
+    answer = answerer.ask(near_miss)
+    assert not answer.answered and answer.text == "Det fremgår ikke af kilderne."
+    assert any("ikke besvarer spørgsmålet" in w and "2025" in w for w in answer.warnings), answer.warnings
+    assert answerer.ask(QUESTION).answered  # the same sentence answers the question the corpus does cover

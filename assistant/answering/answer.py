@@ -181,9 +181,15 @@ class Answerer:
         left_out = (f"{len(unsupported)} sætning(er) fra sprogmodellen er udeladt, fordi kilderne ikke "
                     "underbygger dem: " + " | ".join("; ".join(c.problems[:2]) or "intet uddrag siger det"
                                                      for c in unsupported),) if unsupported else ()
-        if not any(c.supported and self.checker.adds_to(c.sentence, question) for c in checks):
+        answering = [c for c in checks if c.supported and self.checker.adds_to(c.sentence, question)]
+        # A sentence true to its passage may still answer another question (another year, municipality,
+        # unit or thing counted): the question's own premises and kind are checked too.
+        misfits = [self.checker.misfit(question, c, passages) for c in answering]
+        if not answering or all(misfits):
+            why = (("Svaret er ikke vist, fordi det ikke besvarer spørgsmålet: "
+                    + "; ".join(dict.fromkeys(misfits)) + "."),) if answering else ()
             return self._not_answered(question, passages, tuple(dropped), quotes=quotes, support=notes,
-                                      warnings=left_out)
+                                      warnings=left_out + why)
         text = _with_verified_markers(text, checks)
         citations = _citations(text, quotes, passages)
         warnings = list(left_out)

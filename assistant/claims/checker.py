@@ -18,6 +18,7 @@ from assistant.claims.entail import EntailmentJudge
 from assistant.claims.extract import SentenceClaims
 from assistant.claims.match import ClaimResult, Matcher, Verdict, has_term
 from assistant.claims.passage import PassageView, view
+from assistant.claims.question import asked, misfit
 from assistant.claims.sentences import MARKER, split_sentences
 from assistant.search.embed import Embedder
 from assistant.search.lexical import DanishAnalyzer
@@ -113,6 +114,15 @@ class ClaimChecker:
         for "Hvor meget faldt Aarhus' forbrug af oksekød?" is supported and still no answer."""
         asked = set(self.analyzer.terms(question))
         return bool(set(self.analyzer.terms(sentence)) - asked)
+
+    def misfit(self, question: str, check: SentenceCheck, passages: Sequence[Passage]) -> str:
+        """Why a supported sentence does not answer ``question`` (its premises are not in the supporting
+        passage, or it gives no figure, another unit or another thing counted), or "" when it does."""
+        if not question.strip() or not check.supported:
+            return ""
+        said = self.matcher.said(check.sentence)
+        return misfit(asked(question, self.analyzer), said.claims, said.terms,
+                      view(passages[check.support[0] - 1], self.analyzer))
 
     @staticmethod
     def _result(start: int, end: int, plain: str, cited: tuple[int, ...], claims: SentenceClaims,

@@ -38,7 +38,7 @@ UNITS = {
     "år": "år", "year": "år", "years": "år", "måned": "måned", "måneder": "måned", "month": "måned",
     "months": "måned", "uge": "uge", "uger": "uge", "week": "uge", "weeks": "uge", "dag": "dag",
     "dage": "dag", "day": "dag", "days": "dag", "time": "time", "timer": "time", "hours": "time",
-    "cent": "pct", "års": "år", "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
+    "cent": "pct", "års": "år", "årig": "år", "årige": "år", "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
 }
 UNIT_NAMES = {"pct": "pct.", "kr": "kr.", "procentpoint": "procentpoint"}
 NUMBER_WORDS = {
@@ -244,6 +244,15 @@ def _numbers(toks: list[Token], english: bool) -> list[Claim]:
             claims.append(Claim("year", tok.text, tok.text, position=i))
         elif _NUMBER.fullmatch(tok.text) or (tok.low in NUMBER_WORDS and not (english and tok.low == "to")):
             claims.append(_measure(toks, i, tok.text, english))
+        elif tok.low in ("en", "et", "one", "a") and i + 1 < len(toks) and toks[i + 1].low in SCALES:
+            # "en million kr.", "one billion": one of a scale.
+            claims.append(replace(_measure(toks, i, "1", english), position=i))
+        elif "-" in tok.text and _NUMBER.fullmatch(tok.text.split("-")[0]) and tok.low.split("-")[-1] in UNITS:
+            # "a 4-year guarantee", "3-årig garanti": the unit is joined to the figure.
+            head, tail = tok.text.split("-")[0], tok.low.split("-")[-1]
+            found = _measure(toks, i, head, english)
+            unit = UNITS[tail]
+            claims.append(replace(found, unit=unit, text=f"{head} {UNIT_NAMES.get(unit, unit)}"))
     return _shared_units(claims, toks)
 
 
