@@ -38,7 +38,8 @@ UNITS = {
     "år": "år", "year": "år", "years": "år", "måned": "måned", "måneder": "måned", "month": "måned",
     "months": "måned", "uge": "uge", "uger": "uge", "week": "uge", "weeks": "uge", "dag": "dag",
     "dage": "dag", "day": "dag", "days": "dag", "time": "time", "timer": "time", "hours": "time",
-    "cent": "pct", "års": "år", "årig": "år", "årige": "år", "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
+    "cent": "pct", "års": "år", "årig": "år", "årige": "år",
+    "km": "km", "kwh": "kwh", "mwh": "mwh", "gange": "gange", "times": "gange",
 }
 UNIT_NAMES = {"pct": "pct.", "kr": "kr.", "procentpoint": "procentpoint"}
 NUMBER_WORDS = {

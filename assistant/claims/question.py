@@ -91,7 +91,7 @@ def _stands_in(claim: Claim, passage: PassageView) -> bool:
     if claim.kind == "year":
         return claim.key in passage.heading_years or any(c.kind == "year" and c.key == claim.key for c in said)
     if claim.kind == "number":
-        return any(c.kind == "number" and claim.key in c.key.split("–") + [c.key] for c in said)
+        return any(c.kind == "number" and claim.key in (*c.key.split("–"), c.key) for c in said)
     key = _municipality_key(claim)
     named = {m for s in passage.sentences for m in s.municipalities}
     return any(m.startswith(key) or key.startswith(m[:max(4, len(m) - 2)]) for m in named) \
