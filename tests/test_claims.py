@@ -188,3 +188,12 @@ def test_the_title_and_the_word_family_count(checker, sentence, passage, support
                                                      len(passage), passage), 1.0)])
     assert check.supported is supported, check.problems
     assert not reason or any(reason in why for why in check.problems), check.problems
+
+
+def test_a_figure_written_in_the_other_convention_keeps_its_value():
+    from assistant.claims.extract import number_value
+
+    # "1,8 million kWh" in an English sentence is Danish decimal notation, not 18 or nothing.
+    assert number_value("1,8", english=True) == 1.8 and number_value("1.5") == 1.5
+    assert number_value("400,000", english=True) == number_value("400.000") == 400_000
+    assert number_value("1.2.3", english=True) is None and number_value("1,5.3") is None

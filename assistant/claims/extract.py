@@ -142,7 +142,7 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
-def number_value(raw: str, english: bool = False) -> float | None:
+def number_value(raw: str, english: bool = False, other_convention: bool = True) -> float | None:
     """'400.000' → 400000, '27,6' → 27.6; in English '400,000' → 400000 and '27.6' → 27.6."""
     if not _NUMBER.fullmatch(raw):
         return None
@@ -153,8 +153,8 @@ def number_value(raw: str, english: bool = False) -> float | None:
     whole = parts[0]
     groups = whole.split(thousands)
     if len(groups) > 1 and not all(len(g) == 3 for g in groups[1:]):
-        # "1.5" in Danish text, "27,6" in an English sentence: the other convention.
-        return number_value(raw, not english) if english is False and len(groups) == 2 else None
+        # "1.5" in Danish text, "1,8 million kWh" in an English sentence: the other convention (once).
+        return number_value(raw, not english, False) if other_convention and len(groups) == 2 else None
     try:
         return float("".join(groups) + ("." + parts[1] if len(parts) == 2 else ""))
     except ValueError:
