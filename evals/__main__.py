@@ -18,8 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("retrieval", help="recall@1/@5 and MRR: hybrid vs lexical vs dense")
-    sub.add_parser("compression", help="evidence kept and prompt tokens when passages are cut to their "
-                   "sentences on the question (no model)")
+    compression = sub.add_parser("compression", help="evidence kept and prompt tokens when passages are cut "
+                                 "to their sentences on the question (no model)")
+    compression.add_argument("--dense", action="store_true", help="also score sentences with the embedder (slow)")
     sub.add_parser("aspects", help="template-level aspect coverage of the buyer's requests (no model)")
     sub.add_parser("templates", help="template choice: top-1 and top-3 on plain-word requests (no model)")
     for name, text in (("answers", "answer quality with the configured LLM"),
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "compression":
             from evals import compression
 
-            print(compression.run(services, RESULTS))
+            print(compression.run(services, RESULTS, dense=args.dense))
         elif args.command == "aspects":
             from evals import aspects
 
