@@ -166,6 +166,7 @@ TWENTY = "Den nye fælleskommunale indkøbsstrategi indeholder 20 målsætninger
 GLADSAXE = "Driftsbesparelse på ca. 90.000 kr. årligt i forhold til et gennemsnitligt dagtilbud."
 GENTOFTE = "Det svarer til, at de har reduceret CO<sub>2</sub>-udledningen med 495 ton pr. år."
 BALLERUP = "Konsolideringen har resulteret i udgiftsreduktioner svarende til ca. 29 pct. i perioden 2020-2023."
+PACKAGING = "Producenter skulle registrere forventede mængder senest den 31. august 2024."
 
 
 @pytest.mark.parametrize("sentence, passage, supported, reason", [
@@ -182,6 +183,10 @@ BALLERUP = "Konsolideringen har resulteret i udgiftsreduktioner svarende til ca.
     ("Kommunen har reduceret CO₂-udledningen med 595 ton pr. år.", GENTOFTE, False, "595"),
     ("Udgifterne er reduceret med ca. 29 pct. i perioden 2020-2023.", BALLERUP, True, ""),
     ("Udgifterne er reduceret med ca. 39 pct. i perioden 2020-2023.", BALLERUP, False, "39"),
+    # a word whose opposite the passage says instead
+    ("Producenter skulle registrere de faktiske mængder senest den 31. august 2024.", PACKAGING, False,
+     "»forventede«, ikke »faktiske«"),
+    ("Producenter skulle registrere de forventede mængder senest den 31. august 2024.", PACKAGING, True, ""),
 ])
 def test_the_title_and_the_word_family_count(checker, sentence, passage, supported, reason):
     [check] = checker.check(sentence, [Passage(Chunk("c1", "d1", "Fælleskommunal indkøbsstrategi 2020-2024", 1, 0,

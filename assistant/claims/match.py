@@ -55,6 +55,33 @@ class Said:
     claims: SentenceClaims
     terms: frozenset[str]
     stance: Stance
+    words: frozenset[str] = frozenset()  # lower-case words, for opposites
+
+
+# Words whose opposite in the passage, without the word itself, says the contrary: "de faktiske mængder"
+# is not "forventede mængder", "obligatorisk" not "frivillig", "nye møbler" not "brugte møbler".
+_OPPOSITE_GROUPS = (
+    ({"faktisk", "faktiske"}, {"forventet", "forventede", "forventes", "anslået", "anslåede", "skønnet"}),
+    ({"obligatorisk", "obligatoriske", "lovpligtig", "lovpligtige", "lovpligtigt"},
+     {"frivillig", "frivillige", "frivilligt"}),
+    ({"intern", "interne", "internt"}, {"ekstern", "eksterne", "eksternt"}),
+    ({"ny", "nye", "nyt"}, {"brugt", "brugte", "genbrugte", "istandsatte"}),
+)
+_OPPOSITES = {w: (group, other) for a, b in _OPPOSITE_GROUPS for group, other in ((a, b), (b, a)) for w in group}
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,;:()»«\"'!?").lower() for w in text.split()}
+
+
+def _opposites(words: frozenset[str], window: set[str]) -> list[str]:
+    problems = []
+    for word in sorted(words & _OPPOSITES.keys()):
+        group, other = _OPPOSITES[word]
+        said_there = sorted(window & other)
+        if said_there and not window & group:
+            problems.append(f"uddraget siger »{said_there[0]}«, ikke »{word}«")
+    return problems
 
 
 class Matcher:
@@ -67,7 +94,8 @@ class Matcher:
 
     def said(self, sentence: str) -> Said:
         sentence = plain_chemistry(sentence)
-        return Said(parse(sentence), frozenset(self.analyzer.terms(sentence)), stance(sentence, self.analyzer))
+        return Said(parse(sentence), frozenset(self.analyzer.terms(sentence)), stance(sentence, self.analyzer),
+                    frozenset(_words(sentence)))
 
     def verdict(self, index: int, said: Said, view: PassageView, *, topic_ok: bool = False,
                 min_overlap: float = 0.5) -> Verdict:
@@ -99,6 +127,8 @@ class Matcher:
             problems.insert(0, "uddraget handler ikke om det samme")
         problems += compare(said.claims, terms, said.stance, [(s.terms, s.stance) for s in window],
                             [(s.terms, s.stance) for s in view.sentences], anchor.text)
+        if not said.claims.english:
+            problems += _opposites(said.words, {w for s in window for w in _words(s.text)})
         span = (window[0].start, window[-1].end)
         return Verdict(index, not problems, round(score, 3), span, results, tuple(problems))
 
