@@ -202,3 +202,19 @@ def test_a_figure_written_in_the_other_convention_keeps_its_value():
     assert number_value("1,8", english=True) == 1.8 and number_value("1.5") == 1.5
     assert number_value("400,000", english=True) == number_value("400.000") == 400_000
     assert number_value("1.2.3", english=True) is None and number_value("1,5.3") is None
+
+
+def test_an_english_sentence_about_another_party_is_not_backed():
+    from assistant.claims.stance import compare, stance
+
+    analyzer = DanishAnalyzer()
+    passage = "Kommunerne køber samlet ind for op mod 100 mia. kr. årligt."
+    window = [(frozenset(analyzer.terms(passage)), stance(passage, analyzer))]
+
+    def problems(sentence: str) -> list[str]:
+        return compare(parse(sentence), frozenset(analyzer.terms(sentence)), stance(sentence, analyzer), window,
+                       window, passage)
+
+    assert problems("The Danish regions spend about 100 billion kroner a year.") == [
+        "uddraget siger det om kommunerne, ikke om regionerne"]
+    assert problems("The municipalities spend about 100 billion kroner a year.") == []

@@ -51,6 +51,7 @@ class Stance:
     absolute_words: tuple[tuple[str, str], ...] = ()  # (kind, the word as written), for messages
     party: Party | None = None  # the party named first, who the sentence is about
     negation_cores: tuple[str, ...] = ()  # per negator, the word it denies first ("har ikke sikret": sikr)
+    parties: frozenset[Party] = frozenset()  # every party the sentence names
 
 
 def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
@@ -79,7 +80,7 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
     obligation = any(w.startswith(_OBLIGATION_WORDS) for w in words)
     negated = frozenset().union(*negations)
     return Stance(negated, tuple(negators), tuple(negations), modal, frozenset(modal.values()), absolutes,
-                  obligation, written, subject(text), tuple(cores))
+                  obligation, written, subject(text), tuple(cores), frozenset(parties_in(text.lower())))
 
 
 def _is_negator(words: list[str], i: int) -> bool:
@@ -141,7 +142,7 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     fastholdes" through, so contradictions are looked for in every passage sentence that is about the same
     (shares at least three terms, or half, with the sentence)."""
     if claim.english:
-        return _english(mine, window)
+        return _english(claim, mine, window)
     anchor = max(window, key=lambda w: len(w[0] & terms))
     relevant = [anchor] + [w for w in window if w is not anchor] + [
         (t, st) for t, st in passage if len(t & terms) >= 4 or len(t & terms) * 2 >= max(len(terms), 1)]
@@ -182,11 +183,17 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     return problems
 
 
-def _english(mine: Stance, window: list[tuple[frozenset[str], Stance]]) -> list[str]:
+def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[str], Stance]]) -> list[str]:
     """An English sentence shares no words with the Danish passage, so only what can be compared across the
-    languages is: whether the window denies anything at all when the sentence does."""
+    languages is: whether the window denies anything at all when the sentence does, and whether the party
+    it is about is named there ("the regions spend" is not backed by "Kommunerne køber")."""
     if mine.negators and not any(st.negators for _, st in window):
         return [f"sætningen benægter (»{mine.negators[0]}«), det gør uddraget ikke"]
+    named = frozenset().union(*(st.parties for _, st in window))
+    if claim.subject and named and claim.subject not in named:
+        other = next(st.party for _, st in window if st.party) if any(st.party for _, st in window) \
+            else sorted(named)[0]
+        return [f"uddraget siger det om {_PARTY_TEXT[other]}, ikke om {_PARTY_TEXT[claim.subject]}"]
     return []
 
 
