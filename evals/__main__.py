@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "drafting":
             one.add_argument("--only", choices=["buyer", "library"], default="",
                              help="one task set: the buyer's multi-aspect requests or the original 30")
+            one.add_argument("--ids", default="", help="comma-separated task ids to run, e.g. b14,b15")
     replay = sub.add_parser("answers-replay", help="today's checker and gate over the model text of an earlier "
                             "answers run (no model)")
     replay.add_argument("path", type=Path, help="an answers-*.json or answers-partial-*.jsonl file")
@@ -108,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "answers-replay":
             print(answers.replay(services, args.path, RESULTS))
         elif args.command == "drafting":
-            print(drafting.run(services, RESULTS, limit=args.limit, only=args.only))
+            print(drafting.run(services, RESULTS, limit=args.limit, only=args.only,
+                                 ids=tuple(i for i in args.ids.split(",") if i)))
         else:
             print(answers.run(services, RESULTS, limit=args.limit))
     finally:

@@ -51,11 +51,13 @@ def _card_checks(services: Services, cards: list[RequirementCard]) -> dict:
             "basis_problems": {k: v for k, v in problems.items() if v}}
 
 
-def run(services: Services, results_dir: Path, limit: int = 0, only: str = "") -> str:
-    """``only="buyer"`` or ``"library"`` runs one task set (the buyer's tasks or the original 30)."""
+def run(services: Services, results_dir: Path, limit: int = 0, only: str = "", ids: tuple[str, ...] = ()) -> str:
+    """``only="buyer"`` or ``"library"`` runs one task set (the buyer's tasks or the original 30); ``ids``
+    runs the named tasks only (the ones a change touched, or those a stopped run did not reach)."""
     services.indexer.sync()
     tasks = {"buyer": [], "library": load_tasks()}.get(only, load_tasks())
-    tasks = (tasks + ([] if only == "library" else load_tasks(BUYER_TASKS)))[: limit or None]
+    tasks = (tasks + ([] if only == "library" else load_tasks(BUYER_TASKS)))
+    tasks = [t for t in tasks if not ids or t["id"] in ids][: limit or None]
     analyzer = services.catalog.analyzer
     rows: list[dict] = []
     results_dir.mkdir(parents=True, exist_ok=True)
