@@ -1,6 +1,6 @@
-"""`python -m evals retrieval | compression | answers | drafting | drafting-summary | aspects | templates | claims | bench |
-runtime | badfiles` — prints a table and writes
-a results file to evals/results/ per run, so versions can be compared side by side."""
+"""`python -m evals retrieval | compression | answers | answers-replay | drafting | drafting-summary | aspects |
+templates | claims | bench | runtime | badfiles` — prints a table and writes a results file to evals/results/
+per run, so versions can be compared side by side."""
 
 from __future__ import annotations
 
