@@ -142,9 +142,9 @@ class Answerer:
             yield Token(NOT_IN_SOURCES)
             yield Final(self._not_answered(question, passages, (), quotes=quotes))
             return
-        shown = (format_excerpts(self.compressor.excerpts(question, passages)) if self.compressor
-                 else format_passages(passages))
-        messages = self.prompt.messages(question=question.strip(), passages=shown)
+        read = (format_excerpts(self.compressor.excerpts(question, passages)) if self.compressor
+                else format_passages(passages))
+        messages = self.prompt.messages(question=question.strip(), passages=read)
         parts: list[str] = []
         shown, checked = "", 0
         for chunk in self.chat_model.stream(messages):

@@ -13,11 +13,11 @@ Only the prompt is shortened: quotes, citations and the claim checker work on th
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.claims.checker import cosine
 from assistant.claims.extract import looks_english
 from assistant.claims.match import has_term
 from assistant.claims.passage import view
@@ -39,12 +39,6 @@ class Excerpt:
     passage: Passage
     text: str  # what the model reads for this passage
     spans: tuple[tuple[int, int], ...]  # the kept sentences, offsets in the chunk's verbatim text
-
-
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
 
 
 def _rrf(rank: int, k: int = 5) -> float:
@@ -111,4 +105,4 @@ class Compressor:
             return None
         query = self.embedder.embed_query(question)
         vectors = iter(self.embedder.embed_passages(texts))
-        return [[_cosine(query, next(vectors)) for _ in sentences] for sentences in candidates]
+        return [[cosine(query, next(vectors)) for _ in sentences] for sentences in candidates]

@@ -190,7 +190,7 @@ class Matcher:
             if claim.per and found.per != claim.per:
                 reason = f"tallet {claim.text} står i uddraget, men ikke pr. {claim.per}"
                 continue
-            if claim.moved and not found.moved and not any(_movement(w) for w in s.text.lower().split()):
+            if claim.moved and not found.moved and not any(_movement(w) for w in _words(s.text)):
                 reason = f"uddraget giver {claim.text} som et niveau, ikke som en ændring"
                 continue
             missing = "" if english else self._missing_key_words(claim, found, s)
@@ -234,7 +234,6 @@ _MOVEMENT_HEADS = ("reduktion", "reduktioner", "besparelse", "besparelser", "sti
 
 
 def _movement(word: str) -> bool:
-    word = word.strip(".,;:()»«\"'")
     return word in MOVEMENTS or word.endswith(_MOVEMENT_HEADS)
 
 

@@ -191,8 +191,7 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
         return [f"sætningen benægter (»{mine.negators[0]}«), det gør uddraget ikke"]
     named = frozenset().union(*(st.parties for _, st in window))
     if claim.subject and named and claim.subject not in named:
-        other = next(st.party for _, st in window if st.party) if any(st.party for _, st in window) \
-            else sorted(named)[0]
+        other = next((st.party for _, st in window if st.party), min(named))
         return [f"uddraget siger det om {_PARTY_TEXT[other]}, ikke om {_PARTY_TEXT[claim.subject]}"]
     return []
 

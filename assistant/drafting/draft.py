@@ -68,9 +68,9 @@ NO_TEMPLATE = ("Ingen skabelon i det kontrollerede kravbibliotek dækker foresp�
                "udarbejdet et kort. Omformulér forespørgslen, eller vælg en anden type eller kategori.")
 
 
-# Stages a buyer names when wanting them (points, weights, references); never the default reading.
 # The clause opening in a template profile: enough for its plain sentences, short of its slots and details.
 PROFILE_CLAUSE_CHARS = 300
+# Stages a buyer names when wanting them (points, weights, references); never the default reading.
 _STAGE_ASKED = frozenset({"tildelingskriterium", "udvælgelse"})
 
 
