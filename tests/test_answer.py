@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answer import NOT_IN_SOURCES, Answerer, Final, Quoted, Retrieved, Token, resolve_citations
+from assistant.answering.answer import NOT_IN_SOURCES, Answerer, Checking, Final, Quoted, Retrieved, Token, resolve_citations
 from assistant.llm.prompts import load_prompt
 from tests.fixtures.fakes import ScriptedChatModel
 
@@ -101,8 +101,9 @@ def test_the_stream_yields_tokens_then_the_final_answer(indexed):
     events = list(answerer.stream(QUESTION))
     assert isinstance(events[0], Retrieved) and events[0].passages  # sources before the first token
     assert isinstance(events[1], Quoted) and any("30 pct." in q.text for q in events[1].quotes)
-    assert all(isinstance(e, Token) for e in events[2:-1]) and isinstance(events[-1], Final)
-    assert "".join(e.text for e in events[2:-1]) == f"Over 30 pct. [{n}]"
+    assert all(isinstance(e, Token) for e in events[2:-2]) and isinstance(events[-1], Final)
+    assert isinstance(events[-2], Checking)  # the whole text is checked once the model has finished
+    assert "".join(e.text for e in events[2:-2]) == f"Over 30 pct. [{n}]"
     assert events[-1].answer.citations[0].n == n
 
 

@@ -23,6 +23,32 @@ def test_chat_handler_streams_then_shows_sources(app, indexed):
     assert "kød med over 30 pct." in updates[0][ask.sources]  # the passages are on screen before the first token
 
 
+def test_the_question_shows_at_once_with_danish_stages_and_each_answer_keeps_its_sources(app, indexed):
+    from types import SimpleNamespace
+
+    indexed.answerer.chat_model = ScriptedChatModel(replies=["Forbruget af oksekød faldt med over 30 pct. [1]",
+                                                             "Forbruget faldt. [1]"])
+    ask = app.ask
+    shown = ask.show_question("  klimaafgift oksekød Aarhus ", [])
+    history = shown[ask.chatbot]
+    assert history[-2] == {"role": "user", "content": "klimaafgift oksekød Aarhus"}
+    assert "**søger i kilderne …**" in history[-1]["content"] and shown[ask.question] == ""
+    contents, updates = [], []
+    for update in ask.respond(shown[ask.asked], history, None, {}):  # read each update as it is sent
+        updates.append(update)
+        contents.append(update[ask.chatbot][-1]["content"])
+    assert "✓ søger i kilderne → **læser kilderne …**" in contents[0]
+    assert any("**skriver …**" in c for c in contents) and any("**kontrollerer …**" in c for c in contents)
+    final = updates[-1]
+    assert len(final[ask.chatbot]) == 2  # the pending turn was replaced, not repeated
+    first_sources = final[ask.turn_sources]
+    assert list(first_sources) == ["1"] and first_sources["1"] == final[ask.sources]
+    second = ask.show_question("Hvad er en klimaafgift?", final[ask.chatbot])
+    last = list(ask.respond(second[ask.asked], second[ask.chatbot], None, first_sources))[-1]
+    assert set(last[ask.turn_sources]) == {"1", "3"}
+    assert ask.show_turn(last[ask.turn_sources], SimpleNamespace(index=1)) == first_sources["1"]
+
+
 def test_upload_handler_reports_danish_errors_and_keeps_the_index(app, indexed, tmp_path):
     docs = app.documents
     bad = tmp_path / "ødelagt.pdf"

@@ -67,7 +67,12 @@ class Verified:
     text: str
 
 
-AnswerEvent = Retrieved | Quoted | Token | Verified | Final
+@dataclass(frozen=True)
+class Checking:
+    """The model has finished: the whole text is being checked against the passages (the last stage)."""
+
+
+AnswerEvent = Retrieved | Quoted | Token | Verified | Checking | Final
 
 
 def format_passages(passages: list[Passage]) -> str:
@@ -159,6 +164,7 @@ class Answerer:
                     if verified != shown:
                         shown = verified
                         yield Verified(verified)
+        yield Checking()
         yield Final(self.finish(question, "".join(parts), passages, quotes))
 
     def _verified(self, text: str, passages: list[Passage], question: str) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import gradio as gr
 
-from assistant.answering.answer import Final, Quoted, Retrieved, Verified
+from assistant.answering.answer import Checking, Final, Quoted, Retrieved, Verified
 from assistant.services import Services
 from assistant.types import Quote
 from assistant.ui import present
@@ -34,7 +35,8 @@ class AskTab:
             elem_id="udb-model-problem")
         with gr.Row():
             with gr.Column(scale=3):
-                self.chatbot = gr.Chatbot(label="Samtale", height=520)
+                # A share of the window, not 520 px: at 1366×768 the question box was below the fold.
+                self.chatbot = gr.Chatbot(label="Samtale", height="42vh", min_height=260, elem_id="udb-chat")
                 # One line that grows: Gradio sends on Enter only for lines=1 (Shift+Enter then breaks the
                 # line); with lines=2 it was the other way round, which no one expects.
                 self.question = gr.Textbox(label="Dit spørgsmål", placeholder=EXAMPLES[0], lines=1, max_lines=6,
@@ -47,26 +49,54 @@ class AskTab:
                                               label="Begræns til dokumenter (valgfrit)")
                 gr.Examples(EXAMPLES, inputs=self.question, label="Eksempler")
             with gr.Column(scale=2):
-                gr.Markdown("### Kilder")
+                gr.Markdown("## Kilder\nKlik på et tidligere svar i samtalen for at se dets kilder igen.")
                 self.sources = gr.HTML(present.sources_html(None), elem_id="udb-sources")
 
     def wire(self) -> None:
-        outputs = [self.chatbot, self.sources, self.question]
-        inputs = [self.question, self.chatbot, self.doc_filter]
-        self.ask.click(self.respond, inputs, outputs)
-        self.question.submit(self.respond, inputs, outputs)
-        self.clear.click(lambda: {self.chatbot: [], self.sources: present.sources_html(None)}, None,
-                         [self.chatbot, self.sources])
+        self.asked = gr.State("")  # the question just sent: the box is emptied at once
+        self.turn_sources = gr.State({})  # sources per answer (message index -> HTML), kept for the whole chat
+        for send in (self.ask.click, self.question.submit):
+            # Outside the queue: the question and the first stage are on screen at once, even while another
+            # user's answer holds the model. Gradio's own (English) timer is hidden; our stages say it in Danish.
+            send(self.show_question, [self.question, self.chatbot], [self.chatbot, self.question, self.asked],
+                 queue=False, show_progress="hidden").then(
+                self.respond, [self.asked, self.chatbot, self.doc_filter, self.turn_sources],
+                [self.chatbot, self.sources, self.question, self.turn_sources], show_progress="hidden")
+        self.chatbot.select(self.show_turn, [self.turn_sources], [self.sources], queue=False)
+        self.clear.click(lambda: {self.chatbot: [], self.sources: present.sources_html(None), self.turn_sources: {}},
+                         None, [self.chatbot, self.sources, self.turn_sources], queue=False)
+
+    def show_question(self, message: str, history: list[dict] | None) -> Updates:
+        message = (message or "").strip()
+        history = list(history or [])
+        if not message:
+            return {self.chatbot: history, self.question: "", self.asked: ""}
+        pending = [{"role": "user", "content": message},
+                   {"role": "assistant", "content": present.stage_markdown(0)}]
+        return {self.chatbot: [*history, *pending], self.question: "", self.asked: message}
+
+    def show_turn(self, turn_sources: dict | None, evt: gr.SelectData) -> Any:
+        """A click on an earlier answer brings its own sources back into the panel."""
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        shown = (turn_sources or {}).get(str(index))
+        return shown if shown is not None else gr.update()
 
     def _view(self, history: list[dict], sources: str) -> Updates:
         return {self.chatbot: history, self.sources: sources, self.question: ""}
 
-    def respond(self, message: str, history: list[dict] | None, doc_ids: list[str] | None) -> Iterator[Updates]:
+    def respond(self, message: str, history: list[dict] | None, doc_ids: list[str] | None,
+                turn_sources: dict | None = None) -> Iterator[Updates]:
         message = (message or "").strip()
+        history = list(history or [])
+        if history[-2:] and history[-2]["role"] == "user" and history[-2]["content"] == message \
+                and history[-1]["content"] == present.stage_markdown(0):
+            history = history[:-2]  # show_question put the question and the first stage on screen already
         if not message:
-            yield self._view(list(history or []), present.sources_html(None))
+            yield self._view(history, present.sources_html(None))
             return
-        turns = [*list(history or []), {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        turns = [*history, {"role": "user", "content": message},
+                 {"role": "assistant", "content": present.stage_markdown(0)}]
+        kept = dict(turn_sources or {})
         if self.services.catalog.count_chunks() == 0:
             turns[-1]["content"] = "Indekset er tomt. Upload dokumenter under fanen Dokumenter."
             yield self._view(turns, present.sources_html(None))
@@ -80,10 +110,11 @@ class AskTab:
             yield self._view(turns, present.passages_html(passages))
             return
         quotes: tuple[Quote, ...] = ()
+        shown = ""
         for event in self.services.answerer.stream(message, doc_ids or None):
             if isinstance(event, Retrieved):
                 # Sources first: what the answer will draw on is on screen while the model reads it.
-                turns[-1]["content"] = "_Søger i kilderne …_"
+                turns[-1]["content"] = present.stage_markdown(1, f"{len(event.passages)} passager fundet.")
                 yield self._view(turns, present.passages_html(list(event.passages), pending=True))
             elif isinstance(event, Quoted):
                 quotes = event.quotes
@@ -91,8 +122,14 @@ class AskTab:
                 yield {self.chatbot: turns, self.question: ""}
             elif isinstance(event, Verified):
                 # Only checked sentences are shown while the model writes; raw tokens never are.
-                turns[-1]["content"] = present.quotes_markdown(quotes) + event.text + present.WRITING
+                shown = event.text
+                turns[-1]["content"] = present.quotes_markdown(quotes) + shown + present.WRITING
+                yield {self.chatbot: turns, self.question: ""}
+            elif isinstance(event, Checking):
+                turns[-1]["content"] = present.quotes_markdown(quotes) + shown + present.CHECKING
                 yield {self.chatbot: turns, self.question: ""}
             elif isinstance(event, Final):
                 turns[-1]["content"] = present.answer_markdown(event.answer)
-                yield self._view(turns, present.sources_html(event.answer))
+                sources = present.sources_html(event.answer)
+                kept[str(len(turns) - 1)] = sources
+                yield {**self._view(turns, sources), self.turn_sources: kept}

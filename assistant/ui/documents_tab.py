@@ -43,7 +43,8 @@ class DocumentsTab:
                              file_types=[".pdf", ".docx", ".md", ".txt"], elem_id="udb-upload")
         self.index_button = gr.Button("Indeksér filerne", variant="primary", elem_id="udb-index")
         self.status = gr.Markdown(elem_id="udb-index-status")
-        self.documents = gr.Markdown(present.documents_markdown(self.services.catalog.entries()))
+        self.documents = gr.Markdown(present.documents_markdown(self.services.catalog.entries()),
+                                     elem_id="udb-documents")
         with gr.Accordion("Se, ret eller fjern et dokument", open=False):
             self.doc_pick = gr.Dropdown(choices=self._choices(), value=None, label="Dokument",
                                         elem_id="udb-doc-pick")

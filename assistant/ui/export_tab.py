@@ -40,7 +40,9 @@ class ExportTab:
             self.annex = gr.Checkbox(label="Medtag bilag med juridisk gennemgang", value=True)
         self.export_button = gr.Button("Eksportér", variant="primary", elem_id="udb-export")
         self.message = gr.Markdown(elem_id="udb-export-message")
-        self.file_view = gr.File(label="Eksporteret fil", interactive=False, elem_id="udb-export-file")
+        # Hidden until there is a file: Gradio's empty file box carries an aria-label on a plain div (axe-core).
+        self.file_view = gr.File(label="Eksporteret fil", interactive=False, elem_id="udb-export-file",
+                                 visible=False)
 
     def wire(self, header: Header) -> None:
         self.export_button.click(self.export, [header.tender_pick, self.scope, self.approved_only, self.annex,
@@ -50,7 +52,7 @@ class ExportTab:
                version: str = WORKING) -> Updates:
         tender = snapshot(self.services, tender_id)
         if tender is None:
-            return {self.file_view: None, self.message: "❌ Vælg et udbud først."}
+            return {self.file_view: _file(None), self.message: "❌ Vælg et udbud først."}
         bidder = version == BIDDER
         options = ExportOptions(approved_only=approved_only, section=None if scope == WHOLE_TENDER else scope,
                                 review_annex=annex, bidder=bidder)
@@ -59,5 +61,9 @@ class ExportTab:
         try:
             path = export_file(tender, options, folder / f"{stem}{EXPORT_FORMATS[fmt]}")
         except ExportError as exc:
-            return {self.file_view: None, self.message: f"❌ {exc}"}
-        return {self.file_view: str(path), self.message: f"✅ {path.name} er klar til download."}
+            return {self.file_view: _file(None), self.message: f"❌ {exc}"}
+        return {self.file_view: _file(str(path)), self.message: f"✅ {path.name} er klar til download."}
+
+
+def _file(path: str | None) -> dict:
+    return gr.update(value=path, visible=path is not None)

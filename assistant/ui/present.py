@@ -69,7 +69,19 @@ def passages_html(passages: list[Passage], pending: bool = False) -> str:
                      for i, p in enumerate(passages, start=1))
 
 
-WRITING = "\n\n_Sprogmodellen skriver et sammendrag; hver sætning vises, når den er kontrolleret mod kilderne …_"
+# What the chat shows while an answer is on its way, in the order it happens (never a blind wait).
+STAGES = ("søger i kilderne", "læser kilderne", "skriver", "kontrollerer")
+
+
+def stage_markdown(step: int, note: str = "") -> str:
+    """One line naming the stages, the done ones ticked and the current one bold: "✓ søger i kilderne →
+    **læser kilderne …** → skriver → kontrollerer"."""
+    shown = [f"✓ {name}" if i < step else f"**{name} …**" if i == step else name for i, name in enumerate(STAGES)]
+    return "⏳ " + " → ".join(shown) + (f"  \n_{note}_" if note else "")
+
+
+WRITING = "\n\n" + stage_markdown(2, "Hver sætning vises, når den er kontrolleret mod kilderne.")
+CHECKING = "\n\n" + stage_markdown(3)
 
 
 def quotes_markdown(quotes: Sequence[Quote], heading: str = "Kilderne siger") -> str:

@@ -26,17 +26,17 @@ class ReviewTab:
             self.review_pick = gr.Dropdown(choices=[], label="Krav til gennemgang", elem_id="udb-review-pick")
         with gr.Row():
             with gr.Column(scale=1):
-                gr.Markdown("### Kravet")
+                gr.Markdown("## Kravet")
                 self.review_view = gr.HTML("<p class='udb-muted'>Vælg et krav til gennemgang.</p>")
             with gr.Column(scale=1):
-                gr.Markdown("### Kilderne (citatet er markeret)")
+                gr.Markdown("## Kilderne (citatet er markeret)")
                 self.review_sources = gr.HTML()
         with gr.Row():
             self.review_status = gr.Radio(list(STATUSES), label="Status")
             self.review_comment = gr.Textbox(label="Kommentar", lines=2, scale=2)
         self.review_button = gr.Button("Gem vurdering", variant="primary", elem_id="udb-review-save")
         self.review_message = gr.Markdown(elem_id="udb-review-message")
-        gr.Markdown("### Historik")
+        gr.Markdown("## Historik")
         self.history_view = gr.Markdown("*Ingen historik.*")
         self.review_overview = gr.HTML(pt.tender_html(None))
         self.reviewing = gr.State(None)
