@@ -76,10 +76,22 @@ def test_draft_edit_and_add_to_tender_handlers(app, indexed):
     indexed.drafter.chat_model = ScriptedChatModel(replies=["ikke json"])
     indexed.drafter.min_template_similarity = 0.15
     d = app.draft
-    out = d.draft("Skriv et mindstekrav om emballage til rengøringsartikler", "Automatisk", "udvidet", "", 2,
-                  progress=lambda *a, **k: None)
+    steps = list(d.draft("Skriv et mindstekrav om emballage til rengøringsartikler", "Automatisk", "udvidet", "", 2))
+    progress = [u[d.cards_view] for u in steps[:-1]]
+    # real progress: the plan, then each card by number, the finished card shown under the next one's bar
+    assert "Finder de skabeloner" in progress[0] and "Kort 1 af 2" in progress[1] and "Kort 2 af 2" in progress[2]
+    assert progress[2].count("udb-card") == 1
+    out = steps[-1]
     html, cards = out[d.cards_view], out[d.cards_state]
     assert len(cards) == 2 and "udb-card" in html and "Kilder" in html
+    assert "Andre skabeloner, der kan passe" in html and cards[0]["id"] not in html  # no internal ids on screen
+    others = out[d.alternatives_state][cards[0]["id"]]
+    assert len(others) == 3 and all(o["template_id"] not in {c["template_id"] for c in cards} for o in others)
+    switched = list(d.switch_template(cards[0]["id"], others[0]["template_id"], cards, out[d.alternatives_state],
+                                      out[d.request_state], "Automatisk", ""))[-1]
+    new_cards = switched[d.cards_state]
+    assert new_cards[0]["template_id"] == others[0]["template_id"] and new_cards[1] == cards[1]
+    assert switched[d.card_pick]["value"] == new_cards[0]["id"]
     card_id = cards[0]["id"]
     out = d.pick(card_id, cards)
     assert out[d.edit_box] == cards[0]["text"] and out[d.target_section]["value"] == "Emballage"

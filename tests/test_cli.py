@@ -86,6 +86,10 @@ def test_draft_json_has_the_card_fields_of_the_contract(settings, embedder):
     assert {"id", "title", "area", "type", "ambition", "category", "text", "documentation", "follow_up",
             "rationale", "legal_basis", "citations", "support"} <= set(card)
     assert card["ambition"] == "udvidet"
+    other = result["alternatives"][card["id"]][0]
+    code, out = _cli(["draft", "Skriv et mindstekrav om emballage til rengøringsartikler", "--template",
+                      other["template_id"], "--json"], settings, embedder, ScriptedChatModel(replies=["ikke json"]))
+    assert code == 0 and [c["template_id"] for c in json.loads(out)["requirements"]] == [other["template_id"]]
     code, out = _cli(["draft", "x", "--cards", "7"], settings, embedder)
     assert code == 1
 

@@ -190,3 +190,21 @@ def test_a_request_below_the_bar_as_a_whole_drafts_the_part_that_clears_it(index
     assert [c.template_id for c in result.requirements] == [template.id]
     drafter.min_template_similarity = part + 0.01
     assert not drafter.draft(request).requirements
+
+
+def test_each_card_offers_the_next_best_templates_and_the_buyer_can_switch_to_one(indexed):
+    drafter, _ = _drafter(indexed, ["ikke json"] * 4)
+    plan = drafter.plan("Genbrugelig emballage ved levering af kontorartikler", DraftOptions(max_cards=1))
+    assert len(plan.chosen) == 1 and len(plan.alternatives) == 1
+    result = drafter.result(plan, [drafter.card_for(plan, 0)])
+    [card] = result.requirements
+    others = result.alternatives[card.id]
+    assert len(others) == 3 and card.template_id not in {o.template_id for o in others}
+    assert all(o.why.endswith(f"{o.area}, {o.type}.") for o in others)
+    assert any(o.why.startswith("Fælles ord:") and "emballage" in o.why for o in others)
+    switched = drafter.draft("Genbrugelig emballage ved levering af kontorartikler",
+                             DraftOptions(template_id=others[1].template_id))
+    assert [c.template_id for c in switched.requirements] == [others[1].template_id]
+    assert card.template_id in {o.template_id for o in switched.alternatives[switched.requirements[0].id]}
+    unknown = drafter.draft("Genbrugelig emballage", DraftOptions(template_id="XX-NONE-01"))
+    assert not unknown.requirements and "findes ikke i kravbiblioteket" in unknown.notes[-1]

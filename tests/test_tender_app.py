@@ -9,6 +9,7 @@ from docx import Document
 
 from assistant.ui.export_tab import BIDDER
 
+from assistant.ui import present_tender as pt
 from tests.fixtures.tenders import build_tender
 
 
@@ -44,6 +45,19 @@ def test_buyer_creates_edits_and_reorders_and_a_stale_session_is_told(app, index
     assert overview.index(html.escape(other)) < overview.index(html.escape(moved))
     out = t.remove_entry(tender_id, opened, "Ida Indkøber")
     assert "fjernet" in out[t.entry_status] and out[t.opened] is None
+    assert out[t.undo_button]["interactive"] and out[t.undo]["kind"] == "fjernet"
+    out = t.undo_last(tender_id, out[t.undo], "Ida Indkøber")  # undo the removal: back in its place
+    assert "sat ind igen" in out[t.entry_status] and not out[t.undo_button]["interactive"]
+    assert indexed.workspace.entry(entry_id).card.title == moved and out[t.opened]["entry_id"] == entry_id
+    opened = out[t.opened]
+    current = indexed.workspace.entry(entry_id).card
+    out = t.save_entry(tender_id, opened, "Ida Indkøber", "Ny overskrift", current.text, current.documentation,
+                       current.follow_up)
+    assert "Fortryd" in out[t.entry_status] and out[t.undo]["kind"] == "redigeret"
+    out = t.undo_last(tender_id, out[t.undo], "Ida Indkøber")
+    assert "er fortrudt" in out[t.entry_status] and indexed.workspace.entry(entry_id).card.title == moved
+    assert "Redigering fortrudt" in pt.history_markdown(indexed.workspace.history(entry_id))
+    assert "card_id" not in pt.history_markdown(indexed.workspace.history(entry_id))  # no internal names
 
 
 def test_reviewer_approves_with_comment_and_exports_approved_only(app, indexed):

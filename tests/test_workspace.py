@@ -165,3 +165,33 @@ def test_editing_a_reviewed_card_sends_it_back_to_udkast(ws):
     ws.set_status(entry_id, moved.version, "jurist", "godkendt")
     ws.move(entry_id, moved.version + 1, "indkøber", 0)
     assert ws.entry(entry_id).status == "godkendt"  # moving does not change the wording
+
+
+def test_a_removed_card_is_put_back_where_it_was_with_status_and_history(ws):
+    tender = ws.create_tender("Udbud", "Kommune", "rengøring")
+    section = ws.add_section(tender, "Emballage")
+    first, second, third = (ws.add_card(section, _card(n), "indkøber") for n in (1, 2, 3))
+    approved = ws.set_status(second, 1, "jurist", "godkendt", "I orden.")
+    ws.remove_card(second, approved.version, "indkøber")
+    assert [e.entry_id for e in ws.entries(section)] == [first, third]
+    restored = ws.restore_card(second, "indkøber")
+    assert [e.entry_id for e in ws.entries(section)] == [first, second, third]
+    assert (restored.status, restored.comment, restored.card) == ("godkendt", "I orden.", _card(2))
+    assert [h.action for h in ws.history(second)] == ["tilføjet", "status", "fjernet", "gendannet"]
+    assert restored.version == 4
+    with pytest.raises(WorkspaceError, match="står allerede i udbuddet"):
+        ws.restore_card(second, "indkøber")
+    with pytest.raises(WorkspaceError, match="ingen fjernelse at fortryde"):
+        ws.restore_card("ukendt", "indkøber")
+
+
+def test_the_last_text_edit_can_be_undone_and_only_the_last_change(ws):
+    tender = ws.create_tender("Udbud", "Kommune", "rengøring")
+    entry_id = ws.add_card(ws.add_section(tender, "Emballage"), _card(), "indkøber")
+    edited = ws.edit_card(entry_id, 1, "Mette", {"text": "Leverandøren skal tage paller retur.",
+                                                 "title": "Paller retur"})
+    undone = ws.undo_edit(entry_id, edited.version, "Mette")
+    assert (undone.card.text, undone.card.title) == (_card().text, _card().title) and undone.version == 3
+    assert [h.action for h in ws.history(entry_id)] == ["tilføjet", "redigeret", "fortrudt"]
+    with pytest.raises(WorkspaceError, match="intet at fortryde"):
+        ws.undo_edit(entry_id, undone.version, "Mette")  # an undo is not undone by pressing again

@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--ambition", choices=AMBITIONS)
     p.add_argument("--category")
     p.add_argument("--cards", type=int, default=0, help="antal kort (1-3); 0 = ét pr. emne i forespørgslen")
+    p.add_argument("--template", help="brug denne skabelon (id fra et korts alternativer); ét kort")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("documents", help="vis de indekserede dokumenter")
@@ -257,7 +258,8 @@ def _draft(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     if not 0 <= args.cards <= 3:
         raise CliError("--cards skal være mellem 0 (ét pr. emne) og 3.")
     result = services.drafter.draft(args.request, DraftOptions(
-        type=args.type, ambition=args.ambition, category=args.category, max_cards=args.cards))
+        type=args.type, ambition=args.ambition, category=args.category, max_cards=args.cards,
+        template_id=args.template))
     if args.json:
         print(json.dumps(result.model_dump(exclude={"refusal", "notes"}) | {
             "refusal": result.refusal, "notes": result.notes}, ensure_ascii=False, indent=2), file=out)

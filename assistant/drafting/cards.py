@@ -102,7 +102,19 @@ class RequirementCard(_Model):
     template_version: int | None = None
 
 
+class TemplateOption(_Model):
+    """A template that also fits the request, shown beside a card so the buyer can switch to it."""
+
+    template_id: str
+    title: str
+    area: Area
+    type: ReqType
+    why: str  # Danish: the buyer's words it shares, its area and type
+
+
 class DraftResult(_Model):
     requirements: list[RequirementCard]
     refusal: str | None = None
     notes: list[str] = []
+    # per card id: the next-best templates for the part of the request that card answers
+    alternatives: dict[str, list[TemplateOption]] = {}

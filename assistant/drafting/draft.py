@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
@@ -33,6 +33,7 @@ from assistant.drafting.cards import (
     RequirementCard,
     SentenceSupport,
     SupportBasis,
+    TemplateOption,
     unsupported_flag,
 )
 from assistant.drafting.clauses import AMBITIONS, SLOT, ClauseLibrary, ClauseTemplate, LevelText
@@ -74,12 +75,30 @@ PROFILE_CLAUSE_CHARS = 300
 _STAGE_ASKED = frozenset({"tildelingskriterium", "udvælgelse"})
 
 
+# How many next-best templates a card offers (the buyer's "wrong template, no alternative").
+ALTERNATIVES = 3
+
+
 @dataclass(frozen=True)
 class DraftOptions:
     type: str | None = None
     ambition: str | None = None
     category: str | None = None
     max_cards: int = 0  # 0: one card per aspect the request names (drafting/aspects.py); n: the n best
+    template_id: str | None = None  # the buyer's own choice of template (one card, no ranking)
+
+
+@dataclass
+class DraftPlan:
+    """What a request will be drafted from, before any model call: the UI shows it at once and then
+    drafts the cards one at a time, with real progress."""
+
+    request: ParsedRequest
+    options: DraftOptions
+    chosen: list[tuple[ClauseTemplate, str | None]]  # each template with the part of the request it answers
+    notes: list[str] = field(default_factory=list)
+    refusal: str | None = None
+    alternatives: list[list[TemplateOption]] = field(default_factory=list)  # per chosen template
 
 
 def profile_text(t: ClauseTemplate) -> str:
@@ -150,19 +169,43 @@ class Drafter:
 
     # --- main entry ------------------------------------------------------
     def draft(self, raw_request: str, options: DraftOptions = DraftOptions()) -> DraftResult:
+        plan = self.plan(raw_request, options)
+        cards = [self.card_for(plan, i) for i in range(len(plan.chosen))]
+        return self.result(plan, cards)
+
+    def result(self, plan: DraftPlan, cards: list[RequirementCard]) -> DraftResult:
+        return DraftResult(requirements=cards, refusal=plan.refusal, notes=plan.notes,
+                           alternatives={c.id: options for c, options in zip(cards, plan.alternatives, strict=False)})
+
+    def card_for(self, plan: DraftPlan, index: int) -> RequirementCard:
+        template, focus = plan.chosen[index]
+        return self._card(template, plan.request, plan.options, plan.notes, focus)
+
+    def plan(self, raw_request: str, options: DraftOptions = DraftOptions()) -> DraftPlan:
         request = parse_request(raw_request)
-        notes = []
+        plan = DraftPlan(request, options, [])
         if request.injected:
-            notes.append("Instruktioner i forespørgslen blev ignoreret: " + " | ".join(request.injected))
+            plan.notes.append("Instruktioner i forespørgslen blev ignoreret: " + " | ".join(request.injected))
         if not request.text:
-            return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
+            plan.refusal = REFUSAL
+            return plan
         ranked = self.rank_templates(request, options)
+        if options.template_id:
+            # The buyer picked this template among a card's alternatives: draft it, whatever it scores.
+            picked = [t for _, t in ranked if t.id == options.template_id]
+            if not picked:
+                plan.notes.append(f"Skabelonen «{options.template_id}» findes ikke i kravbiblioteket.")
+                return plan
+            plan.chosen = [(picked[0], None)]
+            plan.alternatives = [self._alternatives(request, ranked, {picked[0].id})]
+            return plan
         best = ranked[0][0] if ranked else 0.0
         about_procurement = bool(request.procurement_words or request.area or request.category)
         # e5 similarities are compressed (off-topic requests still score ~0.8), so a
         # request without a single procurement word must clear a much higher bar.
         if not about_procurement and best < self.min_template_similarity + 0.05:
-            return DraftResult(requirements=[], refusal=REFUSAL, notes=notes)
+            plan.refusal = REFUSAL
+            return plan
         if best >= self.min_template_similarity:
             chosen = self._choose(request, options, ranked)
         else:
@@ -170,11 +213,36 @@ class Drafter:
             # ("We want eco-labelled cleaning products") clears it: draft what clears it, nothing else.
             chosen = self._aspects_above_bar(request, options) if options.max_cards == 0 else []
             if not chosen:
-                return DraftResult(requirements=[], notes=[*notes, NO_TEMPLATE])
+                plan.notes.append(NO_TEMPLATE)
+                return plan
         if len(chosen) > 1 and options.max_cards == 0:
-            notes.append(f"Forespørgslen nævner flere emner; der er udarbejdet {len(chosen)} krav (ét pr. emne).")
-        cards = [self._card(t, request, options, notes, focus) for t, focus in chosen]
-        return DraftResult(requirements=cards, notes=notes)
+            plan.notes.append(f"Forespørgslen nævner flere emner; der er udarbejdet {len(chosen)} krav (ét pr. emne).")
+        plan.chosen = chosen
+        taken = {t.id for t, _ in chosen}
+        for _, focus in chosen:
+            part = request if focus is None else replace(parse_request(focus), type=request.type,
+                                                         category=request.category)
+            plan.alternatives.append(self._alternatives(
+                part, ranked if focus is None else self.rank_templates(part, options), taken))
+        return plan
+
+    def _alternatives(self, request: ParsedRequest, ranked: list[tuple[float, ClauseTemplate]],
+                      taken: set[str]) -> list[TemplateOption]:
+        """The next-best templates, each with why it fits: the request's words it shares, its area, its type."""
+        words = set(self.analyzer.terms(request.text)) - self._generic
+        options = []
+        for _, t in ranked:
+            if t.id in taken:
+                continue
+            profile = frozenset(self.analyzer.terms(" ".join([*t.keywords, t.title])))
+            shared = sorted({w for w in request.text.lower().replace(",", " ").split()
+                             if any(has_term(profile, term, loose=True) for term in self.analyzer.terms(w)
+                                    if term in words)})
+            why = (f"Fælles ord: {', '.join(shared[:4])}. " if shared else "") + f"{t.area}, {t.type}."
+            options.append(TemplateOption(template_id=t.id, title=t.title, area=t.area, type=t.type, why=why))
+            if len(options) == ALTERNATIVES:
+                break
+        return options
 
     def _choose(self, request: ParsedRequest, options: DraftOptions,
                 ranked: list[tuple[float, ClauseTemplate]]) -> list[tuple[ClauseTemplate, str | None]]:

@@ -217,7 +217,7 @@ class Workspace:
         return self._entry(row)
 
     def edit_card(self, entry_id: str, expected_version: int, who: str, fields: dict[str, str],
-                  recheck: Recheck | None = None) -> Entry:
+                  recheck: Recheck | None = None, action: str = "redigeret") -> Entry:
         """Change text fields of a card; ``recheck`` re-judges the edited sentences
         (CardRechecker) so an edit is never shown as sourced without a check."""
         allowed = {"title", "text", "documentation", "follow_up", "rationale"}
@@ -242,8 +242,18 @@ class Workspace:
                 changes["status"] = {"før": current.status, "efter": "udkast"}
             db.execute("UPDATE tender_cards SET card=?, status='udkast', version=version+1 WHERE entry_id=?",
                        (card.model_dump_json(), entry_id))
-            self._log(db, entry_id, expected_version + 1, who, "redigeret", changes)
+            self._log(db, entry_id, expected_version + 1, who, action, changes)
         return self.entry(entry_id)
+
+    def undo_edit(self, entry_id: str, expected_version: int, who: str, recheck: Recheck | None = None) -> Entry:
+        """Put back the text before the card's last edit, as a new version (the edit and its undoing both stay
+        in the history). Only the last change can be undone, so no later change is silently lost."""
+        last = self.history(entry_id)[-1:]
+        if not last or last[0].action != "redigeret":
+            raise WorkspaceError("Kravets seneste ændring er ikke en redigering af teksten, så der er intet at "
+                                 "fortryde.")
+        before = {k: v["før"] for k, v in last[0].detail.items() if k != "status" and isinstance(v, dict)}
+        return self.edit_card(entry_id, expected_version, who, before, recheck=recheck, action="fortrudt")
 
     def set_status(self, entry_id: str, expected_version: int, who: str, status: str,
                    comment: str = "") -> Entry:
@@ -292,14 +302,42 @@ class Workspace:
             self._log(db, entry_id, expected_version + 1, who, "flyttet", {"position": new_position})
 
     def remove_card(self, entry_id: str, expected_version: int, who: str) -> None:
-        """Take a card out of its section; its history stays, with the removal as the last item."""
+        """Take a card out of its section; its history stays, with the removal as the last item, and that item
+        holds the whole card, so ``restore_card`` can put it back."""
         with transaction(self._db) as db:
             current = self._checked(db, entry_id, expected_version)
             db.execute("DELETE FROM tender_cards WHERE entry_id=?", (entry_id,))
             db.execute("UPDATE tender_cards SET position=position-1 WHERE section_id=? AND position>?",
                        (current.section_id, current.position))
             self._log(db, entry_id, expected_version + 1, who, "fjernet",
-                      {"card_id": current.card.id, "titel": current.card.title})
+                      {"card_id": current.card.id, "titel": current.card.title,
+                       "fortryd": {"kort": current.card.model_dump(mode="json"), "status": current.status,
+                                   "kommentar": current.comment, "afsnit": current.section_id,
+                                   "position": current.position}})
+
+    def restore_card(self, entry_id: str, who: str) -> Entry:
+        """Undo a removal: the card comes back where it was, with its status, comment and history."""
+        with transaction(self._db) as db:
+            if db.execute("SELECT 1 FROM tender_cards WHERE entry_id=?", (entry_id,)).fetchone():
+                raise WorkspaceError("Kravet står allerede i udbuddet.")
+            row = db.execute("SELECT * FROM card_history WHERE entry_id=? ORDER BY id DESC LIMIT 1",
+                             (entry_id,)).fetchone()
+            saved = json.loads(row["detail"]).get("fortryd") if row and row["action"] == "fjernet" else None
+            if not saved:
+                raise WorkspaceError("Kravet kan ikke sættes ind igen (der er ingen fjernelse at fortryde).")
+            if not db.execute("SELECT 1 FROM sections WHERE section_id=?", (saved["afsnit"],)).fetchone():
+                raise WorkspaceError("Afsnittet, kravet stod i, findes ikke længere.")
+            count = db.execute("SELECT COUNT(*) FROM tender_cards WHERE section_id=?", (saved["afsnit"],)).fetchone()[0]
+            position = min(saved["position"], count)
+            db.execute("UPDATE tender_cards SET position=position+1 WHERE section_id=? AND position>=?",
+                       (saved["afsnit"], position))
+            version = row["version"] + 1
+            card = RequirementCard.model_validate(saved["kort"])
+            db.execute("INSERT INTO tender_cards VALUES (?,?,?,?,?,?,?)",
+                       (entry_id, saved["afsnit"], position, card.model_dump_json(), saved["status"],
+                        saved["kommentar"], version))
+            self._log(db, entry_id, version, who, "gendannet", {"titel": card.title})
+        return self.entry(entry_id)
 
     def history(self, entry_id: str) -> list[HistoryItem]:
         rows = self._db.execute("SELECT * FROM card_history WHERE entry_id=? ORDER BY id", (entry_id,))

@@ -11,7 +11,7 @@ import html
 import itertools
 from collections.abc import Sequence
 
-from assistant.drafting.cards import FIELD_LABELS, ClaimNote, DraftResult, RequirementCard
+from assistant.drafting.cards import FIELD_LABELS, ClaimNote, DraftResult, RequirementCard, TemplateOption
 from assistant.drafting.slots import pieces
 from assistant.ingest.index import IndexReport
 from assistant.search.catalog import CatalogEntry
@@ -176,6 +176,8 @@ def card_text(result: DraftResult) -> str:
         for c in card.citations:
             lines.append(f"[{c.n}] {c.title} — {c.location}\n    «{c.quote}»")
         lines += [f"Advarsel: {f}" for f in card.flags]
+        lines += [f"Anden skabelon: {a.title} (--template {a.template_id}). {a.why}"
+                  for a in result.alternatives.get(card.id, [])]
     return "\n".join(lines)
 
 
@@ -221,9 +223,10 @@ def slots_html(card: RequirementCard) -> str:
     return f"<h4>{title}</h4><ul class='udb-slots'>{''.join(rows)}</ul>"
 
 
-def card_html(card: RequirementCard, sources_list: bool = True) -> str:
+def card_html(card: RequirementCard, sources_list: bool = True,
+              alternatives: Sequence[TemplateOption] = ()) -> str:
     """One requirement card with its flagged sentences marked and (unless the caller shows
-    them beside it, as the review view does) its sources verbatim."""
+    them beside it, as the review view does) its sources verbatim; after drafting, the next-best templates."""
     esc = html.escape
     flagged = {(s.field, s.sentence) for s in card.support if not s.supported}
     sources = {(s.field, s.sentence): s.sources for s in card.support}
@@ -254,23 +257,42 @@ def card_html(card: RequirementCard, sources_list: bool = True) -> str:
     return (
         f"<div class='udb-card'><h3>{esc(card.title)}</h3>"
         f"<p class='udb-meta'>{esc(card.area)} · <b>{esc(card.type)}</b> · ambition: <b>{esc(card.ambition)}</b>"
-        f" · kategori: {esc(card.category)} · <code>{esc(card.id)}</code> · udarbejdet af: {esc(card.drafted_by)}</p>"
+        f" · kategori: {esc(card.category)} · udarbejdet af: {esc(card.drafted_by)}</p>"
         f"<table class='udb-fields'>{rows}</table>"
         + slots_html(card)
         + f"<h4>Juridisk grundlag</h4><ul>{legal}</ul>"
         + (f"<h4>Opmærksomhedspunkter</h4><ul class='udb-flags'>{flags}</ul>" if flags else "")
         + ((f"<h4>Kilder</h4>{cites}" if cites else "<p class='udb-muted'>Ingen kilder i korpus.</p>")
            if sources_list else "")
+        + alternatives_html(alternatives)
         + "</div>"
     )
 
 
-def cards_html(cards: list[RequirementCard]) -> str:
-    return "\n".join(card_html(c) for c in cards)
+def alternatives_html(alternatives: Sequence[TemplateOption]) -> str:
+    if not alternatives:
+        return ""
+    items = "".join(f"<li><b>{html.escape(a.title)}</b>: {html.escape(a.why)}</li>" for a in alternatives)
+    return ("<h4>Andre skabeloner, der kan passe</h4>"
+            f"<ul class='udb-alternatives'>{items}</ul>"
+            "<p class='udb-muted'>Vælg kortet og en anden skabelon til venstre for at udarbejde det på ny.</p>")
+
+
+def cards_html(cards: list[RequirementCard], alternatives: dict[str, list[TemplateOption]] | None = None) -> str:
+    return "\n".join(card_html(c, alternatives=(alternatives or {}).get(c.id, ())) for c in cards)
+
+
+def drafting_html(done: int, total: int, title: str, cards: Sequence[RequirementCard] = ()) -> str:
+    """Real progress while cards are drafted one at a time: which card, of how many, and what happens now;
+    the cards already drafted are shown below."""
+    head = (f"<div class='udb-drafting' role='status'><progress value='{done}' max='{total}'></progress> "
+            f"⏳ Kort {done + 1} af {total}: <b>{html.escape(title)}</b>. Henter kilder, sprogmodellen skriver, "
+            "og hver sætning kontrolleres mod kilderne (typisk 1-2 minutter pr. kort) …</div>")
+    return head + cards_html(list(cards))
 
 
 def draft_html(result: DraftResult) -> str:
     if result.refusal:
         return f"<p>{html.escape(result.refusal)}</p>"
     notes = "".join(f"<p class='udb-muted'>{html.escape(n)}</p>" for n in result.notes)
-    return notes + cards_html(result.requirements)
+    return notes + cards_html(result.requirements, result.alternatives)

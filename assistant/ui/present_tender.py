@@ -124,7 +124,8 @@ def sources_review_html(views: list[SourceView]) -> str:
 
 
 _ACTIONS = {"tilføjet": "Tilføjet", "redigeret": "Redigeret", "status": "Status", "flyttet": "Flyttet",
-            "fjernet": "Fjernet", "importeret": "Importeret", "felter udfyldt": "Felter udfyldt"}
+            "fjernet": "Fjernet", "importeret": "Importeret", "felter udfyldt": "Felter udfyldt",
+            "gendannet": "Sat ind igen", "fortrudt": "Redigering fortrudt"}
 
 
 def history_markdown(items: list[HistoryItem]) -> str:
@@ -132,7 +133,7 @@ def history_markdown(items: list[HistoryItem]) -> str:
         return "*Ingen historik.*"
     rows = ["| Version | Hvornår | Hvem | Handling | Detaljer |", "|---|---|---|---|---|"]
     for h in items:
-        detail = _edit_html(h) if h.action == "redigeret" else _cell(_detail(h))
+        detail = _edit_html(h) if h.action in ("redigeret", "fortrudt") else _cell(_detail(h))
         rows.append(f"| {h.version} | {iso_time(h.at)[:16].replace('T', ' ')} | {_cell(h.who)} | "
                     f"{_ACTIONS.get(h.action, h.action)} | {detail} |")
     return "\n".join(rows)
@@ -149,7 +150,7 @@ def _detail(h: HistoryItem) -> str:
                    if d.get("godkendt med åbne felter") else ""))
     if h.action == "felter udfyldt":
         return "; ".join(f"{label} = {value}" for label, value in d.get("felter", {}).items())
-    if h.action == "redigeret":
+    if h.action in ("redigeret", "fortrudt"):
         return "; ".join(f"{_LABELS.get(field, field)}: {as_text(compact(word_diff(c['før'], c['efter'])))}"
                          for field, c in d.items())
     if h.action == "flyttet":
@@ -160,7 +161,12 @@ def _detail(h: HistoryItem) -> str:
             return (f"fra en udbudsfil; status {status.get('efter')} (var {status.get('før')}, men har åbne "
                     f"felter: {', '.join(d.get('åbne felter', []))})")
         return f"fra en udbudsfil; status {status}"
-    return ", ".join(f"{k}: {v}" for k, v in d.items())
+    # Internal names (card ids, the saved card of a removal) are never shown to a reader.
+    if h.action == "tilføjet":
+        return "udarbejdet kravkort tilføjet"
+    if h.action in ("fjernet", "gendannet"):
+        return f"«{d.get('titel', '')}»"
+    return ""
 
 
 _DIFF_TAGS = {"same": "{}", "del": "<del class='udb-del'>{}</del>", "ins": "<ins class='udb-ins'>{}</ins>"}
@@ -171,6 +177,8 @@ def _edit_html(h: HistoryItem) -> str:
     after one click away."""
     parts = []
     for field, change in h.detail.items():
+        if not isinstance(change, dict) or "før" not in change:
+            continue
         pieces = word_diff(change["før"], change["efter"])
         shown = " ".join(_DIFF_TAGS[p.op].format(_cell(p.text)) for p in compact(pieces))
         parts.append(f"<b>{_cell(_LABELS.get(field, field))}:</b> {shown} <details><summary>Hele teksten</summary>"

@@ -43,7 +43,8 @@ class TenderTab:
                     self.save_button = gr.Button("Gem ændringer", variant="primary", elem_id="udb-save-entry")
                     self.up_button = gr.Button("Flyt op")
                     self.down_button = gr.Button("Flyt ned")
-                    self.remove_button = gr.Button("Fjern fra udbud", variant="stop")
+                    self.remove_button = gr.Button("Fjern fra udbud", variant="stop", elem_id="udb-remove")
+                    self.undo_button = gr.Button("Fortryd", elem_id="udb-undo", interactive=False)
                 with gr.Row():
                     self.slot_pick = gr.Dropdown(choices=[], label="Åbent felt", elem_id="udb-slot-pick", scale=2)
                     self.slot_value = gr.Textbox(label="Værdi", elem_id="udb-slot-value", scale=2)
@@ -51,6 +52,7 @@ class TenderTab:
                 self.entry_status = gr.Markdown(elem_id="udb-entry-status")
                 self.entry_view = gr.HTML("<p class='udb-muted'>Vælg et krav.</p>")
         self.opened = gr.State(None)
+        self.undo = gr.State(None)  # {"kind": "fjernet" | "redigeret", "entry_id", "title"}: this session's last change
 
     def wire(self, header: Header, views: TenderViews, status_filter: gr.Dropdown) -> None:
         self.header = header
@@ -67,13 +69,16 @@ class TenderTab:
         self.entry_pick.input(self.open_entry, [tender, self.entry_pick], opened_views)
         self.slot_button.click(self.fill_slot, [tender, self.opened, who, self.slot_pick, self.slot_value],
                                [*opened_views, *views.buyer])
+        undoable = [self.undo, self.undo_button]
         self.save_button.click(self.save_entry, [tender, self.opened, who, self.edit_title, self.edit_text,
                                                  self.edit_doc, self.edit_follow],
-                               [self.entry_status, self.entry_view, self.opened, *views.buyer])
+                               [self.entry_status, self.entry_view, self.opened, *undoable, *views.buyer])
         moved = [self.entry_status, self.opened, *views.buyer]
         self.up_button.click(self.move_up, [tender, self.opened, who], moved)
         self.down_button.click(self.move_down, [tender, self.opened, who], moved)
-        self.remove_button.click(self.remove_entry, [tender, self.opened, who], moved)
+        self.remove_button.click(self.remove_entry, [tender, self.opened, who], [*moved, *undoable])
+        self.undo_button.click(self.undo_last, [tender, self.undo, who],
+                               [*opened_views, *undoable, *views.buyer])
 
     def refresh(self, tender_id: str | None, review_filter: str = pt.ALL) -> Updates:
         return self.views.all_updates(tender_id, review_filter)
@@ -140,9 +145,11 @@ class TenderTab:
         found = pt.find_entry(snapshot(self.services, tender_id), entry.entry_id)
         unsupported = sum(1 for s in entry.card.support if not s.supported)
         note = f" {unsupported} sætning(er) er ikke underbygget af kortets kilder." if unsupported else ""
-        return {self.entry_status: f"✅ Gemt som version {entry.version}.{note}",
+        return {self.entry_status: f"✅ Gemt som version {entry.version}.{note} «Fortryd» sætter den forrige "
+                                   "tekst tilbage.",
                 self.entry_view: pt.review_card_html(*found) if found else "",
                 self.opened: {"entry_id": entry.entry_id, "version": entry.version},
+                **self._undoable("redigeret", entry.entry_id, entry.card.title),
                 **self.views.buyer_updates(tender_id, entry.entry_id)}
 
     def move_entry(self, tender_id: str | None, opened: Opened, who: str, step: int) -> Updates:
@@ -168,8 +175,33 @@ class TenderTab:
         if not opened:
             return {self.entry_status: "❌ Vælg et krav først.", **self.views.buyer_updates(tender_id)}
         try:
+            title = self.ws.entry(opened["entry_id"]).card.title
             self.ws.remove_card(opened["entry_id"], opened["version"], need_name(who))
         except WorkspaceError as exc:
             return {self.entry_status: f"❌ {exc}", **self.views.buyer_updates(tender_id, opened["entry_id"])}
-        return {self.entry_status: "✅ Kravet er fjernet fra udbuddet (historikken er bevaret).", self.opened: None,
-                **self.views.buyer_updates(tender_id)}
+        return {self.entry_status: f"✅ «{title}» er fjernet fra udbuddet (historikken er bevaret). «Fortryd» "
+                                   "sætter det ind igen.", self.opened: None,
+                **self._undoable("fjernet", opened["entry_id"], title), **self.views.buyer_updates(tender_id)}
+
+    def _undoable(self, kind: str | None, entry_id: str = "", title: str = "") -> Updates:
+        state = {"kind": kind, "entry_id": entry_id, "title": title} if kind else None
+        return {self.undo: state, self.undo_button: gr.update(interactive=bool(kind))}
+
+    def undo_last(self, tender_id: str | None, last: dict | None, who: str) -> Updates:
+        """Undo this session's last removal or text edit; the undoing is itself a version in the history."""
+        if not last:
+            return {self.entry_status: "❌ Der er ingen ændring at fortryde.", **self._undoable(None)}
+        try:
+            name = need_name(who)
+            if last["kind"] == "fjernet":
+                entry = self.ws.restore_card(last["entry_id"], name)
+                done = f"✅ «{last['title']}» er sat ind igen på sin plads."
+            else:
+                current = self.ws.entry(last["entry_id"])
+                entry = self.ws.undo_edit(current.entry_id, current.version, name, recheck=self.services.rechecker)
+                done = f"✅ Redigeringen af «{last['title']}» er fortrudt (version {entry.version})."
+        except WorkspaceError as exc:
+            return {self.entry_status: f"❌ {exc}", **self._undoable(None), **self.views.buyer_updates(tender_id)}
+        updates = self.open_entry(tender_id, entry.entry_id)
+        return {**updates, self.entry_status: done, **self._undoable(None),
+                **self.views.buyer_updates(tender_id, entry.entry_id)}
