@@ -34,7 +34,7 @@ def test_the_question_shows_at_once_with_danish_stages_and_each_answer_keeps_its
     assert history[-2] == {"role": "user", "content": "klimaafgift oksekød Aarhus"}
     assert "**søger i kilderne …**" in history[-1]["content"] and shown[ask.question] == ""
     contents, updates = [], []
-    for update in ask.respond(shown[ask.asked], history, None, {}):  # read each update as it is sent
+    for update in ask.respond_pending(shown[ask.asked], history, None, {}):  # read each update as it is sent
         updates.append(update)
         contents.append(update[ask.chatbot][-1]["content"])
     assert "✓ søger i kilderne → **læser kilderne …**" in contents[0]
@@ -44,7 +44,7 @@ def test_the_question_shows_at_once_with_danish_stages_and_each_answer_keeps_its
     first_sources = final[ask.turn_sources]
     assert list(first_sources) == ["1"] and first_sources["1"] == final[ask.sources]
     second = ask.show_question("Hvad er en klimaafgift?", final[ask.chatbot])
-    last = list(ask.respond(second[ask.asked], second[ask.chatbot], None, first_sources))[-1]
+    last = list(ask.respond_pending(second[ask.asked], second[ask.chatbot], None, first_sources))[-1]
     assert set(last[ask.turn_sources]) == {"1", "3"}
     assert ask.show_turn(last[ask.turn_sources], SimpleNamespace(index=1)) == first_sources["1"]
 

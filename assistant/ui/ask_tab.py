@@ -36,7 +36,8 @@ class AskTab:
         with gr.Row():
             with gr.Column(scale=3):
                 # A share of the window, not 520 px: at 1366×768 the question box was below the fold.
-                self.chatbot = gr.Chatbot(label="Samtale", height="42vh", min_height=260, elem_id="udb-chat")
+                self.chatbot = gr.Chatbot(label="Samtale", height="42vh", min_height=260, elem_id="udb-chat",
+                                          buttons=["copy", "copy_all"])
                 # One line that grows: Gradio sends on Enter only for lines=1 (Shift+Enter then breaks the
                 # line); with lines=2 it was the other way round, which no one expects.
                 self.question = gr.Textbox(label="Dit spørgsmål", placeholder=EXAMPLES[0], lines=1, max_lines=6,
@@ -60,7 +61,7 @@ class AskTab:
             # user's answer holds the model. Gradio's own (English) timer is hidden; our stages say it in Danish.
             send(self.show_question, [self.question, self.chatbot], [self.chatbot, self.question, self.asked],
                  queue=False, show_progress="hidden").then(
-                self.respond, [self.asked, self.chatbot, self.doc_filter, self.turn_sources],
+                self.respond_pending, [self.asked, self.chatbot, self.doc_filter, self.turn_sources],
                 [self.chatbot, self.sources, self.question, self.turn_sources], show_progress="hidden")
         self.chatbot.select(self.show_turn, [self.turn_sources], [self.sources], queue=False)
         self.clear.click(lambda: {self.chatbot: [], self.sources: present.sources_html(None), self.turn_sources: {}},
@@ -84,13 +85,19 @@ class AskTab:
     def _view(self, history: list[dict], sources: str) -> Updates:
         return {self.chatbot: history, self.sources: sources, self.question: ""}
 
+    def respond_pending(self, message: str, history: list[dict] | None, doc_ids: list[str] | None,
+                        turn_sources: dict | None = None) -> Iterator[Updates]:
+        """The answer to the question show_question has just put on screen (with its first stage): those two
+        messages are the last of ``history`` and are replaced as the answer comes."""
+        history = list(history or [])
+        if (message or "").strip():
+            history = history[:-2]
+        yield from self.respond(message, history, doc_ids, turn_sources)
+
     def respond(self, message: str, history: list[dict] | None, doc_ids: list[str] | None,
                 turn_sources: dict | None = None) -> Iterator[Updates]:
         message = (message or "").strip()
         history = list(history or [])
-        if history[-2:] and history[-2]["role"] == "user" and history[-2]["content"] == message \
-                and history[-1]["content"] == present.stage_markdown(0):
-            history = history[:-2]  # show_question put the question and the first stage on screen already
         if not message:
             yield self._view(history, present.sources_html(None))
             return

@@ -7,41 +7,16 @@ same requirement: the later save is refused and the earlier one is kept.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from tests.fixtures.browser import browser, served
+from tests.fixtures.browser import browser, fill_open_slots, pick_option, served
 
 pytestmark = [pytest.mark.realmodel, pytest.mark.system]
 
 REQUEST = "Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler"
-
-
-def pick_option(page, elem_id: str, text: str) -> None:
-    page.locator(f"#{elem_id} input").click()
-    page.get_by_role("option", name=text).first.click()
-
-
-def fill_open_slots(page, title: str) -> None:
-    """The buyer fills every open slot of the requirement in the Udbud tab, one at a time."""
-    page.get_by_role("tab", name="Udbud", exact=True).click()
-    pick_option(page, "udb-entry-pick", title)
-    status = page.locator("#udb-entry-status")
-    status.get_by_text("Åbnet").wait_for()
-    for _ in range(12):
-        text = status.inner_text()
-        if "åbne felter" not in text or "ingen åbne felter" in text:
-            return
-        version = int(re.search(r"version (\d+)", text).group(1))
-        label = page.locator("#udb-slot-pick input").input_value()
-        page.locator("#udb-slot-value input, #udb-slot-value textarea").first.fill(
-            "5" if "(" in label else "rengøringsartikler")
-        page.locator("#udb-fill-slot").click()
-        status.get_by_text(f"(version {version + 1})").wait_for()
-    raise AssertionError(f"the requirement still has open slots: {status.inner_text()}")
 
 
 def drive(page, url: str, downloads: Path) -> tuple[Path, str]:
@@ -61,6 +36,7 @@ def drive(page, url: str, downloads: Path) -> tuple[Path, str]:
     # The first draft loads the model (and runs its self-test) before writing: on 2 shared cores that has
     # taken over 5 minutes, so allow 10.
     page.locator("#udb-cards .udb-card").first.wait_for(timeout=600_000)
+    page.locator("#udb-cards .udb-drafting").wait_for(state="detached", timeout=600_000)  # every card is done
     title = page.locator("#udb-cards .udb-card h3").first.inner_text()
     page.locator("#udb-add").click()
     page.locator("#udb-add-status").get_by_text("er tilføjet til afsnittet").wait_for()
