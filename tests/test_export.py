@@ -121,3 +121,24 @@ def test_export_file_picks_the_format_from_the_name_and_refuses_others(tender, t
     with pytest.raises(ExportError, match="Mappen findes ikke"):
         export_file(tender, ExportOptions(), tmp_path / "mangler" / "udbud.docx")
     assert not list(tmp_path.glob("*.tmp"))
+
+
+REPEATED = ("Produkterne skal være økologiske og certificeret efter EU's økologiforordning eller tilsvarende. "
+            "Det skal være et økologisk alternativ, der er certificeret efter EU's økologiforordning eller "
+            "tilsvarende.")
+
+
+def test_a_sentence_a_buyer_repeats_is_flagged_and_left_out_of_both_exports(indexed):
+    tender_id = build_tender(indexed)
+    ws = indexed.workspace
+    first = next(e for s in ws.snapshot(tender_id).sections for e in s.entries)
+    edited = ws.edit_card(first.entry_id, first.version, "Ida", {"text": REPEATED}, recheck=indexed.rechecker)
+    assert any(f.startswith("Gentagelse udeladt i eksporten (kravtekst): «Det skal være") for f in edited.card.flags)
+    snapshot = ws.snapshot(tender_id, source_documents(indexed.catalog))
+    working = to_markdown(snapshot, ExportOptions())
+    assert "Produkterne skal være økologiske" in working and "Det skal være et økologisk alternativ" not in \
+        working.split("Gentagelse udeladt")[0]
+    card = layout(snapshot).cards[0].card
+    assert card.text.startswith("Produkterne skal være økologiske") and "alternativ" not in card.text
+    assert all("alternativ" not in s.sentence for s in card.support)
+    assert sum(f.startswith("Gentagelse udeladt") for f in card.flags) == 1

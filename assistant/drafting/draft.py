@@ -20,6 +20,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from assistant.answering.answer import format_passages
 from assistant.claims.checker import ClaimChecker, cosine
 from assistant.claims.match import has_term
+from assistant.claims.repeats import near_repeats
 from assistant.claims.sentences import numbers_in, split_sentences
 from assistant.drafting.aspects import EXPECTED_SETS, MAX_ASPECTS, asks_for_one, split_aspects
 from assistant.drafting.cards import (
@@ -389,7 +390,7 @@ class Drafter:
         if PARAGRAPH.search(value) and not PARAGRAPH.search(base):
             return "nye lovhenvisninger"
         sentences = [value[a:b] for a, b in split_sentences(value)]
-        if self._repeats(sentences) or not value.rstrip().endswith((".", "!", "?", ")", "]")):
+        if near_repeats(sentences, self.analyzer) or not value.rstrip().endswith((".", "!", "?", ")", "]")):
             # A 1.5B model under a length cap can loop ("… skal være en del af kontrakten." ×5)
             # or stop mid-sentence; both read as known words, so check the shape first.
             return "gentagelser eller afbrudt tekst"
@@ -407,22 +408,6 @@ class Drafter:
             if not testable:
                 return "ikke testbart formuleret"
         return None
-
-    def _repeats(self, sentences: list[str]) -> bool:
-        """Two sentences that say nearly the same: "… certificeret efter EU's økologiforordning eller
-        tilsvarende. Det skal være et økologisk alternativ, der er certificeret efter EU's
-        økologiforordning eller tilsvarende." (four fifths of the shorter one's words, at least four)."""
-        seen: list[set[str]] = []
-        for sentence in sentences:
-            terms = set(self.analyzer.terms(sentence))
-            for other in seen:
-                shorter = min(len(terms), len(other))
-                if shorter >= 4 and len(terms & other) >= 0.8 * shorter:
-                    return True
-                if terms and terms == other:
-                    return True
-            seen.append(terms)
-        return False
 
     # --- verification ----------------------------------------------------
     def _verify(self, template: ClauseTemplate, level: LevelText, rationale: str, fields: dict[str, str],

@@ -17,8 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.drafting.cards import FIELD_LABELS, RequirementCard
+from assistant.claims.repeats import REPEAT_FLAG, without_repeats
+from assistant.drafting.cards import FIELD_LABELS, UNSUPPORTED_PREFIX, RequirementCard
 from assistant.drafting.slots import pieces
+from assistant.search.lexical import DanishAnalyzer
 from assistant.tenders.tender import SourceDocument, Tender, TenderEntry, TenderSection
 
 FIELDS = tuple(FIELD_LABELS.items())
@@ -83,6 +85,27 @@ class Layout:
         return sorted(seen.values(), key=lambda d: d.title)
 
 
+def without_repeats_card(card: RequirementCard, analyzer: DanishAnalyzer) -> RequirementCard:
+    """The card as it is exported: a sentence that nearly repeats an earlier one in the same field is left out
+    (with its support row), and the working version's notes say which."""
+    update: dict[str, object] = {}
+    dropped: list[tuple[str, str]] = []
+    for field in FIELD_LABELS:
+        kept, left_out = without_repeats(getattr(card, field), analyzer)
+        if left_out:
+            update[field] = kept
+            dropped += [(field, sentence) for sentence in left_out]
+    if not dropped:
+        return card
+    gone = {(f, s.strip()) for f, s in dropped}
+    update["support"] = [s for s in card.support if (s.field, s.sentence.strip()) not in gone]
+    # The left-out sentence's own notes ("Ikke underbygget (kravtekst): …") go with it.
+    kept_flags = [f for f in card.flags if not f.startswith(REPEAT_FLAG)
+                  and not (f.startswith(UNSUPPORTED_PREFIX) and any(s.strip() in f for _, s in dropped))]
+    update["flags"] = [*kept_flags, *(f"{REPEAT_FLAG} ({FIELD_LABELS[f].lower()}): «{s}»" for f, s in dropped)]
+    return card.model_copy(update=update)
+
+
 def layout(tender: Tender, options: ExportOptions = ExportOptions()) -> Layout:
     """Choose the section(s) and cards to export and number them.
 
@@ -97,8 +120,10 @@ def layout(tender: Tender, options: ExportOptions = ExportOptions()) -> Layout:
             titles = ", ".join(f"{n} {s.title}" for n, s in enumerate(tender.sections, start=1))
             raise ExportError(f"Udbuddet har intet afsnit '{wanted}'. Afsnittene er: {titles}.")
     sections, note_no = [], 0
+    analyzer = DanishAnalyzer()
     for s_no, section in chosen:
-        entries = [e for e in section.entries if e.status == "godkendt" or not options.approved_only]
+        entries = [e.model_copy(update={"card": without_repeats_card(e.card, analyzer)}) for e in section.entries
+                   if e.status == "godkendt" or not options.approved_only]
         numbered = []
         for c_no, entry in enumerate(entries, start=1):
             notes = {}

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.claims.checker import ClaimChecker
+from assistant.claims.repeats import REPEAT_FLAG, near_repeats
 from assistant.claims.sentences import numbers_in, split_sentences
 from assistant.drafting.cards import (
+    FIELD_LABELS,
     UNSUPPORTED_PREFIX,
     CardField,
     RequirementCard,
@@ -80,7 +82,18 @@ class CardRechecker:
                     support.append(SentenceSupport(field=name, sentence=sentence, supported=False, basis="ingen",
                                                    flags=sentence_flags + judged.problems, claims=judged.claims))
         flags += [unsupported_flag(s.field, s.sentence, s.flags) for s in support if not s.supported]
+        flags = [f for f in flags if not f.startswith(REPEAT_FLAG)] + self._repeats(after)
         return after.model_copy(update={"support": support, "flags": flags})
+
+    def _repeats(self, card: RequirementCard) -> list[str]:
+        """A sentence the edit made a near-repeat of another in its field: flagged now, left out of the export."""
+        flags = []
+        for name in CHECKED_FIELDS:
+            value = getattr(card, name)
+            sentences = [value[a:b].strip() for a, b in split_sentences(value)]
+            flags += [f"{REPEAT_FLAG} ({FIELD_LABELS[name].lower()}): «{sentences[j]}» siger næsten det samme som "
+                      f"«{sentences[i]}»." for j, i in near_repeats(sentences, self.checker.analyzer)]
+        return flags
 
 
 def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> list[SourceView]:
