@@ -17,8 +17,12 @@ def test_chat_handler_streams_then_shows_sources(app, indexed):
     updates = list(ask.respond("klimaafgift oksekød Aarhus", [], None))
     final = updates[-1]
     history = final[ask.chatbot]
-    assert history[-1]["role"] == "assistant" and history[-1]["content"].endswith(f"[{n}]")
+    # numbered in the order cited (passage n is the first source shown), each [n] a link to its passage
+    assert history[-1]["role"] == "assistant" and history[-1]["content"].endswith("[[1]](#udb-src-1-1)")
     assert "kød med over 30 pct." in final[ask.sources] and final[ask.question] == ""
+    assert "id='udb-src-1-1'" in final[ask.sources] and "<b>[1] " in final[ask.sources]
+    around = final[ask.sources].split("Vis teksten omkring uddraget")[1]
+    assert "<mark class='udb-span" in around  # the passage inside its document, marked
     assert len(updates) > 2  # streamed in pieces before the final update
     assert "kød med over 30 pct." in updates[0][ask.sources]  # the passages are on screen before the first token
 
@@ -149,3 +153,16 @@ def test_the_browser_remembers_name_and_tender_but_not_a_deleted_tender(app, ind
     out = restored(indexed, app.header, {"who": "Karen", "tender": "slettet-id"})
     assert "value" not in out[app.header.tender_pick]
     assert restored(indexed, app.header, None)[app.header.who] == {"__type__": "update"}
+
+
+def test_sources_are_numbered_in_the_order_cited_and_markers_link_to_them():
+    from assistant.types import Answer, Citation
+
+    cites = (Citation(2, "a", "A", "s. 1", "Tekst a [sic].", "c2"), Citation(4, "b", "B", "s. 2", "Tekst b.", "c4"))
+    answer = Answer("q", "Først [4]. Så [2] og [4].", cites, (), True)
+    assert present.cited_order(answer) == {4: 1, 2: 2}
+    shown = present.answer_markdown(answer, turn=3)
+    assert shown == "Først [[1]](#udb-src-3-1). Så [[2]](#udb-src-3-2) og [[1]](#udb-src-3-1)."
+    html = present.sources_html(answer, turn=3)
+    assert html.index("id='udb-src-3-1'") < html.index("<b>[1] B</b>") < html.index("<b>[2] A</b>")
+    assert present.answer_markdown(answer) == "Først [4]. Så [2] og [4]."  # the CLI and API keep passage numbers

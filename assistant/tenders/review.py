@@ -96,6 +96,31 @@ class CardRechecker:
         return flags
 
 
+@dataclass(frozen=True)
+class QuoteContext:
+    """A quote inside its document: the surrounding text, cut at whitespace, and where the quote is in it."""
+
+    text: str
+    start: int
+    end: int
+    cut_before: bool
+    cut_after: bool
+
+
+def quote_context(text: str, quote: str, margin: int) -> QuoteContext | None:
+    """The quote with up to ``margin`` characters of its document on each side, or None when the document no
+    longer holds it verbatim. The context is cut at whitespace, never inside a word; the quote is untouched."""
+    offset = text.find(quote)
+    if offset < 0:
+        return None
+    lo, hi = max(0, offset - margin), min(len(text), offset + len(quote) + margin)
+    while 0 < lo < offset and not text[lo - 1].isspace():
+        lo += 1
+    while offset + len(quote) < hi < len(text) and not text[hi].isspace():
+        hi -= 1
+    return QuoteContext(text[lo:hi], offset - lo, offset - lo + len(quote), lo > 0, hi < len(text))
+
+
 def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> list[SourceView]:
     """Each citation inside its surrounding indexed text, so the reviewer sees the context.
 
@@ -108,20 +133,13 @@ def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> 
     for c in card.citations:
         if c.doc_id not in texts:
             texts[c.doc_id] = catalog.document_text(c.doc_id)
-        text = texts[c.doc_id] or ""
-        offset = text.find(c.quote)
+        found = quote_context(texts[c.doc_id] or "", c.quote, margin)
         supports = [s for s in card.support if c.n in s.sources]
-        if offset < 0:
+        if found is None:
             views.append(SourceView(c.n, c.title, c.location, c.doc_id, c.quote, 0, len(c.quote), supports, False))
             continue
-        lo, hi = max(0, offset - margin), min(len(text), offset + len(c.quote) + margin)
-        # Cut the context at whitespace, never inside a word (the quote itself is untouched).
-        while 0 < lo < offset and not text[lo - 1].isspace():
-            lo += 1
-        while offset + len(c.quote) < hi < len(text) and not text[hi].isspace():
-            hi -= 1
-        views.append(SourceView(c.n, c.title, c.location, c.doc_id, text[lo:hi], offset - lo,
-                                offset - lo + len(c.quote), supports, True, lo > 0, hi < len(text)))
+        views.append(SourceView(c.n, c.title, c.location, c.doc_id, found.text, found.start, found.end, supports,
+                                True, found.cut_before, found.cut_after))
     return views
 
 

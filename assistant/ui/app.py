@@ -26,6 +26,7 @@ from assistant.ui.shared import Header, TenderViews
 from assistant.ui.tender_tab import TenderTab
 
 CSS = resources.files("assistant.ui").joinpath("style.css").read_text(encoding="utf-8")
+JS = resources.files("assistant.ui").joinpath("cite_links.js").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -130,7 +131,7 @@ def theme() -> gr.themes.Base:
 
 def launch(app: App, host: str = "127.0.0.1", port: int = 7860, **kwargs: Any) -> None:
     app.demo.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, css=CSS,
-                                                       theme=theme(), **kwargs)
+                                                       js=JS, theme=theme(), **kwargs)
 
 
 def main() -> None:

@@ -9,10 +9,12 @@ import gradio as gr
 
 from assistant.answering.answer import Checking, Final, Quoted, Retrieved, Verified
 from assistant.services import Services
-from assistant.types import Quote
+from assistant.tenders.review import QuoteContext, quote_context
+from assistant.types import Answer, Quote
 from assistant.ui import present
 from assistant.ui.shared import Updates
 
+CONTEXT_CHARS = 900  # of the document on each side of a cited passage, under "Vis teksten omkring uddraget"
 EXAMPLES = [
     "Hvor meget faldt Aarhus' forbrug af oksekød efter klimaafgiften?",
     "Hvad er formålet med de tværkommunale principper for cirkulær emballage?",
@@ -82,6 +84,18 @@ class AskTab:
         shown = (turn_sources or {}).get(str(index))
         return shown if shown is not None else gr.update()
 
+    def _contexts(self, answer: Answer) -> dict[int, QuoteContext]:
+        """Each cited passage inside its document (the review view's context), for "Vis teksten omkring"."""
+        texts: dict[str, str] = {}
+        found = {}
+        for c in answer.citations:
+            if c.doc_id not in texts:
+                texts[c.doc_id] = self.services.catalog.document_text(c.doc_id) or ""
+            around = quote_context(texts[c.doc_id], c.quote, CONTEXT_CHARS)
+            if around is not None:
+                found[c.n] = around
+        return found
+
     def _view(self, history: list[dict], sources: str) -> Updates:
         return {self.chatbot: history, self.sources: sources, self.question: ""}
 
@@ -136,7 +150,8 @@ class AskTab:
                 turns[-1]["content"] = present.quotes_markdown(quotes) + shown + present.CHECKING
                 yield {self.chatbot: turns, self.question: ""}
             elif isinstance(event, Final):
-                turns[-1]["content"] = present.answer_markdown(event.answer)
-                sources = present.sources_html(event.answer)
-                kept[str(len(turns) - 1)] = sources
+                turn = len(turns) - 1
+                turns[-1]["content"] = present.answer_markdown(event.answer, turn)
+                sources = present.sources_html(event.answer, turn=turn, contexts=self._contexts(event.answer))
+                kept[str(turn)] = sources
                 yield {**self._view(turns, sources), self.turn_sources: kept}

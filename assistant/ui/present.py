@@ -9,18 +9,36 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 from collections.abc import Sequence
 
 from assistant.drafting.cards import FIELD_LABELS, ClaimNote, DraftResult, RequirementCard, TemplateOption
 from assistant.drafting.slots import pieces
 from assistant.ingest.index import IndexReport
 from assistant.search.catalog import CatalogEntry
+from assistant.tenders.review import QuoteContext
 from assistant.text import clean_heading, dehyphenate
 from assistant.types import Answer, Passage, Quote
 from assistant.ui.readable import highlight_readable
 
 
-def sources_html(answer: Answer | None, pending: bool = False) -> str:
+def cited_order(answer: Answer) -> dict[int, int]:
+    """Passage number -> the number the reader sees: 1, 2, … in the order the answer first cites them (its
+    quotes, then its text), so the first source shown is always [1]."""
+    cited = {c.n for c in answer.citations}
+    order = [q.n for q in answer.quotes] + [int(n) for n in _MARKER_NO.findall(answer.text)] + sorted(cited)
+    shown: dict[int, int] = {}
+    for n in order:
+        if n in cited and n not in shown:
+            shown[n] = len(shown) + 1
+    return shown
+
+
+def sources_html(answer: Answer | None, pending: bool = False, turn: int | None = None,
+                 contexts: dict[int, QuoteContext] | None = None) -> str:
+    """The cited passages in the order cited, each with the sentences the answer quotes marked, an anchor the
+    chat's [n] links open (``turn``: the answer's message index) and, where ``contexts`` has it, the text of
+    the document around the passage one click away."""
     if answer is None:
         if pending:
             return "<p class='udb-muted'>Modellen skriver svaret …</p>"
@@ -29,21 +47,37 @@ def sources_html(answer: Answer | None, pending: bool = False) -> str:
         note = ("Svaret bygger ikke på nogen kilde, fordi kilderne ikke dækker spørgsmålet."
                 if not answer.answered else "Svaret har ingen kildehenvisninger.")
         return f"<p class='udb-muted'>{html.escape(note)}</p>"
-    return "\n".join(
-        _source_block(c.n, c.title, c.location, c.doc_id, c.quote,
-                      [(q.start, q.end, "udb-evidence") for q in answer.quotes if q.n == c.n])
-        for c in answer.citations)
+    shown = cited_order(answer)
+    blocks = []
+    for c in sorted(answer.citations, key=lambda c: shown[c.n]):
+        marks = [(q.start, q.end, "udb-evidence") for q in answer.quotes if q.n == c.n]
+        around = (contexts or {}).get(c.n)
+        blocks.append(_source_block(shown[c.n], c.title, c.location, c.doc_id, c.quote, marks,
+                                    anchor=None if turn is None else f"udb-src-{turn}-{shown[c.n]}",
+                                    around=around))
+    return "\n".join(blocks)
 
 
 def _source_block(n: int, title: str, location: str, doc_id: str, text: str,
-                  marks: Sequence[tuple[int, int, str]] = ()) -> str:
+                  marks: Sequence[tuple[int, int, str]] = (), anchor: str | None = None,
+                  around: QuoteContext | None = None) -> str:
     """A passage as a reader sees it (no Markdown marks, broken words joined; readable.py), with the
     sentences quoted in the answer marked inside it. The quote behind it stays verbatim."""
     body = highlight_readable(text, list(marks))
-    return ("<div class='udb-source'>"
+    section = ""
+    if around is not None:
+        # The passage inside its document (the review view's context), the passage itself and the quoted
+        # sentences marked: the reader checks what comes before and after without leaving the chat.
+        shifted = [(around.start, around.end, "udb-span"), *((a + around.start, b + around.start, c)
+                                                             for a, b, c in marks)]
+        section = ("<details class='udb-context'><summary>Vis teksten omkring uddraget</summary>"
+                   f"<blockquote class='udb-quote'>{'… ' if around.cut_before else ''}"
+                   f"{highlight_readable(around.text, shifted)}{' …' if around.cut_after else ''}</blockquote>"
+                   "</details>")
+    return (f"<div class='udb-source'{f' id={anchor!r} tabindex=-1' if anchor else ''}>"
             f"<div class='udb-source-head'><b>[{n}] {html.escape(title)}</b></div>"
             f"<div class='udb-source-loc'>{html.escape(location)} · <code>{html.escape(doc_id)}</code></div>"
-            f"<blockquote class='udb-quote'>{body}</blockquote>"
+            f"<blockquote class='udb-quote'>{body}</blockquote>{section}"
             "</div>")
 
 
@@ -117,7 +151,9 @@ def _only_repeats(answer: Answer) -> bool:
     return bool(said and sentences) and all(s.rstrip(".") in said for s in sentences)
 
 
-def answer_markdown(answer: Answer) -> str:
+def answer_markdown(answer: Answer, turn: int | None = None) -> str:
+    """The chat's final answer; with ``turn`` (its message index), each [n] is renumbered in the order cited and
+    links to its passage in the Kilder panel."""
     if answer.answered and _only_repeats(answer):
         text = quotes_markdown(answer.quotes)  # the model said nothing the quotes do not say word for word
     elif answer.answered:
@@ -127,7 +163,20 @@ def answer_markdown(answer: Answer) -> str:
                               if answer.quotes else "")
     if answer.warnings:
         text = text.rstrip() + "\n\n" + "\n".join(f"> ⚠️ {w}" for w in answer.warnings)
-    return text
+    if turn is None:
+        return text
+    shown = cited_order(answer)
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f"[[{shown[n]}]](#udb-src-{turn}-{shown[n]})" if n in shown else match.group(0)
+
+    # An unescaped "[n]" is one of our markers; brackets inside a quote were escaped by _md_escape.
+    return _CHAT_MARKER.sub(link, text)
+
+
+_MARKER_NO = re.compile(r"\[(\d{1,3})\]")
+_CHAT_MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")
 
 
 def report_message(report: IndexReport) -> str:

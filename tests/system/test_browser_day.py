@@ -71,9 +71,16 @@ def _buyer_asks(page, shots, timings: dict) -> None:
     timings["second_question_on_screen_s"], _ = _ask(page, SECOND)
     chat.get_by_text("Det fremgår ikke af kilderne").wait_for()
     page.wait_for_function("() => !document.querySelector('#udb-sources').innerText.includes('30 pct')")
-    # A click on the first answer brings its own sources back into the panel.
-    chat.get_by_text("Sammenfattet").click()
-    page.locator("#udb-sources").get_by_text("30 pct", exact=False).first.wait_for()
+    # A [1] in the first answer brings that answer's sources back and opens its first passage.
+    chat.locator("a[href='#udb-src-1-1']").first.click()
+    passage = page.locator("#udb-src-1-1")
+    passage.wait_for()
+    assert "30 pct" in passage.inner_text()
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'udb-src-1-1'")
+    assert len(page.context.pages) == 1  # no new tab
+    passage.get_by_text("Vis teksten omkring uddraget").click()
+    passage.locator("details[open] mark.udb-span").first.wait_for()
+    shots("1b-kilde-aabnet")
 
 
 def _buyer_drafts_and_files(page, shots) -> str:
