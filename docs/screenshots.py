@@ -20,8 +20,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.services import Services  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.tenders.tender import read_tender  # noqa: E402
-from tests.fixtures.browser import browser, served  # noqa: E402
-from tests.realmodel.test_real_browser import pick_option  # noqa: E402
+from tests.fixtures.browser import browser, pick_option, served  # noqa: E402
 
 
 def main() -> None:

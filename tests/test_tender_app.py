@@ -73,7 +73,7 @@ def test_reviewer_approves_with_comment_and_exports_approved_only(app, indexed):
     open_slots = indexed.workspace.entry(entry_id).card.open_slots
     assert open_slots and "<mark class='udb-slot'" in r.open_review(tender_id, entry_id)[r.review_view]
     out = r.save_review(tender_id, reviewing, "Karen Jurist", "godkendt", "Svarer til § 46.", "udkast")
-    assert out[r.review_message].startswith(f"❌ Kravet kan ikke godkendes, før dets {len(open_slots)} åbne felter")
+    assert out[r.review_message].startswith("❌ Kravet kan ikke godkendes, før dets ")
     assert all(f"«{label}»" in out[r.review_message] for label in open_slots) and "«Udbud»" in out[r.review_message]
     assert indexed.workspace.entry(entry_id).status == "udkast"
     entry = indexed.workspace.entry(entry_id)

@@ -233,3 +233,8 @@ OPEN_FLAG = "Åbne felter, som ordregiveren skal udfylde: "
 
 def open_flag(labels: list[str]) -> str:
     return OPEN_FLAG + ", ".join(labels) + "."
+
+
+def open_count(n: int) -> str:
+    """"1 åbent felt", "3 åbne felter": the count of open slots as a Danish reader expects it."""
+    return f"{n} åbent felt" if n == 1 else f"{n} åbne felter"

@@ -78,7 +78,8 @@ class OpenSlotsError(WorkspaceError):
     def __init__(self, labels: list[str]) -> None:
         self.labels = list(labels)
         names = ", ".join(f"«{label}»" for label in labels)
-        super().__init__(f"Kravet kan ikke godkendes, før dets {len(labels)} åbne felter er udfyldt: {names}.")
+        which = "dets åbne felt" if len(labels) == 1 else f"dets {len(labels)} åbne felter"
+        super().__init__(f"Kravet kan ikke godkendes, før {which} er udfyldt: {names}.")
 
 
 @dataclass(frozen=True)

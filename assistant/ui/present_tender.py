@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 from assistant.drafting.cards import FIELD_LABELS, RequirementCard
+from assistant.drafting.slots import open_count
 from assistant.tenders.diff import as_text, compact, word_diff
 from assistant.tenders.review import SourceView
 from assistant.tenders.tender import Tender, TenderEntry
@@ -82,7 +83,7 @@ def _flag_note(card: RequirementCard) -> str:
     note = ""
     if card.open_slots:
         note += (f"<br><mark class='udb-slot' title='{html.escape(', '.join(card.open_slots))}'>"
-                 f"{len(card.open_slots)} åbne felter</mark>")
+                 f"{open_count(len(card.open_slots))}</mark>")
     if unsupported:
         note += f"<br><span class='udb-flag'>{unsupported} sætning(er) ikke underbygget</span>"
     return note
@@ -202,7 +203,7 @@ def tender_text(tender: Tender, status: str | None = None) -> str:
         for number, e in shown:
             unsupported = sum(1 for s in e.card.support if not s.supported)
             lines.append(f"  {number:<6}{e.status:<13}{e.card.title} ({e.card.type}, {e.card.ambition}, v{e.version})"
-                         + (f" — {len(e.card.open_slots)} åbne felter" if e.card.open_slots else "")
+                         + (f" — {open_count(len(e.card.open_slots))}" if e.card.open_slots else "")
                          + (f" — {unsupported} sætning(er) ikke underbygget" if unsupported else ""))
             if e.comment:
                 lines.append(f"        Kommentar: {e.comment}")

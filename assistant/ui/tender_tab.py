@@ -6,6 +6,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.drafting.slots import open_count
 from assistant.services import Services
 from assistant.tenders.tender import DEFAULT_SECTIONS
 from assistant.tenders.workspace import WorkspaceError
@@ -113,7 +114,7 @@ class TenderTab:
                 self.edit_follow: c.follow_up, self.entry_view: pt.review_card_html(number, section, entry),
                 self.opened: {"entry_id": entry.entry_id, "version": entry.version},
                 self.entry_status: f"Åbnet {number} (version {entry.version})"
-                + (f"; {len(open_slots)} åbne felter." if open_slots else "."),
+                + (f"; {open_count(len(open_slots))}." if open_slots else "."),
                 self.slot_pick: gr.update(choices=open_slots, value=open_slots[0][1] if open_slots else None),
                 self.slot_value: ""}
 
@@ -127,7 +128,7 @@ class TenderTab:
             return {self.entry_status: f"❌ {exc}", **self.views.buyer_updates(tender_id, opened["entry_id"])}
         updates = self.open_entry(tender_id, entry.entry_id)
         updates[self.entry_status] = (f"✅ Feltet er udfyldt (version {entry.version}); "
-                                      + (f"{len(entry.card.open_slots)} åbne felter tilbage."
+                                      + (f"{open_count(len(entry.card.open_slots))} tilbage."
                                          if entry.card.open_slots else "ingen åbne felter tilbage."))
         return {**updates, **self.views.buyer_updates(tender_id, entry.entry_id)}
 
