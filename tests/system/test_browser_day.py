@@ -13,10 +13,13 @@ ones, and so is the browser.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import time
 
 import pytest
 from docx import Document
+from pypdf import PdfReader
 
 from assistant.services import Services
 from tests.fixtures.browser import accessibility, artefacts_dir, browser, fill_open_slots, pick_option, served
@@ -143,7 +146,7 @@ def _reviewer_approves(page, shots, title: str) -> None:
     shots("4-gennemgang")
 
 
-def _bidder_version(page, shots, folder) -> Document:
+def _bidder_version(page, shots, folder):
     _tab(page, "Eksportér")
     page.get_by_label("Udbudsversion (til tilbudsgivere)").check()
     page.locator("#udb-export").click()
@@ -153,7 +156,21 @@ def _bidder_version(page, shots, folder) -> Document:
     target = folder / info.value.suggested_filename
     info.value.save_as(target)
     shots("5-eksport")
-    return Document(target)
+    return target
+
+
+def _rendered_pages(docx, folder) -> list[str]:
+    """The bidder's Word file as LibreOffice renders it: the PDF's page texts, and each page as a PNG in the
+    artefacts (what a person looks at)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing; 'make test' installs it."
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/lo-profile", "--convert-to",
+                    "pdf", "--outdir", str(folder), str(docx)], check=True, capture_output=True, timeout=180)
+    pdf = docx.with_suffix(".pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(folder / "udbudsversion-side")], check=True,
+                   timeout=120)
+    shutil.rmtree(folder / "lo-profile", ignore_errors=True)
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(pdf).pages]
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
@@ -178,7 +195,7 @@ def test_a_buyers_and_a_reviewers_day(settings, embedder, device):
         title = _buyer_drafts_and_files(page, shots)
         _buyer_edits_and_undoes(page, shots, title)
         _reviewer_approves(page, shots, title)
-        doc = _bidder_version(page, shots, folder)
+        docx = _bidder_version(page, shots, folder)
         for tab in TABS:
             _tab(page, tab)
             page.wait_for_timeout(300)
@@ -189,7 +206,12 @@ def test_a_buyers_and_a_reviewers_day(settings, embedder, device):
     (folder / "timings.json").write_text(json.dumps(timings, indent=1), encoding="utf-8")
     print(f"\n{device}: " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))
     assert not blocking, "\n".join(blocking)
+    doc = Document(docx)
     body = "\n".join(p.text for p in doc.paragraphs)
     footer = "\n".join(p.text for p in doc.sections[0].footer.paragraphs)
     assert f"K3.1 {title}" in body and "ikke underbygget" not in body and "Kildenoter" not in body
     assert footer.startswith(f"Testrup Kommune · {TENDER}")
+    if device == "laptop":  # rendered once: LibreOffice takes some seconds
+        pages = _rendered_pages(docx, folder)
+        assert pages[0].startswith(TENDER) and f"Side 1 af {len(pages)}" in pages[0]
+        assert f"K3.1 {title}" in " ".join(pages) and "Kildenoter" not in " ".join(pages)
