@@ -166,3 +166,17 @@ def test_sources_are_numbered_in_the_order_cited_and_markers_link_to_them():
     html = present.sources_html(answer, turn=3)
     assert html.index("id='udb-src-3-1'") < html.index("<b>[1] B</b>") < html.index("<b>[2] A</b>")
     assert present.answer_markdown(answer) == "Først [4]. Så [2] og [4]."  # the CLI and API keep passage numbers
+
+
+def test_the_conversation_is_kept_for_a_reload_and_old_sources_go_first_when_it_is_large(app):
+    from assistant.ui import ask_tab
+
+    chat = [{"role": "user", "content": "Spørgsmål"}, {"role": "assistant", "content": [{"type": "text", "text": "Svar"}]},
+            {"role": "user", "content": "Igen"}, {"role": "assistant", "content": "Svar 2"}]
+    big = "x" * (ask_tab.SAVED_CHAT_CHARS // 2 + 10)
+    saved = ask_tab.saved_chat(chat, {"1": big, "3": big})
+    assert [m["content"] for m in saved["chat"]] == ["Spørgsmål", "Svar", "Igen", "Svar 2"]
+    assert list(saved["sources"]) == ["3"]  # the older answer's sources went first
+    out = app.ask.restored(saved)
+    assert out[app.ask.chatbot] == saved["chat"] and out[app.ask.sources] == big
+    assert app.ask.restored(None) == {} and app.ask.restored({"chat": "nonsense"}) == {}

@@ -86,10 +86,15 @@ def create_app(services: Services) -> App:
         # Your name and the active tender survive a reload (the browser's localStorage, per installation).
         remembered = gr.BrowserState({"who": "", "tender": ""}, storage_key="udbudsassistent",
                                      secret=browser_secret(services))
-        demo.load(lambda saved: {documents.documents: present.documents_markdown(services.catalog.entries()),
-                                 ask.doc_filter: gr.update(choices=ask.doc_choices()),
-                                 **restored(services, header, saved)},
-                  [remembered], [documents.documents, ask.doc_filter, header.who, header.tender_pick])
+        # The conversation too (its own key: it is large and changes with every answer).
+        conversation = gr.BrowserState({"chat": [], "sources": {}}, storage_key="udbudsassistent-samtale",
+                                       secret=browser_secret(services))
+        ask.remember_in(conversation)
+        demo.load(lambda saved, chat: {documents.documents: present.documents_markdown(services.catalog.entries()),
+                                       ask.doc_filter: gr.update(choices=ask.doc_choices()),
+                                       **restored(services, header, saved), **ask.restored(chat)},
+                  [remembered, conversation], [documents.documents, ask.doc_filter, header.who, header.tender_pick,
+                                               ask.chatbot, ask.turn_sources, ask.sources])
         for field in (header.who, header.tender_pick):
             # Outside the queue: a keystroke in the name box never waits behind a running answer.
             field.change(remember, [header.who, header.tender_pick], [remembered], queue=False,

@@ -58,16 +58,35 @@ class AskTab:
     def wire(self) -> None:
         self.asked = gr.State("")  # the question just sent: the box is emptied at once
         self.turn_sources = gr.State({})  # sources per answer (message index -> HTML), kept for the whole chat
+        self._changed = []  # events after which the conversation is saved in the browser (remember_in)
         for send in (self.ask.click, self.question.submit):
             # Outside the queue: the question and the first stage are on screen at once, even while another
             # user's answer holds the model. Gradio's own (English) timer is hidden; our stages say it in Danish.
-            send(self.show_question, [self.question, self.chatbot], [self.chatbot, self.question, self.asked],
-                 queue=False, show_progress="hidden").then(
+            self._changed.append(send(
+                self.show_question, [self.question, self.chatbot], [self.chatbot, self.question, self.asked],
+                queue=False, show_progress="hidden").then(
                 self.respond_pending, [self.asked, self.chatbot, self.doc_filter, self.turn_sources],
-                [self.chatbot, self.sources, self.question, self.turn_sources], show_progress="hidden")
+                [self.chatbot, self.sources, self.question, self.turn_sources], show_progress="hidden"))
         self.chatbot.select(self.show_turn, [self.turn_sources], [self.sources], queue=False)
-        self.clear.click(lambda: {self.chatbot: [], self.sources: present.sources_html(None), self.turn_sources: {}},
-                         None, [self.chatbot, self.sources, self.turn_sources], queue=False)
+        self._changed.append(self.clear.click(
+            lambda: {self.chatbot: [], self.sources: present.sources_html(None), self.turn_sources: {}},
+            None, [self.chatbot, self.sources, self.turn_sources], queue=False))
+
+    def remember_in(self, store: gr.BrowserState) -> None:
+        """Keep the conversation and each answer's sources in the browser, so a reload brings them back."""
+        for event in self._changed:
+            event.then(saved_chat, [self.chatbot, self.turn_sources], [store], queue=False)
+
+    def restored(self, saved: dict | None) -> Updates:
+        """The conversation the browser kept; nothing kept changes nothing."""
+        saved = saved if isinstance(saved, dict) else {}
+        chat = [m for m in saved.get("chat") or [] if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
+        if not chat:
+            return {}
+        sources = {str(k): v for k, v in (saved.get("sources") or {}).items() if isinstance(v, str)}
+        last = sources.get(str(len(chat) - 1))
+        return {self.chatbot: chat, self.turn_sources: sources,
+                self.sources: last if last is not None else present.sources_html(None)}
 
     def show_question(self, message: str, history: list[dict] | None) -> Updates:
         message = (message or "").strip()
@@ -155,3 +174,31 @@ class AskTab:
                 sources = present.sources_html(event.answer, turn=turn, contexts=self._contexts(event.answer))
                 kept[str(turn)] = sources
                 yield {**self._view(turns, sources), self.turn_sources: kept}
+
+
+# What the browser keeps of a conversation: localStorage holds a few MB per site, so the sources of the oldest
+# answers go first (their messages stay; a click on them then shows nothing new).
+SAVED_CHAT_CHARS = 1_500_000
+
+
+def saved_chat(history: list[dict] | None, turn_sources: dict | None) -> dict:
+    chat: list[dict[str, str]] = [{"role": str(m.get("role")), "content": _text(m.get("content"))}
+                                   for m in history or [] if isinstance(m, dict)]
+    sources = dict(turn_sources or {})
+    size = sum(len(m["content"]) for m in chat)
+    for key in sorted(sources, key=int):
+        if size + sum(len(v) for v in sources.values()) <= SAVED_CHAT_CHARS:
+            break
+        del sources[key]
+    return {"chat": chat, "sources": sources}
+
+
+def _text(content: object) -> str:
+    """A message's text, whether Gradio hands it over as a string or as a list of typed parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    return ""

@@ -84,6 +84,12 @@ def _buyer_asks(page, shots, timings: dict) -> None:
     passage.get_by_text("Vis teksten omkring uddraget").click()
     passage.locator("details[open] mark.udb-span").first.wait_for()
     shots("1b-kilde-aabnet")
+    # A reload keeps the name and the conversation with each answer's sources (the browser's storage).
+    page.reload()
+    page.locator("#udb-chat").get_by_text(SECOND).wait_for()
+    assert page.locator("#udb-who input, #udb-who textarea").first.input_value() == "Ida Indkøber"
+    page.locator("#udb-chat a[href='#udb-src-1-1']").first.click()
+    page.locator("#udb-src-1-1").wait_for()
 
 
 def _buyer_drafts_and_files(page, shots) -> str:
