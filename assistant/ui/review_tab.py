@@ -37,7 +37,7 @@ class ReviewTab:
         self.review_button = gr.Button("Gem vurdering", variant="primary", elem_id="udb-review-save")
         self.review_message = gr.Markdown(elem_id="udb-review-message")
         gr.Markdown("## Historik")
-        self.history_view = gr.Markdown("*Ingen historik.*")
+        self.history_view = gr.Markdown("*Ingen historik.*", elem_id="udb-history")
         self.review_overview = gr.HTML(pt.tender_html(None))
         self.reviewing = gr.State(None)
 
