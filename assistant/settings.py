@@ -15,6 +15,14 @@ _CACHE = Path.home() / ".cache" / "udbudsassistent"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="UDB_", env_file=".env", extra="ignore")
 
+    # The web app. On loopback it is one person's laptop: no login. Anywhere else it asks for a login
+    # (accounts in the workspace database, `python -m assistant users`), unless auth is set explicitly.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: bool | None = None
+    # Gradio keeps uploads and exports in its temp folder: deleted after this many seconds, checked as often.
+    gradio_cache_s: int = 3600
+
     # Where things live
     corpus_dir: Path = ROOT / "corpus" / "documents"
     data_dir: Path = ROOT / "data"
@@ -93,6 +101,10 @@ class Settings(BaseSettings):
     # Below this request/template similarity no vetted template fits the request.
     min_template_similarity: float = 0.85  # measured: off-topic ≤ 0.84, in-scope ≥ 0.87
     draft_max_tokens: int = 700
+
+    @property
+    def login_required(self) -> bool:
+        return self.auth if self.auth is not None else self.host not in ("127.0.0.1", "localhost", "::1")
 
     @property
     def chroma_dir(self) -> Path:

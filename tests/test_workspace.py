@@ -37,7 +37,7 @@ def test_a_tender_with_sections_and_cards_survives_a_restart(ws, tmp_path):
         assert [s.title for s in again.sections(tender)] == ["Emballage"]
         entries = again.entries(section)
         assert [e.entry_id for e in entries][0] == first and entries[0].card == _card(1)
-        assert again.schema_version == 1
+        assert again.schema_version == 2
     finally:
         again.close()
 
@@ -79,7 +79,7 @@ def test_an_old_database_is_migrated_forward(tmp_path):
     sqlite3.connect(path).close()  # an empty file at user_version 0
     workspace = Workspace(path)
     try:
-        assert workspace.schema_version == 1 and workspace.tenders() == []
+        assert workspace.schema_version == 2 and workspace.tenders() == []
     finally:
         workspace.close()
 

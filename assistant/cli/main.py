@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from assistant.answering.answer import Final, Quoted, Verified
 from assistant.cli import tenders as cli_tender
+from assistant.cli import users as cli_users
 from assistant.drafting.clauses import AMBITIONS, TYPES
 from assistant.drafting.draft import DraftOptions
 from assistant.ingest.index import IndexReport
 from assistant.ingest.load import LoadError
 from assistant.llm.model_store import ModelError
 from assistant.settings import Settings
+from assistant.tenders.accounts import AccountError
 from assistant.tenders.export import ExportError
 from assistant.tenders.tender import TenderFileError
 from assistant.tenders.workspace import Workspace, WorkspaceError
@@ -101,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     cli_tender.add_parsers(sub)
+    cli_users.add_parser(sub)
     return parser
 
 
@@ -140,6 +143,12 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], Services], ou
     try:
         if args.command == "doctor":
             return _doctor(args, settings_factory(), out)
+        if args.command == cli_users.COMMAND:
+            workspace = Workspace(settings_factory().workspace_path)
+            try:
+                return cli_users.dispatch(args, workspace, out)
+            finally:
+                workspace.close()
         if args.command in cli_tender.COMMANDS and not cli_tender.needs_services(args):
             # Most tender commands need neither the embedder nor the LLM: start in milliseconds.
             settings = settings_factory()
@@ -153,7 +162,7 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], Services], ou
             return _dispatch(args, services, out)
         finally:
             services.close()
-    except (CliError, LoadError, ModelError, WorkspaceError, TenderFileError, ExportError) as exc:
+    except (CliError, LoadError, ModelError, WorkspaceError, TenderFileError, ExportError, AccountError) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -22,6 +22,7 @@ from pathlib import Path
 from assistant.drafting import slots as card_slots
 from assistant.drafting.cards import RequirementCard
 from assistant.sqlite_db import connect, transaction
+from assistant.tenders.accounts import Accounts, refusal
 from assistant.tenders.tender import (
     STATUSES,
     HistoryRecord,
@@ -55,6 +56,12 @@ _MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         entry_id TEXT NOT NULL, version INTEGER NOT NULL, who TEXT NOT NULL, at REAL NOT NULL,
         action TEXT NOT NULL, detail TEXT NOT NULL
+    );
+    """,
+    # 2: accounts for a shared server (tenders/accounts.py)
+    """
+    CREATE TABLE users (
+        username TEXT PRIMARY KEY, role TEXT NOT NULL, password TEXT NOT NULL, created_at REAL NOT NULL
     );
     """,
 ]
@@ -134,6 +141,10 @@ class Workspace:
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version={number}")
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self._db)
 
     @property
     def schema_version(self) -> int:
@@ -257,10 +268,14 @@ class Workspace:
         return self.edit_card(entry_id, expected_version, who, before, recheck=recheck, action="fortrudt")
 
     def set_status(self, entry_id: str, expected_version: int, who: str, status: str,
-                   comment: str = "") -> Entry:
-        """A card with open slots cannot be approved (``OpenSlotsError`` names them)."""
+                   comment: str = "", role: str | None = None) -> Entry:
+        """A card with open slots cannot be approved (``OpenSlotsError`` names them). With a ``role`` (a logged-in
+        user), only a jurist or an admin may set a review status other than udkast."""
         if status not in STATUSES:
             raise WorkspaceError(f"Ukendt status '{status}'. Brug: {', '.join(STATUSES)}.")
+        refused = refusal(role, "gennemgang") if status != "udkast" else None
+        if refused:
+            raise WorkspaceError(refused)
         with transaction(self._db) as db:
             current = self._checked(db, entry_id, expected_version)
             detail: dict[str, object] = {"status": status, "kommentar": comment}

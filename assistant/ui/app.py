@@ -34,6 +34,7 @@ class App:
     """The built app and its tabs (tests call the tabs' handler methods directly)."""
 
     demo: gr.Blocks
+    services: Services
     header: Header
     ask: AskTab
     draft: DraftTab
@@ -51,7 +52,8 @@ def create_app(services: Services) -> App:
     ask, draft = AskTab(services, model_problem), DraftTab(services, model_problem)
     tender, review, export, documents = TenderTab(services), ReviewTab(services), ExportTab(services), \
         DocumentsTab(services)
-    with gr.Blocks(title="Udbudsassistent") as demo:
+    cache_s = services.settings.gradio_cache_s  # Gradio's copies of uploads and exports are deleted after this
+    with gr.Blocks(title="Udbudsassistent", delete_cache=(cache_s, cache_s)) as demo:
         gr.Markdown("# Udbudsassistent\nSpørg ind til indkøbsstrategien, casematerialet og dine egne "
                     "dokumenter, udarbejd krav med ordrette kilder, saml dem i et udbud, få dem gennemgået "
                     "juridisk, og eksportér til Word.")
@@ -90,16 +92,18 @@ def create_app(services: Services) -> App:
         conversation = gr.BrowserState({"chat": [], "sources": {}}, storage_key="udbudsassistent-samtale",
                                        secret=browser_secret(services))
         ask.remember_in(conversation)
-        demo.load(lambda saved, chat: {documents.documents: present.documents_markdown(services.catalog.entries()),
-                                       ask.doc_filter: gr.update(choices=ask.doc_choices()),
-                                       **restored(services, header, saved), **ask.restored(chat)},
-                  [remembered, conversation], [documents.documents, ask.doc_filter, header.who, header.tender_pick,
-                                               ask.chatbot, ask.turn_sources, ask.sources])
+        def on_load(saved: dict | None, chat: dict | None, request: gr.Request | None = None) -> dict:
+            return {documents.documents: present.documents_markdown(services.catalog.entries()),
+                    ask.doc_filter: gr.update(choices=ask.doc_choices()),
+                    **restored(services, header, saved), **ask.restored(chat), **logged_in(services, header, request)}
+
+        demo.load(on_load, [remembered, conversation], [documents.documents, ask.doc_filter, header.who,
+                                                        header.tender_pick, ask.chatbot, ask.turn_sources, ask.sources])
         for field in (header.who, header.tender_pick):
             # Outside the queue: a keystroke in the name box never waits behind a running answer.
             field.change(remember, [header.who, header.tender_pick], [remembered], queue=False,
                          trigger_mode="always_last")
-    return App(demo, header, ask, draft, tender, review, export, documents, views)
+    return App(demo, services, header, ask, draft, tender, review, export, documents, views)
 
 
 def browser_secret(services: Services) -> str:
@@ -119,6 +123,16 @@ def restored(services: Services, header: Header, saved: dict | None) -> dict:
             header.tender_pick: gr.update(choices=choices, value=tender) if tender else gr.update(choices=choices)}
 
 
+def logged_in(services: Services, header: Header, request: gr.Request | None) -> dict:
+    """Logged in, the name box shows the account and its role, and cannot be changed: the history records the
+    account, never a typed name."""
+    user = getattr(request, "username", None) if request is not None else None
+    if not user:
+        return {}
+    role = services.workspace.accounts.role(str(user)) or "ingen rolle"
+    return {header.who: gr.update(value=str(user), interactive=False, label=f"Logget ind som ({role})")}
+
+
 def remember(who: str | None, tender: str | None) -> dict:
     return {"who": (who or "").strip(), "tender": tender or ""}
 
@@ -134,9 +148,22 @@ def theme() -> gr.themes.Base:
         button_primary_text_color="white")
 
 
-def launch(app: App, host: str = "127.0.0.1", port: int = 7860, **kwargs: Any) -> None:
-    app.demo.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, css=CSS,
-                                                       js=JS, theme=theme(), **kwargs)
+LOGIN_MESSAGE = "Udbudsassistent: log ind med den bruger, din administrator har oprettet til dig."
+
+
+def launch(app: App, host: str | None = None, port: int | None = None, **kwargs: Any) -> None:
+    """Serve the app. Host and port come from the settings unless given; beyond loopback a login is required;
+    uploads are capped at the loader's size limit before Gradio stores them, and its temp files are deleted."""
+    settings = app.services.settings
+    if settings.login_required and "auth" not in kwargs:
+        accounts = app.services.workspace.accounts
+        if not accounts.all():
+            raise SystemExit("Appen lytter ud over denne maskine og kræver login, men der er ingen brugere. "
+                             "Opret en med: python -m assistant users add NAVN --role admin")
+        kwargs.update(auth=accounts.verify, auth_message=LOGIN_MESSAGE)
+    app.demo.queue(default_concurrency_limit=1).launch(
+        server_name=host or settings.host, server_port=port or settings.port, css=CSS, js=JS, theme=theme(),
+        max_file_size=f"{settings.max_file_mb:g}mb", **kwargs)
 
 
 def main() -> None:

@@ -14,9 +14,10 @@ from typing import Any
 import gradio as gr
 
 from assistant.services import Services
+from assistant.tenders.workspace import WorkspaceError
 from assistant.ui import present
 from assistant.ui.documents_meta import checked_meta
-from assistant.ui.shared import Updates
+from assistant.ui.shared import Updates, acting, may
 
 MAX_CHUNKS_SHOWN = 40
 
@@ -102,9 +103,21 @@ class DocumentsTab:
                 self.kind_box: m.kind, self.doc_message: f"{len(chunks)} tekststykker fra {html.escape(m.source)}.",
                 self.chunks_view: f"<div class='udb-chunks'>{shown}{more}</div>"}
 
-    def save_meta(self, doc_id: str | None, title: str, publisher: str, year: str, kind: str) -> Updates:
+    def _refused(self, request: gr.Request | None) -> str | None:
+        """On a shared server only an admin changes the documents everyone's answers rest on."""
+        try:
+            may(acting(self.services, "lokal bruger", request), "dokumenter")
+        except WorkspaceError as exc:
+            return f"❌ {exc}"
+        return None
+
+    def save_meta(self, doc_id: str | None, title: str, publisher: str, year: str, kind: str,
+                  request: gr.Request | None = None) -> Updates:
         if not doc_id:
             return {self.doc_message: "❌ Vælg et dokument først."}
+        refused = self._refused(request)
+        if refused:
+            return {self.doc_message: refused}
         try:
             edit = checked_meta(title, publisher, year, kind)
         except ValueError as exc:
@@ -114,7 +127,10 @@ class DocumentsTab:
             return {self.doc_message: "❌ Dokumentet findes ikke længere i indekset.", **self._lists()}
         return {self.doc_message: f"✅ Oplysningerne om «{edit.title}» er gemt.", **self._lists()}
 
-    def remove(self, doc_id: str | None, confirmed: bool) -> Updates:
+    def remove(self, doc_id: str | None, confirmed: bool, request: gr.Request | None = None) -> Updates:
+        refused = self._refused(request)
+        if refused:
+            return {self.doc_message: refused}
         indexer = self.services.indexer
         entry = self.services.catalog.entry(doc_id) if doc_id else None
         if entry is None:
@@ -131,9 +147,14 @@ class DocumentsTab:
                                   "indekseret.",
                 self.confirm_remove: False, self.chunks_view: "", **self._lists()}
 
-    def upload(self, files: list[Any] | None, progress: Any = gr.Progress()) -> Updates:
+    def upload(self, files: list[Any] | None, progress: Any = gr.Progress(),
+               request: gr.Request | None = None) -> Updates:
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
         documents = present.documents_markdown
+        refused = self._refused(request)
+        if refused:
+            discard_upload_copies(paths)
+            return {self.status: refused, self.documents: documents(self.services.catalog.entries())}
         if not paths:
             return {self.status: "Vælg en eller flere filer (PDF, DOCX, Markdown eller TXT).",
                     self.documents: documents(self.services.catalog.entries())}

@@ -16,7 +16,7 @@ from assistant.services import Services
 from assistant.tenders.tender import SECTION_FOR_AREA
 from assistant.tenders.workspace import Workspace, WorkspaceError
 from assistant.ui import present
-from assistant.ui.shared import Header, TenderViews, Updates, need_name
+from assistant.ui.shared import Header, TenderViews, Updates, acting
 
 AUTO = "Automatisk"
 CARDS_AUTO = "Ét pr. emne i forespørgslen"
@@ -162,8 +162,10 @@ class DraftTab:
                 self.other_template: others}
 
     def save_edit(self, card_id: str, text: str, cards: list[dict], who: str,
-                  alternatives: dict | None = None) -> Updates:
+                  alternatives: dict | None = None, request: gr.Request | None = None) -> Updates:
         cards = [dict(c) for c in cards or []]
+        user = getattr(request, "username", None) if request is not None else None
+        who = str(user) if user else (who or "")
         for i, c in enumerate(cards):
             if c["id"] == card_id and text.strip() and text.strip() != c["text"]:
                 before = RequirementCard(**c)
@@ -172,7 +174,7 @@ class DraftTab:
         return {self.cards_view: _cards_view(cards, alternatives or {}), self.cards_state: cards}
 
     def add_to_tender(self, card_id: str, cards: list[dict], tender_id: str | None, section: str,
-                      who: str) -> Updates:
+                      who: str, request: gr.Request | None = None) -> Updates:
         card = next((c for c in cards or [] if c["id"] == card_id), None)
         try:
             if not tender_id:
@@ -180,7 +182,7 @@ class DraftTab:
             if card is None:
                 raise WorkspaceError("Udarbejd og vælg et kort først.")
             ws = self.services.workspace
-            who = need_name(who)
+            who = acting(self.services, who, request).name
             already = same_card_in(ws, tender_id, card)
             if already:
                 # A second press, or a press while a new draft runs, must not file the same clause twice.

@@ -12,7 +12,7 @@ from assistant.tenders.review import source_views
 from assistant.tenders.tender import STATUSES
 from assistant.tenders.workspace import OpenSlotsError, WorkspaceError
 from assistant.ui import present_tender as pt
-from assistant.ui.shared import Header, Updates, need_name, snapshot
+from assistant.ui.shared import Header, Updates, acting, snapshot
 
 
 class ReviewTab:
@@ -75,12 +75,13 @@ class ReviewTab:
                 self.history_view: pt.history_markdown(self.ws.history(pt.entry_id_of(entry)))}
 
     def save_review(self, tender_id: str | None, reviewing: dict | None, who: str, status: str, comment: str,
-                    status_filter: str) -> Updates:
+                    status_filter: str, request: gr.Request | None = None) -> Updates:
         if not reviewing:
             return {self.review_message: "❌ Vælg et krav først."}
         try:
-            entry = self.ws.set_status(reviewing["entry_id"], reviewing["version"], need_name(who), status,
-                                       comment.strip())
+            actor = acting(self.services, who, request)
+            entry = self.ws.set_status(reviewing["entry_id"], reviewing["version"], actor.name, status,
+                                       comment.strip(), role=actor.role)
         except OpenSlotsError as exc:
             return {self.review_message: f"❌ {exc} Indkøberen udfylder dem under fanen «Udbud»."}
         except WorkspaceError as exc:

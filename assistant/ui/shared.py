@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.services import Services
+from assistant.tenders.accounts import refusal
 from assistant.tenders.review import source_documents
 from assistant.tenders.tender import Tender
 from assistant.tenders.workspace import WorkspaceError
@@ -28,6 +29,30 @@ def need_name(who: str | None) -> str:
     if not (who or "").strip():
         raise WorkspaceError("Skriv dit navn øverst på siden, så ændringen kan spores i historikken.")
     return (who or "").strip()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: the logged-in account and its role, or (on a laptop, no login) the typed name."""
+
+    name: str
+    role: str | None  # None: the local single-user mode, where every action is allowed
+
+
+def acting(services: Services, who: str | None, request: gr.Request | None) -> Actor:
+    """The account Gradio logged in (never the free-text name, which anyone can type), else the typed name."""
+    user = getattr(request, "username", None) if request is not None else None
+    if user:
+        return Actor(str(user), services.workspace.accounts.role(str(user)))
+    if services.settings.login_required:
+        raise WorkspaceError("Log ind for at ændre noget.")
+    return Actor(need_name(who), None)
+
+
+def may(actor: Actor, action: str) -> None:
+    refused = refusal(actor.role, action)
+    if refused:
+        raise WorkspaceError(refused)
 
 
 def snapshot(services: Services, tender_id: str | None) -> Tender | None:

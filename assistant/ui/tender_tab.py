@@ -11,7 +11,7 @@ from assistant.services import Services
 from assistant.tenders.tender import DEFAULT_SECTIONS
 from assistant.tenders.workspace import WorkspaceError
 from assistant.ui import present_tender as pt
-from assistant.ui.shared import Header, TenderViews, Updates, need_name, snapshot
+from assistant.ui.shared import Header, TenderViews, Updates, acting, snapshot
 
 Opened = dict[str, Any] | None  # {"entry_id", "version"} of the requirement being edited
 
@@ -81,6 +81,9 @@ class TenderTab:
         self.undo_button.click(self.undo_last, [tender, self.undo, who],
                                [*opened_views, *undoable, *views.buyer])
 
+    def _who(self, who: str | None, request: gr.Request | None) -> str:
+        return acting(self.services, who, request).name
+
     def refresh(self, tender_id: str | None, review_filter: str = pt.ALL) -> Updates:
         return self.views.all_updates(tender_id, review_filter)
 
@@ -119,11 +122,11 @@ class TenderTab:
                 self.slot_value: ""}
 
     def fill_slot(self, tender_id: str | None, opened: Opened, who: str, slot_id: str | None,
-                  value: str) -> Updates:
+                  value: str, request: gr.Request | None = None) -> Updates:
         if not opened or not slot_id:
             return {self.entry_status: "❌ Vælg et krav og et åbent felt først.", **self.views.buyer_updates(tender_id)}
         try:
-            entry = self.ws.fill_slots(opened["entry_id"], opened["version"], need_name(who), {slot_id: value})
+            entry = self.ws.fill_slots(opened["entry_id"], opened["version"], self._who(who, request), {slot_id: value})
         except WorkspaceError as exc:
             return {self.entry_status: f"❌ {exc}", **self.views.buyer_updates(tender_id, opened["entry_id"])}
         updates = self.open_entry(tender_id, entry.entry_id)
@@ -133,11 +136,11 @@ class TenderTab:
         return {**updates, **self.views.buyer_updates(tender_id, entry.entry_id)}
 
     def save_entry(self, tender_id: str | None, opened: Opened, who: str, title: str, text: str,
-                   documentation: str, follow_up: str) -> Updates:
+                   documentation: str, follow_up: str, request: gr.Request | None = None) -> Updates:
         if not opened:
             return {self.entry_status: "❌ Vælg et krav først.", **self.views.buyer_updates(tender_id)}
         try:
-            entry = self.ws.edit_card(opened["entry_id"], opened["version"], need_name(who),
+            entry = self.ws.edit_card(opened["entry_id"], opened["version"], self._who(who, request),
                                       {"title": title, "text": text, "documentation": documentation,
                                        "follow_up": follow_up}, recheck=self.services.rechecker)
         except WorkspaceError as exc:
@@ -153,12 +156,13 @@ class TenderTab:
                 **self._undoable("redigeret", entry.entry_id, entry.card.title),
                 **self.views.buyer_updates(tender_id, entry.entry_id)}
 
-    def move_entry(self, tender_id: str | None, opened: Opened, who: str, step: int) -> Updates:
+    def move_entry(self, tender_id: str | None, opened: Opened, who: str, step: int,
+                   request: gr.Request | None = None) -> Updates:
         if not opened:
             return {self.entry_status: "❌ Vælg et krav først.", **self.views.buyer_updates(tender_id)}
         try:
             entry = self.ws.entry(opened["entry_id"])
-            self.ws.move(entry.entry_id, opened["version"], need_name(who), max(0, entry.position + step))
+            self.ws.move(entry.entry_id, opened["version"], self._who(who, request), max(0, entry.position + step))
         except WorkspaceError as exc:
             return {self.entry_status: f"❌ {exc}", **self.views.buyer_updates(tender_id, opened["entry_id"])}
         moved = self.ws.entry(entry.entry_id)
@@ -166,18 +170,20 @@ class TenderTab:
                 self.opened: {"entry_id": moved.entry_id, "version": moved.version},
                 **self.views.buyer_updates(tender_id, moved.entry_id)}
 
-    def move_up(self, tender_id: str | None, opened: Opened, who: str) -> Updates:
-        return self.move_entry(tender_id, opened, who, -1)
+    def move_up(self, tender_id: str | None, opened: Opened, who: str, request: gr.Request | None = None) -> Updates:
+        return self.move_entry(tender_id, opened, who, -1, request)
 
-    def move_down(self, tender_id: str | None, opened: Opened, who: str) -> Updates:
-        return self.move_entry(tender_id, opened, who, 1)
+    def move_down(self, tender_id: str | None, opened: Opened, who: str,
+                  request: gr.Request | None = None) -> Updates:
+        return self.move_entry(tender_id, opened, who, 1, request)
 
-    def remove_entry(self, tender_id: str | None, opened: Opened, who: str) -> Updates:
+    def remove_entry(self, tender_id: str | None, opened: Opened, who: str,
+                     request: gr.Request | None = None) -> Updates:
         if not opened:
             return {self.entry_status: "❌ Vælg et krav først.", **self.views.buyer_updates(tender_id)}
         try:
             title = self.ws.entry(opened["entry_id"]).card.title
-            self.ws.remove_card(opened["entry_id"], opened["version"], need_name(who))
+            self.ws.remove_card(opened["entry_id"], opened["version"], self._who(who, request))
         except WorkspaceError as exc:
             return {self.entry_status: f"❌ {exc}", **self.views.buyer_updates(tender_id, opened["entry_id"])}
         return {self.entry_status: f"✅ «{title}» er fjernet fra udbuddet (historikken er bevaret). «Fortryd» "
@@ -188,12 +194,13 @@ class TenderTab:
         state = {"kind": kind, "entry_id": entry_id, "title": title} if kind else None
         return {self.undo: state, self.undo_button: gr.update(interactive=bool(kind))}
 
-    def undo_last(self, tender_id: str | None, last: dict | None, who: str) -> Updates:
+    def undo_last(self, tender_id: str | None, last: dict | None, who: str,
+                  request: gr.Request | None = None) -> Updates:
         """Undo this session's last removal or text edit; the undoing is itself a version in the history."""
         if not last:
             return {self.entry_status: "❌ Der er ingen ændring at fortryde.", **self._undoable(None)}
         try:
-            name = need_name(who)
+            name = self._who(who, request)
             if last["kind"] == "fjernet":
                 entry = self.ws.restore_card(last["entry_id"], name)
                 done = f"✅ «{last['title']}» er sat ind igen på sin plads."
