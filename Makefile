@@ -32,15 +32,17 @@ model: venv
 	$(PY) -m assistant.llm.model_store
 
 # Debian packages the system tests need: LibreOffice (renders the exported .docx to PDF),
-# poppler (pdftoppm) and Chromium (Playwright drives the real app). Installed only when missing.
-SYSBINS := soffice pdftoppm chromium
+# poppler (pdftoppm), Chromium (Playwright drives the real app) and tesseract with its Danish model (OCR of
+# scanned PDFs, also used by the app). Installed only when missing.
+SYSBINS := soffice pdftoppm chromium tesseract
 sysdeps:
 	@missing=""; for b in $(SYSBINS); do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
+	tesseract --list-langs 2>/dev/null | grep -qx dan || missing="$$missing tesseract-ocr-dan"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages for:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends \
-	    libreoffice-writer-nogui poppler-utils chromium fonts-dejavu-core >/dev/null; \
+	    libreoffice-writer-nogui poppler-utils chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-dan >/dev/null; \
 	fi
 
 index: setup

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     max_doc_chars: int = 2_500_000
     max_doc_chunks: int = 5_000
     max_expanded_mb: float = 200.0  # what a DOCX inflates to
+    # Scanned PDF pages are read with tesseract (Danish), a few seconds a page, within the load timeout.
+    ocr: bool = True
+    ocr_max_pages: int = 30
     # Files are parsed in a child process that is killed at these limits, so a hostile file can
     # neither freeze the app (the parser holds the GIL) nor exhaust its memory.
     load_in_subprocess: bool = True

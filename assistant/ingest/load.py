@@ -23,6 +23,7 @@ from typing import Any
 
 from assistant.errors import LoadError
 from assistant.ingest.load_guard import LoadLimits, check_text_sanity, magic_kind, too_many_chars
+from assistant.ingest.ocr import OCR_HEADING, ocr_pages
 from assistant.text import clean_heading
 from assistant.types import Document, DocumentMeta, PageSpan, Section
 
@@ -124,8 +125,10 @@ def _load(path: Path, limits: LoadLimits, doc_id: str | None) -> Document:
         text, sections, pages, title = _load_text(data, name, limits)
 
     if not text.strip():
-        hint = (" Den ser ud til kun at indeholde billeder (en scannet PDF uden tekstlag); kør OCR på den "
-                "først." if suffix == ".pdf" else "")
+        hint = ""
+        if suffix == ".pdf":
+            hint = (" Er den scannet, fandt OCR ingen læsbar tekst i den; scan den igen med 300 dpi." if limits.ocr
+                    else " Er den scannet (uden tekstlag), så slå OCR til (UDB_OCR), eller kør OCR på den først.")
         raise LoadError(f"Filen {name} indeholder ingen tekst, der kan indekseres.{hint}")
     check_text_sanity(text, name)
 
@@ -248,21 +251,56 @@ def _open_pdf(data: bytes, name: str, limits: LoadLimits) -> Any:
     return reader
 
 
-def _pdf_pages(reader: Any, name: str, limits: LoadLimits) -> tuple[str, list[PageSpan]]:
+# A page with fewer extracted characters than this has no real text layer (a scan, maybe with a stamp).
+_SCANNED_PAGE_CHARS = 20
+
+
+def _has_image(page: Any) -> bool:
+    """Whether a page draws an image (or a form that may hold one): only such a page can be a scan. A blank
+    page is never sent to OCR."""
+    try:
+        xobjects = page["/Resources"].get_object().get("/XObject")
+        if not xobjects:
+            return False
+        return any(x.get_object().get("/Subtype") in ("/Image", "/Form") for x in xobjects.get_object().values())
+    except Exception:  # an odd resource dictionary: let OCR decide
+        return True
+
+
+def _pdf_pages(reader: Any, name: str, limits: LoadLimits,
+               data: bytes = b"") -> tuple[str, list[PageSpan], set[int]]:
+    """The text of every page, scanned pages read by OCR; returns (text, page spans, the OCR'd page numbers)."""
+    texts: list[str] = []
+    total = 0
+    for page in reader.pages:
+        texts.append((page.extract_text() or "").strip())
+        total += len(texts[-1])
+        if total > limits.max_chars:  # checked per page, so extraction stops here
+            raise too_many_chars(name, limits)
+    scanned = [n for n, t in enumerate(texts, start=1)
+               if len(t) < _SCANNED_PAGE_CHARS and _has_image(reader.pages[n - 1])]
+    ocr: set[int] = set()
+    if scanned and limits.ocr and data:
+        if len(scanned) > limits.ocr_max_pages:
+            raise LoadError(f"Filen {name} har {len(scanned)} scannede sider uden tekstlag; OCR klarer højst "
+                            f"{limits.ocr_max_pages} sider pr. fil (indstillingen UDB_OCR_MAX_PAGES). Del filen op.")
+        for number, text in ocr_pages(data, scanned, name).items():
+            if len(text) >= _SCANNED_PAGE_CHARS:
+                texts[number - 1] = text
+                ocr.add(number)
     parts: list[str] = []
     pages: list[PageSpan] = []
     offset = 0
-    for number, page in enumerate(reader.pages, start=1):
-        page_text = (page.extract_text() or "").strip()
+    for number, page_text in enumerate(texts, start=1):
         if parts:
             parts.append("\n\n")
             offset += 2
         parts.append(page_text)
         pages.append(PageSpan(offset, offset + len(page_text), number))
         offset += len(page_text)
-        if offset > limits.max_chars:  # checked per page, so extraction stops here
-            raise too_many_chars(name, limits)
-    return "".join(parts), pages
+    if offset > limits.max_chars:
+        raise too_many_chars(name, limits)
+    return "".join(parts), pages, ocr
 
 
 def _load_pdf(data: bytes, name: str, limits: LoadLimits) -> tuple[str, list[Section], list[PageSpan], str]:
@@ -273,7 +311,7 @@ def _load_pdf(data: bytes, name: str, limits: LoadLimits) -> tuple[str, list[Sec
     damaged = f"Filen {name} er beskadiget og kan ikke læses som PDF."
     try:
         reader = _open_pdf(data, name, limits)
-        text, pages = _pdf_pages(reader, name, limits)
+        text, pages, ocr = _pdf_pages(reader, name, limits, data)
         title = str(reader.metadata.title).strip() if reader.metadata and reader.metadata.title else ""
     except LoadError:
         raise
@@ -290,10 +328,11 @@ def _load_pdf(data: bytes, name: str, limits: LoadLimits) -> tuple[str, list[Sec
         if exc.__class__.__module__.startswith("pypdf"):
             raise LoadError(damaged) from exc
         raise
-    # One section per page, so no chunk straddles a page break and every
-    # location names exactly one page.
+    # One section per page, so no chunk straddles a page break and every location names exactly one page;
+    # an OCR'd page says so in its location ("Scannet side, tekst genkendt med OCR › side 3").
     starts = [p.start for p in pages] + [len(text)]
-    sections = [Section(a, b, ()) for a, b in itertools.pairwise(starts) if b > a]
+    sections = [Section(a, b, (OCR_HEADING,) if page.page in ocr else ())
+                for (a, b), page in zip(itertools.pairwise(starts), pages, strict=True) if b > a]
     return text, sections, pages, title
 
 

@@ -25,12 +25,14 @@ class LoadLimits:
     max_chars: int = 2_500_000  # extracted characters (UDB_MAX_DOC_CHARS)
     max_chunks: int = 5_000  # chunks to embed (UDB_MAX_DOC_CHUNKS)
     max_expanded_mb: float = 200.0  # what a DOCX's zip members inflate to (UDB_MAX_EXPANDED_MB)
+    ocr: bool = True  # read scanned PDF pages with tesseract (UDB_OCR)
+    ocr_max_pages: int = 30  # scanned pages one file may have (UDB_OCR_MAX_PAGES): OCR takes seconds a page
 
     @classmethod
     def from_settings(cls, settings: Any) -> LoadLimits:
         return cls(max_mb=settings.max_file_mb, max_pages=settings.max_pdf_pages,
                    max_chars=settings.max_doc_chars, max_chunks=settings.max_doc_chunks,
-                   max_expanded_mb=settings.max_expanded_mb)
+                   max_expanded_mb=settings.max_expanded_mb, ocr=settings.ocr, ocr_max_pages=settings.ocr_max_pages)
 
 
 def too_many_chars(name: str, limits: LoadLimits) -> LoadError:

@@ -162,6 +162,8 @@ class DocumentsTab:
         def report(done: int, total: int, what: str) -> None:
             progress(done / max(total, 1), desc=f"Indekserer {what}: {done}/{total} tekststykker")
 
+        # Reading comes before any chunk is counted, and a scanned PDF is read by OCR, a few seconds a page.
+        progress(0.0, desc="Læser filerne; scannede sider læses med OCR, et par sekunder pr. side …")
         try:
             result = self.services.indexer.add_files([Path(p) for p in paths], report)
         finally:
