@@ -41,3 +41,10 @@ def ends_with_hyphen_break(block: str, following: str) -> bool:
 def danish_int(n: int) -> str:
     """1234567 → "1.234.567" (Danish thousands separator)."""
     return f"{n:,}".replace(",", ".")
+
+
+def danish_date(seconds: float) -> str:
+    """A timestamp as a Danish reader writes the date: 01-12-2026."""
+    import time
+
+    return time.strftime("%d-%m-%Y", time.localtime(seconds))

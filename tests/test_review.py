@@ -54,7 +54,31 @@ def test_a_quote_whose_document_was_removed_is_shown_as_stored_with_a_warning(in
     indexed.catalog.remove_document(entry.card.citations[0].doc_id)
     view = source_views(entry.card, indexed.catalog)[0]
     assert not view.in_index and view.context == entry.card.citations[0].quote
-    assert "findes ikke længere i indekset" in pt.sources_review_html([view])
+    rendered = pt.sources_review_html([view])
+    assert "Dokumentet er fjernet fra indekset (citatet står i udgaven, der blev erstattet " in rendered
+    assert "Det vises, som kortet gemte det." in rendered
+
+
+def test_a_new_version_of_a_source_replaces_it_and_its_quotes_say_the_source_changed(indexed, tmp_path):
+    """Uploading a file with the same name replaces the document in the index, keeps the old text as an
+    earlier version, and a card quoting the old text says so in the review."""
+    upload = tmp_path / "politik.md"
+    upload.write_text("# Politik\n\nLeverandøren skal tage emballagen retur ved hver levering af varer.\n",
+                      encoding="utf-8")
+    assert not indexed.indexer.add_files([upload]).failed
+    old_text = indexed.catalog.document_text("politik")
+    upload.write_text("# Politik\n\nLeverandøren skal tage paller retur én gang om måneden.\n", encoding="utf-8")
+    report = indexed.indexer.add_files([upload])
+    assert report.updated == ["politik"] and [e.meta.doc_id for e in indexed.catalog.entries()].count("politik") == 1
+    [earlier] = indexed.catalog.versions("politik")
+    assert earlier.text == old_text and "paller" in indexed.catalog.document_text("politik")
+    _, entry = _entry_with_citations(indexed)
+    quote = "Leverandøren skal tage emballagen retur ved hver levering af varer."
+    card = entry.card.model_copy(update={"citations": [entry.card.citations[0].model_copy(
+        update={"doc_id": "politik", "quote": quote})]})
+    view = source_views(card, indexed.catalog)[0]
+    assert not view.in_index and view.warning.startswith("Kilden er ændret siden citatet (citatet står i udgaven")
+    assert "Kilden er ændret siden citatet" in pt.sources_review_html([view])
 
 
 def test_overview_and_history_are_danish_and_filter_by_status(indexed):

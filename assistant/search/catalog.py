@@ -13,7 +13,7 @@ from assistant.search.lexical import DanishAnalyzer
 from assistant.sqlite_db import connect, transaction
 from assistant.types import Chunk, Document, DocumentMeta
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -43,7 +43,24 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     terms, chunk_id UNINDEXED, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
+CREATE TABLE IF NOT EXISTS document_versions (
+    doc_id TEXT NOT NULL, sha256 TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
+    indexed_at REAL NOT NULL, replaced_at REAL NOT NULL, PRIMARY KEY (doc_id, sha256)
+);
 """
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    """The text of a document as it was before a new file replaced it (or before it was removed): a quote
+    cited from it can still be shown and checked, and said to be from an earlier version."""
+
+    doc_id: str
+    sha256: str
+    title: str
+    text: str
+    indexed_at: float
+    replaced_at: float
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,7 @@ class Catalog:
         terms = [" ".join(self.analyzer.terms(c.index_text())) for c in chunks]
         m = doc.meta
         with transaction(self._db) as db:
+            self._keep_version(db, m.doc_id, unless_sha256=doc.sha256)
             self._delete(db, m.doc_id)
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -134,7 +152,23 @@ class Catalog:
 
     def remove_document(self, doc_id: str) -> None:
         with transaction(self._db) as db:
+            self._keep_version(db, doc_id)
             self._delete(db, doc_id)
+
+    @staticmethod
+    def _keep_version(db: sqlite3.Connection, doc_id: str, unless_sha256: str | None = None) -> None:
+        """Keep the text being replaced or removed (not when the same bytes are indexed again, e.g. after a
+        chunker change)."""
+        row = db.execute("SELECT sha256, title, text, indexed_at FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if row and row["sha256"] != unless_sha256:
+            db.execute("INSERT OR REPLACE INTO document_versions VALUES (?,?,?,?,?,?)",
+                       (doc_id, row["sha256"], row["title"], row["text"], row["indexed_at"], time.time()))
+
+    def versions(self, doc_id: str) -> list[DocumentVersion]:
+        """Earlier versions of a document, newest first."""
+        rows = self._db.execute("SELECT * FROM document_versions WHERE doc_id=? ORDER BY replaced_at DESC",
+                                (doc_id,))
+        return [DocumentVersion(**dict(r)) for r in rows]
 
     @staticmethod
     def _delete(db: sqlite3.Connection, doc_id: str) -> None:

@@ -23,6 +23,7 @@ from assistant.drafting.cards import (
 from assistant.drafting.judge import judge_sentence
 from assistant.search.catalog import Catalog
 from assistant.tenders.tender import SourceDocument
+from assistant.text import danish_date
 from assistant.types import Passage
 
 CHECKED_FIELDS: tuple[CardField, ...] = ("text", "documentation", "follow_up", "rationale")
@@ -44,6 +45,8 @@ class SourceView:
     in_index: bool = True
     cut_before: bool = False  # context starts inside the document
     cut_after: bool = False
+    # Danish, when the quote is not in the current text: the source changed since, or was removed
+    warning: str = ""
 
 
 class CardRechecker:
@@ -136,11 +139,22 @@ def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> 
         found = quote_context(texts[c.doc_id] or "", c.quote, margin)
         supports = [s for s in card.support if c.n in s.sources]
         if found is None:
-            views.append(SourceView(c.n, c.title, c.location, c.doc_id, c.quote, 0, len(c.quote), supports, False))
+            views.append(SourceView(c.n, c.title, c.location, c.doc_id, c.quote, 0, len(c.quote), supports, False,
+                                    warning=quote_warning(catalog, c.doc_id, c.quote, texts[c.doc_id] is not None)))
             continue
         views.append(SourceView(c.n, c.title, c.location, c.doc_id, found.text, found.start, found.end, supports,
                                 True, found.cut_before, found.cut_after))
     return views
+
+
+def quote_warning(catalog: Catalog, doc_id: str, quote: str, indexed: bool) -> str:
+    """Why a quote is not in the indexed text, in Danish: the source changed since it was quoted (and in which
+    earlier version it stands), or the document was removed."""
+    earlier = next((v for v in catalog.versions(doc_id) if quote in v.text), None)
+    when = f" (citatet står i udgaven, der blev erstattet {danish_date(earlier.replaced_at)})" if earlier else ""
+    if indexed:
+        return f"Kilden er ændret siden citatet{when}; kontrollér, om kravet stadig passer til den nye udgave."
+    return f"Dokumentet er fjernet fra indekset{when}; citatet vises, som kortet gemte det."
 
 
 def source_documents(catalog: Catalog) -> list[SourceDocument]:

@@ -99,8 +99,12 @@ class DocumentsTab:
         more = (f"<p class='udb-muted'>… og {len(chunks) - MAX_CHUNKS_SHOWN} tekststykker mere.</p>"
                 if len(chunks) > MAX_CHUNKS_SHOWN else "")
         m = entry.meta
+        earlier = self.services.catalog.versions(m.doc_id)
+        versions = (f" {len(earlier)} tidligere udgave{'r' if len(earlier) > 1 else ''} er gemt, så citater fra "
+                    "dem kan kontrolleres." if earlier else "")
         return {self.title_box: m.title, self.publisher_box: m.publisher, self.year_box: m.year,
-                self.kind_box: m.kind, self.doc_message: f"{len(chunks)} tekststykker fra {html.escape(m.source)}.",
+                self.kind_box: m.kind,
+                self.doc_message: f"{len(chunks)} tekststykker fra {html.escape(m.source)}.{versions}",
                 self.chunks_view: f"<div class='udb-chunks'>{shown}{more}</div>"}
 
     def _refused(self, request: gr.Request | None) -> str | None:

@@ -111,8 +111,8 @@ def sources_review_html(views: list[SourceView]) -> str:
             if s.evidence and (at := v.context.find(s.evidence)) >= 0]
         text = ("… " if v.cut_before else "") + highlight(v.context, marks) + (" …" if v.cut_after else "")
         warning = "" if v.in_index else (
-            "<p class='udb-flag'>Citatet findes ikke længere i indekset (dokumentet er fjernet eller ændret); "
-            "det vises, som kortet gemte det.</p>")
+            f"<p class='udb-flag'>{esc(v.warning or 'Citatet findes ikke længere i indekset.')} Det vises, som "
+            "kortet gemte det.</p>")
         supports = "".join(f"<li>{esc(s.sentence)}{claims_html(s.claims)}</li>" for s in v.supports)
         blocks.append(
             f"<div class='udb-source'><div class='udb-source-head'><b>[{v.n}] {esc(v.title)}</b></div>"
