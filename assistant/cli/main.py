@@ -12,6 +12,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -98,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("remove", help="fjern et uploadet dokument fra indekset")
     p.add_argument("doc_id")
+
+    p = sub.add_parser("check", help="sammenlign katalog og vektorlager; --repair retter forskellene")
+    p.add_argument("--repair", action="store_true", help="indlejr manglende tekststykker igen, slet forældreløse")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("doctor", help="kontrollér maskine, llama.cpp-byg, model og hastighed")
     p.add_argument("--json", action="store_true")
@@ -277,9 +282,24 @@ def _draft(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    report = services.indexer.check(repair=args.repair)
+    if args.json:
+        print(json.dumps({**asdict(report), "consistent": report.consistent}, ensure_ascii=False), file=out)
+    elif report.consistent:
+        print(f"Katalog og vektorlager stemmer overens: {report.chunks} tekststykker, {report.vectors} vektorer.",
+              file=out)
+    else:
+        did = f" Rettet: {report.repaired}." if args.repair else " Kør med --repair for at rette det."
+        print(f"{report.missing} tekststykker mangler en vektor, og {report.orphans} vektorer har intet "
+              f"tekststykke ({report.chunks} tekststykker, {report.vectors} vektorer).{did}", file=out)
+    return 0 if report.consistent or args.repair else 1
+
+
 # One handler per command; the second value says whether it needs a non-empty index and the model.
 _HANDLERS: dict[str, tuple[Callable[..., int], bool, bool]] = {
     "index": (_index, False, False), "documents": (_documents, False, False), "remove": (_remove, False, False),
+    "check": (_check, False, False),
     "search": (_search, True, False), "ask": (_ask, True, True), "draft": (_draft, True, True),
 }
 

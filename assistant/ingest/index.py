@@ -12,12 +12,14 @@ import logging
 import shutil
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.ingest.chunk import ChunkConfig, chunk_document
 from assistant.ingest.isolate import load_isolated
 from assistant.ingest.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
+from assistant.ingest.lock import index_lock
 from assistant.search.catalog import Catalog
 from assistant.search.embed import Embedder
 from assistant.search.vectors import VectorStore
@@ -28,6 +30,21 @@ from assistant.types import Chunk, Document
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+@dataclass
+class CheckReport:
+    """What `python -m assistant check` found (and repaired)."""
+
+    chunks: int
+    vectors: int
+    missing: int  # catalog chunks without a vector
+    orphans: int  # vectors without a catalog chunk
+    repaired: int = 0
+
+    @property
+    def consistent(self) -> bool:
+        return self.missing == self.orphans == 0
 
 
 @dataclass
@@ -72,6 +89,11 @@ class IndexConfig:
     load_in_subprocess: bool = True  # parse each file in a child process with the limits below
     load_timeout_s: float = 120.0
     load_memory_mb: int = 2048
+    lock_wait_s: float = 2.0  # a second writer to the index waits this long, then is told (ingest/lock.py)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.uploads_dir.parent / "index.lock"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IndexConfig:
@@ -116,6 +138,13 @@ class Indexer:
     # --- operations ------------------------------------------------------
     def sync(self, progress: Progress | None = None) -> IndexReport:
         """Bring the index in line with the corpus and uploads folders."""
+        with self._writing():
+            return self._sync(progress)
+
+    def _writing(self) -> AbstractContextManager[None]:
+        return index_lock(self.config.lock_path, self.config.lock_wait_s)
+
+    def _sync(self, progress: Progress | None) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
         files = self.source_files()
@@ -151,6 +180,10 @@ class Indexer:
         A file is copied only after it loaded and chunked without error, so a
         broken upload never reaches the uploads folder or the index.
         """
+        with self._writing():
+            return self._add_files(paths, progress)
+
+    def _add_files(self, paths: list[Path], progress: Progress | None) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
         uploads = self.config.uploads_dir
@@ -170,14 +203,36 @@ class Indexer:
         return entry is not None and Path(entry.path).parent.resolve() == self.config.uploads_dir.resolve()
 
     def remove(self, doc_id: str) -> bool:
-        entry = self.catalog.entry(doc_id)
-        if entry is None:
-            return False
-        upload = Path(entry.path)
-        if upload.parent.resolve() == self.config.uploads_dir.resolve():
-            upload.unlink(missing_ok=True)
-        self._remove(doc_id)
-        return True
+        with self._writing():
+            entry = self.catalog.entry(doc_id)
+            if entry is None:
+                return False
+            upload = Path(entry.path)
+            if upload.parent.resolve() == self.config.uploads_dir.resolve():
+                upload.unlink(missing_ok=True)
+            self._remove(doc_id)
+            return True
+
+    def check(self, repair: bool = False) -> CheckReport:
+        """Compare the catalog with the vector store: chunks without a vector (a kill between writes, a lost
+        Chroma folder) and vectors without a chunk. With ``repair``, embed the missing chunks again from the
+        catalog's text and delete the orphans."""
+        with self._writing():
+            known, stored = self.catalog.all_chunk_ids(), self.vectors.all_ids()
+            missing, orphans = sorted(known - stored), sorted(stored - known)
+            report = CheckReport(chunks=len(known), vectors=len(stored), missing=len(missing), orphans=len(orphans))
+            if not repair:
+                return report
+            for i in range(0, len(missing), max(1, self.config.embed_batch)):
+                batch = self.catalog.chunks(missing[i:i + max(1, self.config.embed_batch)])
+                ids = list(batch)
+                self.vectors.upsert(ids, self.embedder.embed_passages([batch[c].index_text() for c in ids]),
+                                    [batch[c].doc_id for c in ids])
+                report.repaired += len(ids)
+            if orphans:
+                self.vectors.delete(orphans)
+                report.repaired += len(orphans)
+            return report
 
     # --- internals -------------------------------------------------------
     def _remove(self, doc_id: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.ingest.lock import IndexBusy
 from assistant.services import Services
 from assistant.tenders.workspace import WorkspaceError
 from assistant.ui import present
@@ -145,7 +146,10 @@ class DocumentsTab:
             return {self.doc_message: "❌ Dokumentet hører til korpusset og kommer igen ved næste indeksering. "
                                       "Fjern filen fra korpusmappen, og kør `python -m assistant index`.",
                     self.confirm_remove: False}
-        indexer.remove(entry.meta.doc_id)
+        try:
+            indexer.remove(entry.meta.doc_id)
+        except IndexBusy as exc:
+            return {self.doc_message: f"❌ {exc}"}
         return {self.doc_message: f"✅ «{entry.meta.title}» er fjernet fra indekset. Krav, der citerer det, "
                                   "beholder deres citater, og gennemgangen viser, at kilden ikke længere er "
                                   "indekseret.",
@@ -170,6 +174,8 @@ class DocumentsTab:
         progress(0.0, desc="Læser filerne; scannede sider læses med OCR, et par sekunder pr. side …")
         try:
             result = self.services.indexer.add_files([Path(p) for p in paths], report)
+        except IndexBusy as exc:  # a `python -m assistant index` on the server holds the index
+            return {self.status: f"❌ {exc}", self.documents: documents(self.services.catalog.entries())}
         finally:
             discard_upload_copies(paths)
         return {self.status: present.report_message(result), **self._lists()}
