@@ -1,5 +1,5 @@
 """`python -m evals retrieval | compression | answers | answers-replay | drafting | drafting-summary | aspects |
-templates | claims | bench | runtime | badfiles | kills` — prints a table and writes a results file to evals/results/
+templates | claims | bench | runtime | badfiles | kills | load` — prints a table and writes a results file to evals/results/
 per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     runtime.add_argument("--python", action="append", default=[], help="another venv's python to compare")
     badfiles = sub.add_parser("badfiles", help="the bad-file corpus: refused/accepted, seconds, memory")
     badfiles.add_argument("--no-concurrency", action="store_true", help="skip the second user's wait")
+    load = sub.add_parser("load", help="concurrent browser-less clients through the Gradio API (scripted LLM)")
+    load.add_argument("--clients", type=int, default=20)
+    load.add_argument("--seconds", type=float, default=60.0)
+    load.add_argument("--fake-embedder", action="store_true", help="the test suite's bag-of-words embedder")
     kills = sub.add_parser("kills", help="kill -9 during indexing, workspace changes and export; consistency after")
     kills.add_argument("--rounds", type=int, default=15)
     kills.add_argument("--fake", action="store_true", help="the test suite's fake embedder (fast)")
@@ -71,6 +75,24 @@ def main(argv: list[str] | None = None) -> int:
 
         print(runtime.run(Settings(), RESULTS, args.python))
         return 0
+    if args.command == "load":
+        import tempfile
+
+        from evals import load as load_bench
+        from tests.fixtures.fakes import BagOfWordsEmbedder, ScriptedChatModel
+
+        with tempfile.TemporaryDirectory(prefix="udb-load-") as tmp:
+            settings = Settings(data_dir=Path(tmp), llm_selftest=False)
+            chat = ScriptedChatModel(replies=["Afgiften har nedbragt forbruget af oksekød med over 30 pct. [1]"])
+            services = Services.build(settings, chat_model=chat,
+                                      **({"embedder": BagOfWordsEmbedder()} if args.fake_embedder else {}))
+            services.indexer.sync()
+            try:
+                print(load_bench.report(load_bench.run_load(services, args.clients, args.seconds), RESULTS))
+            finally:
+                services.close()
+        return 0
+
     if args.command == "kills":
         import tempfile
 
