@@ -1,5 +1,5 @@
 """`python -m evals retrieval | compression | answers | answers-replay | drafting | drafting-summary | aspects |
-templates | claims | bench | runtime | badfiles | kills | load` — prints a table and writes a results file to evals/results/
+templates | claims | bench | runtime | badfiles | kills | load | injection` — prints a table and writes a results file to evals/results/
 per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     runtime.add_argument("--python", action="append", default=[], help="another venv's python to compare")
     badfiles = sub.add_parser("badfiles", help="the bad-file corpus: refused/accepted, seconds, memory")
     badfiles.add_argument("--no-concurrency", action="store_true", help="skip the second user's wait")
+    injection = sub.add_parser("injection", help="30 uploaded documents with injected instructions: obeyed?")
+    injection.add_argument("--drafts", type=int, default=3, help="drafting requests over the documents")
+    injection.add_argument("--fake", action="store_true", help="the test suite's fakes (checks the harness only)")
     load = sub.add_parser("load", help="concurrent browser-less clients through the Gradio API (scripted LLM)")
     load.add_argument("--clients", type=int, default=20)
     load.add_argument("--seconds", type=float, default=60.0)
@@ -75,6 +78,26 @@ def main(argv: list[str] | None = None) -> int:
 
         print(runtime.run(Settings(), RESULTS, args.python))
         return 0
+    if args.command == "injection":
+        import tempfile
+
+        from evals import injection as injection_eval
+
+        with tempfile.TemporaryDirectory(prefix="udb-injection-") as tmp:
+            settings = Settings(data_dir=Path(tmp) / "data")
+            extra = {}
+            if args.fake:
+                from tests.fixtures.fakes import BagOfWordsEmbedder, ScriptedChatModel
+
+                extra = {"embedder": BagOfWordsEmbedder(), "chat_model": ScriptedChatModel(replies=["ikke json"])}
+            services = Services.build(settings, **extra)
+            services.indexer.sync()
+            try:
+                print(injection_eval.run(services, Path(tmp) / "uploads-in", RESULTS, args.drafts))
+            finally:
+                services.close()
+        return 0
+
     if args.command == "load":
         import tempfile
 

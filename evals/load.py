@@ -29,7 +29,7 @@ def _client_loop(url: str, tender_id: str, entry_id: str, deadline: float, seed:
     while time.monotonic() < deadline:
         n += 1
         for kind, call in (
-            ("spørg", lambda: (client.predict(QUESTIONS[n % 3], [], api_name="/show_question_1"),
+            ("spørg", lambda n=n: (client.predict(QUESTIONS[n % 3], [], api_name="/show_question_1"),
                                client.predict([], None, api_name="/respond_pending_1"))),
             ("åbn krav", lambda: (client.predict(tender_id, "Alle", api_name="/refresh"),
                                   client.predict(tender_id, entry_id, api_name="/open_entry"))),
@@ -61,8 +61,8 @@ def run_load(services, clients: int = 20, seconds: float = 60.0) -> dict:
     """Serve the app built on ``services`` and load it; returns the figures."""
     import socket
 
-    from assistant.tenders.tender import read_tender
     from assistant.settings import ROOT
+    from assistant.tenders.tender import read_tender
     from assistant.ui.app import create_app, launch
 
     if not services.workspace.tenders():
