@@ -57,6 +57,7 @@ class DraftTab:
                     self.add_button = gr.Button("Tilføj til udbud", variant="primary", elem_id="udb-add")
                 self.add_status = gr.Markdown(elem_id="udb-add-status")
             with gr.Column(scale=3):
+                gr.Markdown("## Kravkort")  # the cards' own titles are h3 (axe-core: heading order)
                 self.cards_view = gr.HTML("<p class='udb-muted'>Kravkort vises her med kilder og "
                                           "opmærksomhedspunkter.</p>", elem_id="udb-cards")
         self.cards_state = gr.State([])

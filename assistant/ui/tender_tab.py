@@ -30,6 +30,7 @@ class TenderTab:
                     self.new_category = gr.Textbox(label="Kategori", placeholder="rengøringsartikler")
                     self.create_button = gr.Button("Opret udbud", variant="primary", elem_id="udb-create")
                     self.create_status = gr.Markdown(elem_id="udb-create-status")
+                gr.Markdown("## Udbuddet")  # the tender's name and sections are h3/h4 below (heading order)
                 self.overview = gr.HTML(pt.tender_html(None))
                 with gr.Row():
                     self.new_section = gr.Textbox(label="Nyt afsnit", placeholder="fx Dyrevelfærd", scale=3)
