@@ -16,7 +16,7 @@ from assistant.services import Services
 from assistant.tenders.tender import SECTION_FOR_AREA
 from assistant.tenders.workspace import Workspace, WorkspaceError
 from assistant.ui import present
-from assistant.ui.shared import Header, TenderViews, Updates, acting
+from assistant.ui.shared import QUIET, Header, TenderViews, Updates, acting
 
 AUTO = "Automatisk"
 CARDS_AUTO = "Ét pr. emne i forespørgslen"
@@ -72,18 +72,18 @@ class DraftTab:
         # Gradio's own timer is hidden: the cards view says which card is being drafted, in Danish.
         self.draft_button.click(_adding(False), None, self.add_button, queue=False).then(
             self.draft, [self.request_box, self.type_choice, self.ambition_choice, self.category_choice, self.count],
-            drafted, show_progress="hidden").then(_adding(True), None, self.add_button, queue=False)
+            drafted, **QUIET).then(_adding(True), None, self.add_button, queue=False)
         self.switch_button.click(_adding(False), None, self.add_button, queue=False).then(
             self.switch_template, [self.card_pick, self.other_template, self.cards_state, self.alternatives_state,
                                    self.request_state, self.ambition_choice, self.category_choice],
-            drafted, show_progress="hidden").then(_adding(True), None, self.add_button, queue=False)
+            drafted, **QUIET).then(_adding(True), None, self.add_button, queue=False)
         self.card_pick.change(self.pick, [self.card_pick, self.cards_state, self.alternatives_state],
-                              [self.edit_box, self.target_section, self.other_template])
+                              [self.edit_box, self.target_section, self.other_template], **QUIET)
         self.save_button.click(self.save_edit, [self.card_pick, self.edit_box, self.cards_state, header.who,
-                                                self.alternatives_state], [self.cards_view, self.cards_state])
+                                                self.alternatives_state], [self.cards_view, self.cards_state], **QUIET)
         self.add_button.click(self.add_to_tender, [self.card_pick, self.cards_state, header.tender_pick,
                                                    self.target_section, header.who],
-                              [self.add_status, *views.buyer])
+                              [self.add_status, *views.buyer], **QUIET)
 
     def _drafted(self, result: DraftResult, request: str, cards: list[dict] | None = None,
                  alternatives: dict | None = None, pick: str | None = None) -> Updates:

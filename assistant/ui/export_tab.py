@@ -45,8 +45,10 @@ class ExportTab:
                                  visible=False)
 
     def wire(self, header: Header) -> None:
-        self.export_button.click(self.export, [header.tender_pick, self.scope, self.approved_only, self.annex,
-                                               self.fmt, self.version], [self.file_view, self.message])
+        # The message says at once that the file is being made (outside the queue); Gradio's timer stays hidden.
+        self.export_button.click(lambda: "⏳ Danner filen …", None, self.message, queue=False).then(
+            self.export, [header.tender_pick, self.scope, self.approved_only, self.annex, self.fmt, self.version],
+            [self.file_view, self.message], show_progress="hidden")
 
     def export(self, tender_id: str | None, scope: str, approved_only: bool, annex: bool, fmt: str,
                version: str = WORKING) -> Updates:

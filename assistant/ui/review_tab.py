@@ -12,7 +12,7 @@ from assistant.tenders.review import source_views
 from assistant.tenders.tender import STATUSES
 from assistant.tenders.workspace import OpenSlotsError, WorkspaceError
 from assistant.ui import present_tender as pt
-from assistant.ui.shared import Header, Updates, acting, snapshot
+from assistant.ui.shared import QUIET, Header, Updates, acting, snapshot
 
 
 class ReviewTab:
@@ -44,15 +44,16 @@ class ReviewTab:
     def wire(self, header: Header, tab: Any) -> None:
         tender = header.tender_pick
         filtered = [self.review_pick, self.review_overview]
-        self.status_filter.change(self.filter_changed, [tender, self.status_filter, self.review_pick], filtered)
-        tab.select(self.filter_changed, [tender, self.status_filter, self.review_pick], filtered)
+        self.status_filter.change(self.filter_changed, [tender, self.status_filter, self.review_pick], filtered,
+                                  **QUIET)
+        tab.select(self.filter_changed, [tender, self.status_filter, self.review_pick], filtered, **QUIET)
         self.review_pick.input(self.open_review, [tender, self.review_pick],
                                [self.review_view, self.review_sources, self.review_status, self.review_comment,
-                                self.reviewing, self.history_view])
+                                self.reviewing, self.history_view], **QUIET)
         self.review_button.click(self.save_review, [tender, self.reviewing, header.who, self.review_status,
                                                     self.review_comment, self.status_filter],
                                  [self.review_message, self.review_view, self.reviewing, self.history_view,
-                                  self.review_overview, self.review_pick])
+                                  self.review_overview, self.review_pick], **QUIET)
 
     def filter_changed(self, tender_id: str | None, status: str, current: str | None = None) -> Updates:
         tender = snapshot(self.services, tender_id)

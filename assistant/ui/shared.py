@@ -16,6 +16,9 @@ from assistant.tenders.workspace import WorkspaceError
 from assistant.ui import present_tender as pt
 
 WHOLE_TENDER = "Hele udbuddet"
+# For listeners that answer in a moment with their own Danish status line: Gradio's status overlay would show its
+# English "processing | 0.4s" over the form (and "queue: 1/1" when a draft runs elsewhere).
+QUIET: dict[str, Any] = {"show_progress": "hidden"}
 Updates = dict[Any, Any]  # component → value or gr.update(...)
 
 

@@ -11,7 +11,7 @@ from assistant.services import Services
 from assistant.tenders.tender import DEFAULT_SECTIONS
 from assistant.tenders.workspace import WorkspaceError
 from assistant.ui import present_tender as pt
-from assistant.ui.shared import Header, TenderViews, Updates, acting, snapshot
+from assistant.ui.shared import QUIET, Header, TenderViews, Updates, acting, snapshot
 
 Opened = dict[str, Any] | None  # {"entry_id", "version"} of the requirement being edited
 
@@ -60,27 +60,28 @@ class TenderTab:
         self.header = header
         self.views = views
         tender, who = header.tender_pick, header.who
-        tender.change(self.refresh, [tender, status_filter], views.all)
+        tender.change(self.refresh, [tender, status_filter], views.all, **QUIET)
         self.create_button.click(self.create_tender, [self.new_name, self.new_org, self.new_category],
-                                 [tender, self.create_status])
-        self.section_button.click(self.add_section, [tender, self.new_section], [self.create_status, *views.buyer])
+                                 [tender, self.create_status], **QUIET)
+        self.section_button.click(self.add_section, [tender, self.new_section], [self.create_status, *views.buyer],
+                                  **QUIET)
         # .input, not .change: only the user's own pick opens a requirement, so a refreshed
         # list never replaces what someone is typing.
         opened_views = [self.edit_title, self.edit_text, self.edit_doc, self.edit_follow, self.entry_view,
                         self.opened, self.entry_status, self.slot_pick, self.slot_value]
-        self.entry_pick.input(self.open_entry, [tender, self.entry_pick], opened_views)
+        self.entry_pick.input(self.open_entry, [tender, self.entry_pick], opened_views, **QUIET)
         self.slot_button.click(self.fill_slot, [tender, self.opened, who, self.slot_pick, self.slot_value],
-                               [*opened_views, *views.buyer])
+                               [*opened_views, *views.buyer], **QUIET)
         undoable = [self.undo, self.undo_button]
         self.save_button.click(self.save_entry, [tender, self.opened, who, self.edit_title, self.edit_text,
                                                  self.edit_doc, self.edit_follow],
-                               [self.entry_status, self.entry_view, self.opened, *undoable, *views.buyer])
+                               [self.entry_status, self.entry_view, self.opened, *undoable, *views.buyer], **QUIET)
         moved = [self.entry_status, self.opened, *views.buyer]
-        self.up_button.click(self.move_up, [tender, self.opened, who], moved)
-        self.down_button.click(self.move_down, [tender, self.opened, who], moved)
-        self.remove_button.click(self.remove_entry, [tender, self.opened, who], [*moved, *undoable])
+        self.up_button.click(self.move_up, [tender, self.opened, who], moved, **QUIET)
+        self.down_button.click(self.move_down, [tender, self.opened, who], moved, **QUIET)
+        self.remove_button.click(self.remove_entry, [tender, self.opened, who], [*moved, *undoable], **QUIET)
         self.undo_button.click(self.undo_last, [tender, self.undo, who],
-                               [*opened_views, *undoable, *views.buyer])
+                               [*opened_views, *undoable, *views.buyer], **QUIET)
 
     def _who(self, who: str | None, request: gr.Request | None) -> str:
         return acting(self.services, who, request).name
