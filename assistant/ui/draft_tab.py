@@ -16,7 +16,7 @@ from assistant.services import Services
 from assistant.tenders.tender import SECTION_FOR_AREA
 from assistant.tenders.workspace import Workspace, WorkspaceError
 from assistant.ui import present
-from assistant.ui.shared import QUIET, Header, TenderViews, Updates, acting
+from assistant.ui.shared import LOADING, QUIET, Header, TenderViews, Updates, acting
 
 AUTO = "Automatisk"
 CARDS_AUTO = "Ét pr. emne i forespørgslen"
@@ -78,7 +78,7 @@ class DraftTab:
                                    self.request_state, self.ambition_choice, self.category_choice],
             drafted, **QUIET).then(_adding(True), None, self.add_button, queue=False)
         self.card_pick.change(self.pick, [self.card_pick, self.cards_state, self.alternatives_state],
-                              [self.edit_box, self.target_section, self.other_template], **QUIET)
+                              [self.edit_box, self.target_section, self.other_template], **LOADING)
         self.save_button.click(self.save_edit, [self.card_pick, self.edit_box, self.cards_state, header.who,
                                                 self.alternatives_state], [self.cards_view, self.cards_state], **QUIET)
         self.add_button.click(self.add_to_tender, [self.card_pick, self.cards_state, header.tender_pick,

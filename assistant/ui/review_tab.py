@@ -12,7 +12,7 @@ from assistant.tenders.review import source_views
 from assistant.tenders.tender import STATUSES
 from assistant.tenders.workspace import OpenSlotsError, WorkspaceError
 from assistant.ui import present_tender as pt
-from assistant.ui.shared import QUIET, Header, Updates, acting, snapshot
+from assistant.ui.shared import LOADING, QUIET, Header, Updates, acting, snapshot
 
 
 class ReviewTab:
@@ -27,7 +27,8 @@ class ReviewTab:
         with gr.Row():
             with gr.Column(scale=1):
                 gr.Markdown("## Kravet")
-                self.review_view = gr.HTML("<p class='udb-muted'>Vælg et krav til gennemgang.</p>")
+                self.review_view = gr.HTML("<p class='udb-muted'>Vælg et krav til gennemgang.</p>",
+                                           elem_id="udb-review-view")
             with gr.Column(scale=1):
                 gr.Markdown("## Kilderne (citatet er markeret)")
                 self.review_sources = gr.HTML()
@@ -45,11 +46,11 @@ class ReviewTab:
         tender = header.tender_pick
         filtered = [self.review_pick, self.review_overview]
         self.status_filter.change(self.filter_changed, [tender, self.status_filter, self.review_pick], filtered,
-                                  **QUIET)
-        tab.select(self.filter_changed, [tender, self.status_filter, self.review_pick], filtered, **QUIET)
+                                  **LOADING)
+        tab.select(self.filter_changed, [tender, self.status_filter, self.review_pick], filtered, **LOADING)
         self.review_pick.input(self.open_review, [tender, self.review_pick],
                                [self.review_view, self.review_sources, self.review_status, self.review_comment,
-                                self.reviewing, self.history_view], **QUIET)
+                                self.reviewing, self.history_view], **LOADING)
         self.review_button.click(self.save_review, [tender, self.reviewing, header.who, self.review_status,
                                                     self.review_comment, self.status_filter],
                                  [self.review_message, self.review_view, self.reviewing, self.history_view,

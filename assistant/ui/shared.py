@@ -19,6 +19,9 @@ WHOLE_TENDER = "Hele udbuddet"
 # For listeners that answer in a moment with their own Danish status line: Gradio's status overlay would show its
 # English "processing | 0.4s" over the form (and "queue: 1/1" when a draft runs elsewhere).
 QUIET: dict[str, Any] = {"show_progress": "hidden"}
+# For listeners that open or refresh a view: a small spinner says it is loading (a choice made before it has
+# loaded would be overwritten), without Gradio's English words.
+LOADING: dict[str, Any] = {"show_progress": "minimal"}
 Updates = dict[Any, Any]  # component → value or gr.update(...)
 
 

@@ -11,7 +11,7 @@ from assistant.services import Services
 from assistant.tenders.tender import DEFAULT_SECTIONS
 from assistant.tenders.workspace import WorkspaceError
 from assistant.ui import present_tender as pt
-from assistant.ui.shared import QUIET, Header, TenderViews, Updates, acting, snapshot
+from assistant.ui.shared import LOADING, QUIET, Header, TenderViews, Updates, acting, snapshot
 
 Opened = dict[str, Any] | None  # {"entry_id", "version"} of the requirement being edited
 
@@ -60,7 +60,7 @@ class TenderTab:
         self.header = header
         self.views = views
         tender, who = header.tender_pick, header.who
-        tender.change(self.refresh, [tender, status_filter], views.all, **QUIET)
+        tender.change(self.refresh, [tender, status_filter], views.all, **LOADING)
         self.create_button.click(self.create_tender, [self.new_name, self.new_org, self.new_category],
                                  [tender, self.create_status], **QUIET)
         self.section_button.click(self.add_section, [tender, self.new_section], [self.create_status, *views.buyer],
@@ -69,7 +69,7 @@ class TenderTab:
         # list never replaces what someone is typing.
         opened_views = [self.edit_title, self.edit_text, self.edit_doc, self.edit_follow, self.entry_view,
                         self.opened, self.entry_status, self.slot_pick, self.slot_value]
-        self.entry_pick.input(self.open_entry, [tender, self.entry_pick], opened_views, **QUIET)
+        self.entry_pick.input(self.open_entry, [tender, self.entry_pick], opened_views, **LOADING)
         self.slot_button.click(self.fill_slot, [tender, self.opened, who, self.slot_pick, self.slot_value],
                                [*opened_views, *views.buyer], **QUIET)
         undoable = [self.undo, self.undo_button]

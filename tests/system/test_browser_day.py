@@ -145,6 +145,7 @@ def _buyer_edits_and_undoes(page, shots, title: str) -> None:
 def _reviewer_approves(page, shots, title: str) -> None:
     _tab(page, "Juridisk gennemgang")
     pick_option(page, "udb-review-pick", f"· {title} · udkast")
+    page.locator("#udb-review-view").get_by_text("K3.1").wait_for()  # opened before a status is chosen
     page.get_by_label("godkendt", exact=True).check()
     page.get_by_label("Kommentar", exact=True).fill("Proportionalt og knyttet til kontraktens genstand.")
     page.locator("#udb-review-save").click()

@@ -40,6 +40,7 @@ def test_a_login_is_required_and_the_account_and_its_role_decide(settings, embed
         pick_option(page, "udb-tender", "Rammeaftale om rengøringsartikler 2027")
         page.get_by_role("tab", name="Juridisk gennemgang").click()
         pick_option(page, "udb-review-pick", f"K1.1 · {first.card.title}")
+        page.locator("#udb-review-view").get_by_text("K1.1").wait_for()  # opened before a status is chosen
         page.get_by_label("afvist", exact=True).check()
         page.locator("#udb-review-save").click()
         page.locator("#udb-review-message").get_by_text("Kun en jurist").wait_for()

@@ -55,6 +55,7 @@ def test_the_buyer_fills_a_slot_and_approval_with_open_slots_is_refused(settings
                                   for n, e in entries if e.card.open_slots)
         page.get_by_role("tab", name="Juridisk gennemgang").click()
         _pick(page, "udb-review-pick", f"{number} · {still_open.card.title}")
+        page.locator("#udb-review-view").get_by_text(number).wait_for()  # opened before a status is chosen
         page.get_by_label("godkendt").check()
         page.locator("#udb-review-save").click()
         message = page.locator("#udb-review-message")
