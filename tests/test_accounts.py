@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.cli.main import run
-from assistant.tenders.accounts import AccountError, refusal
+from assistant.accounts import AccountError, refusal
 from assistant.tenders.workspace import Workspace, WorkspaceError
 from tests.fixtures.tenders import build_tender
 from tests.test_workspace import _card
@@ -90,7 +90,9 @@ def test_logged_in_the_history_records_the_account_and_roles_hold_in_the_app(app
     assert out[r.review_message].startswith("✅")
     assert indexed.workspace.history(entry_id)[-1].who == "karen"  # the account, not the typed name
     docs = app.documents
-    assert "Kun en administrator" in docs.remove("x", True, request=ida)[docs.doc_message]
+    corpus_doc = indexed.catalog.entries()[0].meta.doc_id
+    assert "Kun en administrator" in docs.save_meta(corpus_doc, "Ny titel", "KL", "2024", "strategi",
+                                                    request=ida)[docs.doc_message]
     bad = tmp_path / "ny.txt"
     bad.write_text("Et dokument.", encoding="utf-8")
     assert "Kun en administrator" in docs.upload([str(bad)], progress=lambda *a, **k: None,
@@ -108,3 +110,19 @@ def test_a_server_beyond_loopback_without_users_does_not_start(app, indexed):
     assert indexed.settings.login_required
     with pytest.raises(SystemExit, match="ingen brugere"):
         launch(app)
+
+
+def test_only_an_admin_changes_documents_in_the_library(indexed, tmp_path):
+    from assistant.ingest.index import NotAllowed
+
+    upload = tmp_path / "politik.md"
+    upload.write_text("# Politik\n\nLeverandøren skal tage emballagen retur.\n", encoding="utf-8")
+    for role in ("indkøber", "jurist"):
+        with pytest.raises(NotAllowed, match="Kun en administrator"):
+            indexed.indexer.add_files([upload], role=role)
+    assert indexed.indexer.add_files([upload], role="admin").added == ["politik"]
+    with pytest.raises(NotAllowed):
+        indexed.indexer.correct_meta("politik", title="X", publisher="", year="", kind="", role="jurist")
+    with pytest.raises(NotAllowed):
+        indexed.indexer.remove("politik", role="indkøber")
+    assert indexed.indexer.remove("politik")  # the command line (no role) is the server's operator

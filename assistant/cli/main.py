@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from assistant.accounts import AccountError
 from assistant.answering.answer import Final, Quoted, Verified
 from assistant.cli import tenders as cli_tender
 from assistant.cli import users as cli_users
@@ -25,7 +26,6 @@ from assistant.ingest.index import IndexReport
 from assistant.ingest.load import LoadError
 from assistant.llm.model_store import ModelError
 from assistant.settings import Settings
-from assistant.tenders.accounts import AccountError
 from assistant.tenders.export import ExportError
 from assistant.tenders.tender import TenderFileError
 from assistant.tenders.workspace import Workspace, WorkspaceError

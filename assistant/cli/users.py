@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from assistant.tenders.accounts import ROLES, AccountError
+from assistant.accounts import ROLES, AccountError
 from assistant.tenders.workspace import Workspace, iso_time
 
 COMMAND = "users"

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.accounts import refusal
 from assistant.ingest.chunk import ChunkConfig, chunk_document
 from assistant.ingest.isolate import load_isolated
 from assistant.ingest.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
@@ -104,6 +105,16 @@ class IndexConfig:
                    load_memory_mb=settings.load_memory_mb)
 
 
+class NotAllowed(LoadError):
+    """A logged-in user whose role may not change the documents (only an admin may)."""
+
+
+def _allowed(role: str | None) -> None:
+    refused = refusal(role, "dokumenter")
+    if refused:
+        raise NotAllowed(refused)
+
+
 class Indexer:
     def __init__(self, config: IndexConfig, embedder: Embedder, catalog: Catalog,
                  vectors: VectorStore) -> None:
@@ -174,12 +185,13 @@ class Indexer:
             self.vectors.delete(orphans)
         return len(orphans)
 
-    def add_files(self, paths: list[Path], progress: Progress | None = None) -> IndexReport:
+    def add_files(self, paths: list[Path], progress: Progress | None = None, role: str | None = None) -> IndexReport:
         """Validate, copy into the uploads folder and index each file.
 
         A file is copied only after it loaded and chunked without error, so a
         broken upload never reaches the uploads folder or the index.
         """
+        _allowed(role)  # ``role``: the logged-in user's on a shared server; None on a laptop or the command line
         with self._writing():
             return self._add_files(paths, progress)
 
@@ -202,7 +214,8 @@ class Indexer:
         entry = self.catalog.entry(doc_id)
         return entry is not None and Path(entry.path).parent.resolve() == self.config.uploads_dir.resolve()
 
-    def remove(self, doc_id: str) -> bool:
+    def remove(self, doc_id: str, role: str | None = None) -> bool:
+        _allowed(role)
         with self._writing():
             entry = self.catalog.entry(doc_id)
             if entry is None:
@@ -212,6 +225,12 @@ class Indexer:
                 upload.unlink(missing_ok=True)
             self._remove(doc_id)
             return True
+
+    def correct_meta(self, doc_id: str, *, title: str, publisher: str, year: str, kind: str,
+                     role: str | None = None) -> bool:
+        """Correct a document's title, publisher, year and kind (Catalog.update_meta), for an admin only."""
+        _allowed(role)
+        return self.catalog.update_meta(doc_id, title=title, publisher=publisher, year=year, kind=kind)
 
     def check(self, repair: bool = False) -> CheckReport:
         """Compare the catalog with the vector store: chunks without a vector (a kill between writes, a lost

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from assistant.accounts import Accounts, refusal
 from assistant.drafting import slots as card_slots
 from assistant.drafting.cards import RequirementCard
 from assistant.sqlite_db import connect, transaction
-from assistant.tenders.accounts import Accounts, refusal
 from assistant.tenders.tender import (
     STATUSES,
     HistoryRecord,

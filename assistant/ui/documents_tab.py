@@ -13,12 +13,12 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.ingest.lock import IndexBusy
+from assistant.errors import LoadError
 from assistant.services import Services
 from assistant.tenders.workspace import WorkspaceError
 from assistant.ui import present
 from assistant.ui.documents_meta import checked_meta
-from assistant.ui.shared import Updates, acting, may
+from assistant.ui.shared import Updates, acting
 
 MAX_CHUNKS_SHOWN = 40
 
@@ -108,34 +108,25 @@ class DocumentsTab:
                 self.doc_message: f"{len(chunks)} tekststykker fra {html.escape(m.source)}.{versions}",
                 self.chunks_view: f"<div class='udb-chunks'>{shown}{more}</div>"}
 
-    def _refused(self, request: gr.Request | None) -> str | None:
-        """On a shared server only an admin changes the documents everyone's answers rest on."""
-        try:
-            may(acting(self.services, "lokal bruger", request), "dokumenter")
-        except WorkspaceError as exc:
-            return f"❌ {exc}"
-        return None
+    def _role(self, request: gr.Request | None) -> str | None:
+        """The logged-in user's role (the library refuses what it may not do); None on a laptop."""
+        return acting(self.services, "lokal bruger", request).role
 
     def save_meta(self, doc_id: str | None, title: str, publisher: str, year: str, kind: str,
                   request: gr.Request | None = None) -> Updates:
         if not doc_id:
             return {self.doc_message: "❌ Vælg et dokument først."}
-        refused = self._refused(request)
-        if refused:
-            return {self.doc_message: refused}
         try:
             edit = checked_meta(title, publisher, year, kind)
-        except ValueError as exc:
+            changed = self.services.indexer.correct_meta(doc_id, title=edit.title, publisher=edit.publisher,
+                                                         year=edit.year, kind=edit.kind, role=self._role(request))
+        except (ValueError, WorkspaceError) as exc:  # LoadError (NotAllowed) is a ValueError too
             return {self.doc_message: f"❌ {exc}"}
-        if not self.services.catalog.update_meta(doc_id, title=edit.title, publisher=edit.publisher,
-                                                 year=edit.year, kind=edit.kind):
+        if not changed:
             return {self.doc_message: "❌ Dokumentet findes ikke længere i indekset.", **self._lists()}
         return {self.doc_message: f"✅ Oplysningerne om «{edit.title}» er gemt.", **self._lists()}
 
     def remove(self, doc_id: str | None, confirmed: bool, request: gr.Request | None = None) -> Updates:
-        refused = self._refused(request)
-        if refused:
-            return {self.doc_message: refused}
         indexer = self.services.indexer
         entry = self.services.catalog.entry(doc_id) if doc_id else None
         if entry is None:
@@ -147,8 +138,8 @@ class DocumentsTab:
                                       "Fjern filen fra korpusmappen, og kør `python -m assistant index`.",
                     self.confirm_remove: False}
         try:
-            indexer.remove(entry.meta.doc_id)
-        except IndexBusy as exc:
+            indexer.remove(entry.meta.doc_id, role=self._role(request))
+        except (LoadError, WorkspaceError) as exc:  # not allowed, busy, or no login on a shared server
             return {self.doc_message: f"❌ {exc}"}
         return {self.doc_message: f"✅ «{entry.meta.title}» er fjernet fra indekset. Krav, der citerer det, "
                                   "beholder deres citater, og gennemgangen viser, at kilden ikke længere er "
@@ -159,10 +150,6 @@ class DocumentsTab:
                request: gr.Request | None = None) -> Updates:
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
         documents = present.documents_markdown
-        refused = self._refused(request)
-        if refused:
-            discard_upload_copies(paths)
-            return {self.status: refused, self.documents: documents(self.services.catalog.entries())}
         if not paths:
             return {self.status: "Vælg en eller flere filer (PDF, DOCX, Markdown eller TXT).",
                     self.documents: documents(self.services.catalog.entries())}
@@ -173,8 +160,8 @@ class DocumentsTab:
         # Reading comes before any chunk is counted, and a scanned PDF is read by OCR, a few seconds a page.
         progress(0.0, desc="Læser filerne; scannede sider læses med OCR, et par sekunder pr. side …")
         try:
-            result = self.services.indexer.add_files([Path(p) for p in paths], report)
-        except IndexBusy as exc:  # a `python -m assistant index` on the server holds the index
+            result = self.services.indexer.add_files([Path(p) for p in paths], report, role=self._role(request))
+        except (LoadError, WorkspaceError) as exc:  # not allowed, the index busy, or no login on a shared server
             return {self.status: f"❌ {exc}", self.documents: documents(self.services.catalog.entries())}
         finally:
             discard_upload_copies(paths)

@@ -9,7 +9,6 @@ from typing import Any
 import gradio as gr
 
 from assistant.services import Services
-from assistant.tenders.accounts import refusal
 from assistant.tenders.review import source_documents
 from assistant.tenders.tender import Tender
 from assistant.tenders.workspace import WorkspaceError
@@ -53,12 +52,6 @@ def acting(services: Services, who: str | None, request: gr.Request | None) -> A
     if services.settings.login_required:
         raise WorkspaceError("Log ind for at ændre noget.")
     return Actor(need_name(who), None)
-
-
-def may(actor: Actor, action: str) -> None:
-    refused = refusal(actor.role, action)
-    if refused:
-        raise WorkspaceError(refused)
 
 
 def snapshot(services: Services, tender_id: str | None) -> Tender | None:
