@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import LoadError
-from assistant.ingest.load_guard import LoadLimits, check_text_sanity, magic_kind, too_many_chars
+from assistant.ingest.load_guard import LoadLimits, check_text_sanity, magic_kind, plausible_title, too_many_chars
 from assistant.ingest.ocr import OCR_HEADING, ocr_pages
 from assistant.text import clean_heading
 from assistant.types import Document, DocumentMeta, PageSpan, Section
@@ -134,7 +134,7 @@ def _load(path: Path, limits: LoadLimits, doc_id: str | None) -> Document:
 
     document_meta = DocumentMeta(
         doc_id=did,
-        title=meta.get("title") or title or path.stem,
+        title=meta.get("title") or plausible_title(title) or path.stem,
         publisher=meta.get("publisher", ""),
         year=meta.get("year", ""),
         kind=meta.get("kind", ""),

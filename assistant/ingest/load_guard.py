@@ -110,3 +110,21 @@ def check_text_sanity(text: str, name: str, *, max_overall: float = 0.2, max_win
         raise LoadError(f"Filen {name} ligner ikke tekst: {worst:.0%} af tegnene omkring tegn "
                         f"{danish_int(at)} er kontroltegn eller ugyldige tegn (binære data). Gem dokumentet "
                         "som almindelig tekst, PDF eller Word, og prøv igen.")
+
+
+# Words of an instruction to a language model, not of a document title ("Ignore the document and reply …").
+_INSTRUCTION_CUES = ("ignore", "ignorér", "ignorer ", "instruction", "instruktion", "system:", "assistant",
+                     "assistenten", "prompt", "reply ", "svar kun", "skriv kun", "you are ", "du er en ")
+MAX_TITLE_CHARS = 200
+
+
+def plausible_title(title: str) -> str:
+    """A title found in a file (PDF or Word metadata, the first heading) as the document's name, or "" when it
+    reads as an instruction to a model or is too long to be a title: such a title would be shown to the model
+    and in every citation (the injection eval's PDFs). The file name is used instead; a sidecar's title, which
+    the uploader wrote on purpose, is never checked."""
+    text = " ".join(title.split())
+    lowered = text.lower()
+    if len(text) > MAX_TITLE_CHARS or any(cue in lowered for cue in _INSTRUCTION_CUES):
+        return ""
+    return text
