@@ -32,8 +32,10 @@ MIN_PASSWORD = 10
 def refusal(role: str | None, action: str) -> str | None:
     """None when ``role`` may do ``action``; else the Danish sentence that says who may. No role (the local
     single-user mode) may do everything."""
-    if role is None or role not in ROLES:
-        return None if role is None else "Din bruger har ingen gyldig rolle; kontakt en administrator."
+    if role is None:
+        return None
+    if role not in ROLES:
+        return "Din bruger har ingen gyldig rolle; kontakt en administrator."
     allowed = _NEEDS.get(action)
     return None if allowed is None or role in allowed else _REFUSED[action]
 

@@ -93,3 +93,17 @@ def test_reviewer_approves_with_comment_and_exports_approved_only(app, indexed):
     # The bidder's version of the approved requirement (it could only be approved with its slots filled).
     out = e.export(tender_id, "Hele udbuddet", False, True, "Word (.docx)", BIDDER)
     assert out[e.file_view]["value"].endswith("-udbudsversion.docx") and out[e.message].startswith("✅")
+
+
+def test_undo_never_undoes_someone_elses_later_edit(app, indexed):
+    t = app.tender
+    tender_id = build_tender(indexed)
+    entry = next(e for s in indexed.workspace.snapshot(tender_id).sections for e in s.entries)
+    opened = t.open_entry(tender_id, entry.entry_id)[t.opened]
+    c = entry.card
+    mine = t.save_entry(tender_id, opened, "Ida", "Min overskrift", c.text, c.documentation, c.follow_up)
+    current = indexed.workspace.entry(entry.entry_id)
+    indexed.workspace.edit_card(entry.entry_id, current.version, "Bo", {"title": "Bos overskrift"})
+    out = t.undo_last(tender_id, mine[t.undo], "Ida")
+    assert "ændret af en anden" in out[t.entry_status]
+    assert indexed.workspace.entry(entry.entry_id).card.title == "Bos overskrift"

@@ -242,15 +242,14 @@ class Indexer:
             report = CheckReport(chunks=len(known), vectors=len(stored), missing=len(missing), orphans=len(orphans))
             if not repair:
                 return report
-            for i in range(0, len(missing), max(1, self.config.embed_batch)):
-                batch = self.catalog.chunks(missing[i:i + max(1, self.config.embed_batch)])
+            size = max(1, self.config.embed_batch)
+            for i in range(0, len(missing), size):
+                batch = self.catalog.chunks(missing[i:i + size])
                 ids = list(batch)
                 self.vectors.upsert(ids, self.embedder.embed_passages([batch[c].index_text() for c in ids]),
                                     [batch[c].doc_id for c in ids])
                 report.repaired += len(ids)
-            if orphans:
-                self.vectors.delete(orphans)
-                report.repaired += len(orphans)
+            report.repaired += self.remove_orphans()
             return report
 
     # --- internals -------------------------------------------------------

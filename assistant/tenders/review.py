@@ -7,7 +7,9 @@ judgement, new ones are checked against the passages the card already cites
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.claims.checker import ClaimChecker
 from assistant.claims.repeats import REPEAT_FLAG, near_repeats
@@ -124,6 +126,29 @@ def quote_context(text: str, quote: str, margin: int) -> QuoteContext | None:
     return QuoteContext(text[lo:hi], offset - lo, offset - lo + len(quote), lo > 0, hi < len(text))
 
 
+class Cited(Protocol):
+    """A citation of a card or of an answer: its number, document and verbatim quote."""
+
+    @property
+    def n(self) -> int: ...
+    @property
+    def doc_id(self) -> str: ...
+    @property
+    def quote(self) -> str: ...
+
+
+def cited_contexts(catalog: Catalog, citations: Sequence[Cited], margin: int) -> dict[int, QuoteContext | None]:
+    """Each citation's quote inside its document (None where the indexed text no longer holds it), each
+    document's text read once."""
+    texts: dict[str, str] = {}
+    found: dict[int, QuoteContext | None] = {}
+    for c in citations:
+        if c.doc_id not in texts:
+            texts[c.doc_id] = catalog.document_text(c.doc_id) or ""
+        found[c.n] = quote_context(texts[c.doc_id], c.quote, margin)
+    return found
+
+
 def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> list[SourceView]:
     """Each citation inside its surrounding indexed text, so the reviewer sees the context.
 
@@ -131,16 +156,15 @@ def source_views(card: RequirementCard, catalog: Catalog, margin: int = 350) -> 
     longer there (the document was removed or changed) is shown as the card stored
     it, with ``in_index`` False, never re-typed.
     """
-    texts: dict[str, str | None] = {}
+    contexts = cited_contexts(catalog, card.citations, margin)
     views = []
     for c in card.citations:
-        if c.doc_id not in texts:
-            texts[c.doc_id] = catalog.document_text(c.doc_id)
-        found = quote_context(texts[c.doc_id] or "", c.quote, margin)
+        found = contexts[c.n]
         supports = [s for s in card.support if c.n in s.sources]
         if found is None:
             views.append(SourceView(c.n, c.title, c.location, c.doc_id, c.quote, 0, len(c.quote), supports, False,
-                                    warning=quote_warning(catalog, c.doc_id, c.quote, texts[c.doc_id] is not None)))
+                                    warning=quote_warning(catalog, c.doc_id, c.quote,
+                                                          catalog.entry(c.doc_id) is not None)))
             continue
         views.append(SourceView(c.n, c.title, c.location, c.doc_id, found.text, found.start, found.end, supports,
                                 True, found.cut_before, found.cut_after))
@@ -154,7 +178,7 @@ def quote_warning(catalog: Catalog, doc_id: str, quote: str, indexed: bool) -> s
     when = f" (citatet står i udgaven, der blev erstattet {danish_date(earlier.replaced_at)})" if earlier else ""
     if indexed:
         return f"Kilden er ændret siden citatet{when}; kontrollér, om kravet stadig passer til den nye udgave."
-    return f"Dokumentet er fjernet fra indekset{when}; citatet vises, som kortet gemte det."
+    return f"Dokumentet er fjernet fra indekset{when}."
 
 
 def source_documents(catalog: Catalog) -> list[SourceDocument]:

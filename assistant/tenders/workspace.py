@@ -58,7 +58,7 @@ _MIGRATIONS: list[str] = [
         action TEXT NOT NULL, detail TEXT NOT NULL
     );
     """,
-    # 2: accounts for a shared server (tenders/accounts.py)
+    # 2: accounts for a shared server (assistant/accounts.py)
     """
     CREATE TABLE users (
         username TEXT PRIMARY KEY, role TEXT NOT NULL, password TEXT NOT NULL, created_at REAL NOT NULL

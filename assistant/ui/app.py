@@ -22,7 +22,7 @@ from assistant.ui.documents_tab import DocumentsTab
 from assistant.ui.draft_tab import DraftTab
 from assistant.ui.export_tab import ExportTab
 from assistant.ui.review_tab import ReviewTab
-from assistant.ui.shared import Header, TenderViews
+from assistant.ui.shared import Header, TenderViews, username
 from assistant.ui.tender_tab import TenderTab
 
 CSS = resources.files("assistant.ui").joinpath("style.css").read_text(encoding="utf-8")
@@ -126,11 +126,11 @@ def restored(services: Services, header: Header, saved: dict | None) -> dict:
 def logged_in(services: Services, header: Header, request: gr.Request | None) -> dict:
     """Logged in, the name box shows the account and its role, and cannot be changed: the history records the
     account, never a typed name."""
-    user = getattr(request, "username", None) if request is not None else None
+    user = username(request)
     if not user:
         return {}
-    role = services.workspace.accounts.role(str(user)) or "ingen rolle"
-    return {header.who: gr.update(value=str(user), interactive=False, label=f"Logget ind som ({role})")}
+    role = services.workspace.accounts.role(user) or "ingen rolle"
+    return {header.who: gr.update(value=user, interactive=False, label=f"Logget ind som ({role})")}
 
 
 def remember(who: str | None, tender: str | None) -> dict:

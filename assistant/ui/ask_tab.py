@@ -9,8 +9,8 @@ import gradio as gr
 
 from assistant.answering.answer import Checking, Final, Quoted, Retrieved, Verified
 from assistant.services import Services
-from assistant.tenders.review import QuoteContext, quote_context
-from assistant.types import Answer, Quote
+from assistant.tenders.review import cited_contexts
+from assistant.types import Quote
 from assistant.ui import present
 from assistant.ui.shared import Updates
 
@@ -103,18 +103,6 @@ class AskTab:
         shown = (turn_sources or {}).get(str(index))
         return shown if shown is not None else gr.update()
 
-    def _contexts(self, answer: Answer) -> dict[int, QuoteContext]:
-        """Each cited passage inside its document (the review view's context), for "Vis teksten omkring"."""
-        texts: dict[str, str] = {}
-        found = {}
-        for c in answer.citations:
-            if c.doc_id not in texts:
-                texts[c.doc_id] = self.services.catalog.document_text(c.doc_id) or ""
-            around = quote_context(texts[c.doc_id], c.quote, CONTEXT_CHARS)
-            if around is not None:
-                found[c.n] = around
-        return found
-
     def _view(self, history: list[dict], sources: str) -> Updates:
         return {self.chatbot: history, self.sources: sources, self.question: ""}
 
@@ -171,7 +159,8 @@ class AskTab:
             elif isinstance(event, Final):
                 turn = len(turns) - 1
                 turns[-1]["content"] = present.answer_markdown(event.answer, turn)
-                sources = present.sources_html(event.answer, turn=turn, contexts=self._contexts(event.answer))
+                contexts = cited_contexts(self.services.catalog, event.answer.citations, CONTEXT_CHARS)
+                sources = present.sources_html(event.answer, turn=turn, contexts=contexts)
                 kept[str(turn)] = sources
                 yield {**self._view(turns, sources), self.turn_sources: kept}
 

@@ -16,7 +16,7 @@ from assistant.services import Services
 from assistant.tenders.tender import SECTION_FOR_AREA
 from assistant.tenders.workspace import Workspace, WorkspaceError
 from assistant.ui import present
-from assistant.ui.shared import LOADING, QUIET, Header, TenderViews, Updates, acting
+from assistant.ui.shared import LOADING, QUIET, Header, TenderViews, Updates, acting, username
 
 AUTO = "Automatisk"
 CARDS_AUTO = "Ét pr. emne i forespørgslen"
@@ -93,8 +93,7 @@ class DraftTab:
         if result.refusal:
             view = present.draft_html(result)
         else:
-            view = "".join(f"<p class='udb-muted'>{html.escape(n)}</p>" for n in result.notes) \
-                + _cards_view(cards, alternatives)
+            view = present.notes_html(result.notes) + _cards_view(cards, alternatives)
         pick = pick or (cards[0]["id"] if cards else None)
         return {self.cards_view: view, self.cards_state: cards, self.alternatives_state: alternatives,
                 self.request_state: request,
@@ -165,8 +164,7 @@ class DraftTab:
     def save_edit(self, card_id: str, text: str, cards: list[dict], who: str,
                   alternatives: dict | None = None, request: gr.Request | None = None) -> Updates:
         cards = [dict(c) for c in cards or []]
-        user = getattr(request, "username", None) if request is not None else None
-        who = str(user) if user else (who or "")
+        who = username(request) or who or ""
         for i, c in enumerate(cards):
             if c["id"] == card_id and text.strip() and text.strip() != c["text"]:
                 before = RequirementCard(**c)

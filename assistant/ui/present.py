@@ -35,7 +35,7 @@ def cited_order(answer: Answer) -> dict[int, int]:
 
 
 def sources_html(answer: Answer | None, pending: bool = False, turn: int | None = None,
-                 contexts: dict[int, QuoteContext] | None = None) -> str:
+                 contexts: dict[int, QuoteContext | None] | None = None) -> str:
     """The cited passages in the order cited, each with the sentences the answer quotes marked, an anchor the
     chat's [n] links open (``turn``: the answer's message index) and, where ``contexts`` has it, the text of
     the document around the passage one click away."""
@@ -343,5 +343,8 @@ def drafting_html(done: int, total: int, title: str, cards: Sequence[Requirement
 def draft_html(result: DraftResult) -> str:
     if result.refusal:
         return f"<p>{html.escape(result.refusal)}</p>"
-    notes = "".join(f"<p class='udb-muted'>{html.escape(n)}</p>" for n in result.notes)
-    return notes + cards_html(result.requirements, result.alternatives)
+    return notes_html(result.notes) + cards_html(result.requirements, result.alternatives)
+
+
+def notes_html(notes: Sequence[str]) -> str:
+    return "".join(f"<p class='udb-muted'>{html.escape(n)}</p>" for n in notes)

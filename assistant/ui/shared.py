@@ -44,11 +44,17 @@ class Actor:
     role: str | None  # None: the local single-user mode, where every action is allowed
 
 
+def username(request: gr.Request | None) -> str | None:
+    """The account Gradio logged in for this request, if any."""
+    user = getattr(request, "username", None) if request is not None else None
+    return str(user) if user else None
+
+
 def acting(services: Services, who: str | None, request: gr.Request | None) -> Actor:
     """The account Gradio logged in (never the free-text name, which anyone can type), else the typed name."""
-    user = getattr(request, "username", None) if request is not None else None
+    user = username(request)
     if user:
-        return Actor(str(user), services.workspace.accounts.role(str(user)))
+        return Actor(user, services.workspace.accounts.role(user))
     if services.settings.login_required:
         raise WorkspaceError("Log ind for at ændre noget.")
     return Actor(need_name(who), None)

@@ -54,7 +54,7 @@ class TenderTab:
                 self.entry_status = gr.Markdown(elem_id="udb-entry-status")
                 self.entry_view = gr.HTML("<p class='udb-muted'>Vælg et krav.</p>")
         self.opened = gr.State(None)
-        self.undo = gr.State(None)  # {"kind": "fjernet" | "redigeret", "entry_id", "title"}: this session's last change
+        self.undo = gr.State(None)  # {"kind": "fjernet" | "redigeret", "entry_id", "title", "version"}: the last change
 
     def wire(self, header: Header, views: TenderViews, status_filter: gr.Dropdown) -> None:
         self.header = header
@@ -155,7 +155,7 @@ class TenderTab:
                                    "tekst tilbage.",
                 self.entry_view: pt.review_card_html(*found) if found else "",
                 self.opened: {"entry_id": entry.entry_id, "version": entry.version},
-                **self._undoable("redigeret", entry.entry_id, entry.card.title),
+                **self._undoable("redigeret", entry.entry_id, entry.card.title, entry.version),
                 **self.views.buyer_updates(tender_id, entry.entry_id)}
 
     def move_entry(self, tender_id: str | None, opened: Opened, who: str, step: int,
@@ -192,8 +192,10 @@ class TenderTab:
                                    "sætter det ind igen.", self.opened: None,
                 **self._undoable("fjernet", opened["entry_id"], title), **self.views.buyer_updates(tender_id)}
 
-    def _undoable(self, kind: str | None, entry_id: str = "", title: str = "") -> Updates:
-        state = {"kind": kind, "entry_id": entry_id, "title": title} if kind else None
+    def _undoable(self, kind: str | None, entry_id: str = "", title: str = "", version: int = 0) -> Updates:
+        # ``version``: the one our edit made; if someone changed the requirement since, undoing is refused
+        # (stale) rather than undoing their change.
+        state = {"kind": kind, "entry_id": entry_id, "title": title, "version": version} if kind else None
         return {self.undo: state, self.undo_button: gr.update(interactive=bool(kind))}
 
     def undo_last(self, tender_id: str | None, last: dict | None, who: str,
@@ -207,8 +209,7 @@ class TenderTab:
                 entry = self.ws.restore_card(last["entry_id"], name)
                 done = f"✅ «{last['title']}» er sat ind igen på sin plads."
             else:
-                current = self.ws.entry(last["entry_id"])
-                entry = self.ws.undo_edit(current.entry_id, current.version, name, recheck=self.services.rechecker)
+                entry = self.ws.undo_edit(last["entry_id"], last["version"], name, recheck=self.services.rechecker)
                 done = f"✅ Redigeringen af «{last['title']}» er fortrudt (version {entry.version})."
         except WorkspaceError as exc:
             return {self.entry_status: f"❌ {exc}", **self._undoable(None), **self.views.buyer_updates(tender_id)}
