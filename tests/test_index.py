@@ -110,3 +110,42 @@ def test_catalog_lexical_search_uses_danish_stems(indexed):
     hits = indexed.catalog.lexical_search("klimaafgifter på oksekødet", 5)
     top = indexed.catalog.chunks([hits[0][0]])[hits[0][0]]
     assert "klimaafgift" in top.text.lower()
+
+
+class _LosesFirstWrite:
+    """Wraps the Chroma collection: the first write of each id reaches `get` but not `query`, as Chroma
+    1.5's local store now and then does (chroma-core/chroma#7758)."""
+
+    def __init__(self, real, lose_always: bool = False) -> None:
+        self.real, self.lose_always, self.seen, self.hidden = real, lose_always, set(), set()
+
+    def upsert(self, ids, embeddings, metadatas):
+        self.real.upsert(ids=ids, embeddings=embeddings, metadatas=metadatas)
+        for cid in ids:
+            (self.hidden.add if cid not in self.seen or self.lose_always else self.hidden.discard)(cid)
+            self.seen.add(cid)
+
+    def query(self, **kwargs):
+        result = self.real.query(**kwargs)
+        result["ids"] = [[cid for cid in row if cid not in self.hidden] for row in result["ids"]]
+        return result
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_vector_the_store_loses_for_search_is_written_again(indexed, tmp_path):
+    indexed.vectors._collection = _LosesFirstWrite(indexed.vectors._collection)
+    path = make_docx(tmp_path / "Kaffepolitik.docx", [("h1", "Kaffepolitik for Testrup Kommune"),
+                                                     ("p", "Testrup Kommune køber kun Fairtrade-kaffe.")])
+    indexed.indexer.add_files([path])
+    assert indexed.retriever.search("Hvilken kaffe køber Testrup?", 1, method="dense")[0].chunk.doc_id == "kaffepolitik"
+
+
+def test_a_vector_that_stays_unsearchable_fails_the_file_and_leaves_the_index_as_it_was(indexed, tmp_path):
+    before = _state(indexed)
+    indexed.vectors._collection = _LosesFirstWrite(indexed.vectors._collection, lose_always=True)
+    path = make_docx(tmp_path / "Kaffepolitik.docx", [("h1", "Kaffepolitik"), ("p", "Kun Fairtrade-kaffe.")])
+    report = indexed.indexer.add_files([path])
+    assert [name for name, _ in report.failed] == ["Kaffepolitik.docx"]
+    assert _state(indexed) == before

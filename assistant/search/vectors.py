@@ -7,6 +7,7 @@ our Embedder; we also pass embeddings explicitly, so the adapter is a safety net
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.search.embed import Embedder
 from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class _UnboundEmbedder:
@@ -73,7 +76,13 @@ class VectorConfig:
                    port=settings.chroma_port, collection=settings.collection)
 
 
+class VectorWriteError(RuntimeError):
+    """Written vectors that a search still cannot find; the message is Danish."""
+
+
 class VectorStore:
+    REWRITES = 2
+
     def __init__(self, config: VectorConfig, embedder: Embedder) -> None:
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if config.mode == "http":
@@ -93,9 +102,41 @@ class VectorStore:
         )
 
     def upsert(self, ids: list[str], embeddings: list[list[float]], doc_ids: list[str]) -> None:
-        if ids:
-            self._collection.upsert(ids=ids, embeddings=embeddings,
-                                    metadatas=[{"doc_id": d} for d in doc_ids])
+        """Write the vectors, then make sure a search can find every one of them.
+
+        Chroma 1.5's local store now and then keeps a written record for ``get`` but not for
+        ``query`` (about 1 upload in 10 in our tests; chroma-core/chroma#7758 reports the same on
+        1.5.9): the new document is then invisible to dense search. Writing the lost records
+        again makes them searchable; a record still lost after that is an error, so the caller
+        undoes the file instead of indexing half of it.
+        """
+        if not ids:
+            return
+        pending = list(range(len(ids)))
+        for _ in range(1 + self.REWRITES):
+            self._collection.upsert(ids=[ids[i] for i in pending],
+                                    embeddings=[embeddings[i] for i in pending],
+                                    metadatas=[{"doc_id": doc_ids[i]} for i in pending])
+            lost = self.unsearchable([ids[i] for i in pending], [embeddings[i] for i in pending],
+                                     [doc_ids[i] for i in pending])
+            if not lost:
+                return
+            log.warning("Chroma lost %d of %d written vectors for search; writing them again", len(lost), len(pending))
+            pending = [i for i in pending if ids[i] in lost]
+        raise VectorWriteError(f"{len(pending)} tekststykker kunne ikke gøres søgbare i vektorindekset.")
+
+    def unsearchable(self, ids: list[str], embeddings: list[list[float]], doc_ids: list[str]) -> set[str]:
+        """The ids a query within their document does not return (one filtered query per document)."""
+        by_doc: dict[str, list[int]] = {}
+        for i, doc_id in enumerate(doc_ids):
+            by_doc.setdefault(doc_id, []).append(i)
+        lost: set[str] = set()
+        for doc_id, rows in by_doc.items():
+            stored = len(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+            found = self._collection.query(query_embeddings=[embeddings[rows[0]]], n_results=max(1, stored),
+                                           where={"doc_id": doc_id}, include=[])["ids"][0]
+            lost.update({ids[i] for i in rows} - set(found))
+        return lost
 
     def delete(self, ids: list[str]) -> None:
         if ids:
