@@ -149,3 +149,14 @@ def test_a_vector_that_stays_unsearchable_fails_the_file_and_leaves_the_index_as
     report = indexed.indexer.add_files([path])
     assert [name for name, _ in report.failed] == ["Kaffepolitik.docx"]
     assert _state(indexed) == before
+
+
+def test_check_finds_vectors_a_search_cannot_reach_and_repair_writes_them_again(indexed):
+    losing = _LosesFirstWrite(indexed.vectors._collection)
+    losing.hidden = set(indexed.catalog.chunk_ids("principper-cirkulaer-emballage-resume"))
+    losing.seen = set(losing.hidden)
+    indexed.vectors._collection = losing
+    found = indexed.indexer.check()
+    assert (found.unsearchable, found.consistent) == (len(losing.hidden), False)
+    fixed = indexed.indexer.check(repair=True)
+    assert fixed.repaired == found.unsearchable and indexed.indexer.check().consistent

@@ -291,8 +291,9 @@ def _check(args: argparse.Namespace, services: Services, out: TextIO) -> int:
               file=out)
     else:
         did = f" Rettet: {report.repaired}." if args.repair else " Kør med --repair for at rette det."
+        lost = f" {report.unsearchable} vektorer findes ikke ved søgning." if report.unsearchable else ""
         print(f"{report.missing} tekststykker mangler en vektor, og {report.orphans} vektorer har intet "
-              f"tekststykke ({report.chunks} tekststykker, {report.vectors} vektorer).{did}", file=out)
+              f"tekststykke ({report.chunks} tekststykker, {report.vectors} vektorer).{lost}{did}", file=out)
     return 0 if report.consistent or args.repair else 1
 
 

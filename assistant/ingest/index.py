@@ -41,11 +41,12 @@ class CheckReport:
     vectors: int
     missing: int  # catalog chunks without a vector
     orphans: int  # vectors without a catalog chunk
+    unsearchable: int = 0  # stored vectors a search does not find (VectorStore.upsert)
     repaired: int = 0
 
     @property
     def consistent(self) -> bool:
-        return self.missing == self.orphans == 0
+        return self.missing == self.orphans == self.unsearchable == 0
 
 
 @dataclass
@@ -234,14 +235,23 @@ class Indexer:
 
     def check(self, repair: bool = False) -> CheckReport:
         """Compare the catalog with the vector store: chunks without a vector (a kill between writes, a lost
-        Chroma folder) and vectors without a chunk. With ``repair``, embed the missing chunks again from the
-        catalog's text and delete the orphans."""
+        Chroma folder), vectors without a chunk, and stored vectors a search cannot find (an index written
+        before VectorStore.upsert checked its writes). With ``repair``, embed the missing chunks again from
+        the catalog's text, write the unsearchable vectors again and delete the orphans."""
         with self._writing():
             known, stored = self.catalog.all_chunk_ids(), self.vectors.all_ids()
             missing, orphans = sorted(known - stored), sorted(stored - known)
-            report = CheckReport(chunks=len(known), vectors=len(stored), missing=len(missing), orphans=len(orphans))
+            # One document at a time, so a large index is never held in memory at once.
+            lost = [found for entry in self.catalog.entries()
+                    if (found := self.vectors.lost_for_search(sorted(stored & set(self.catalog.chunk_ids(
+                        entry.meta.doc_id)))))[0]]
+            report = CheckReport(chunks=len(known), vectors=len(stored), missing=len(missing), orphans=len(orphans),
+                                 unsearchable=sum(len(ids) for ids, _, _ in lost))
             if not repair:
                 return report
+            for found in lost:
+                self.vectors.upsert(*found)
+                report.repaired += len(found[0])
             size = max(1, self.config.embed_batch)
             for i in range(0, len(missing), size):
                 batch = self.catalog.chunks(missing[i:i + size])

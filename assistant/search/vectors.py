@@ -125,6 +125,17 @@ class VectorStore:
             pending = [i for i in pending if ids[i] in lost]
         raise VectorWriteError(f"{len(pending)} tekststykker kunne ikke gøres søgbare i vektorindekset.")
 
+    def lost_for_search(self, ids: list[str]) -> tuple[list[str], list[list[float]], list[str]]:
+        """Of the stored ``ids``, those a query cannot find, with their stored vectors and documents."""
+        if not ids:
+            return [], [], []
+        got = self._collection.get(ids=ids, include=["embeddings", "metadatas"])
+        rows = [(cid, [float(x) for x in emb], str(meta["doc_id"]))
+                for cid, emb, meta in zip(got["ids"], got["embeddings"], got["metadatas"], strict=True)]
+        lost = self.unsearchable([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        kept = [r for r in rows if r[0] in lost]
+        return [r[0] for r in kept], [r[1] for r in kept], [r[2] for r in kept]
+
     def unsearchable(self, ids: list[str], embeddings: list[list[float]], doc_ids: list[str]) -> set[str]:
         """The ids a query within their document does not return (one filtered query per document)."""
         by_doc: dict[str, list[int]] = {}
