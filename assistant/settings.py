@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_api_key: str = Field(default="not-needed", repr=False)
+    # Requests the model server runs at once (llama.cpp's --parallel, vLLM's batch). With the embedded model
+    # the app's queue runs one model event at a time (two would share 2 cores and both be slow); with a model
+    # server it lets this many through together.
+    llm_parallel: int = Field(default=4, ge=1, le=64)
 
     # Loading budgets, enforced while a file loads (each error names its setting). The defaults fit a
     # 300-page strategy document with room to spare; a 19 MB novel is refused.
@@ -108,6 +112,11 @@ class Settings(BaseSettings):
     @property
     def login_required(self) -> bool:
         return self.auth if self.auth is not None else self.host not in ("127.0.0.1", "localhost", "::1")
+
+    @property
+    def queue_concurrency(self) -> int:
+        """How many events the app's queue runs at once (see ``llm_parallel``)."""
+        return self.llm_parallel if self.llm == "openai" else 1
 
     @property
     def chroma_dir(self) -> Path:

@@ -180,3 +180,24 @@ def test_the_conversation_is_kept_for_a_reload_and_old_sources_go_first_when_it_
     out = app.ask.restored(saved)
     assert out[app.ask.chatbot] == saved["chat"] and out[app.ask.sources] == big
     assert app.ask.restored(None) == {} and app.ask.restored({"chat": "nonsense"}) == {}
+
+
+def test_the_queue_runs_one_model_event_on_the_laptop_and_the_model_servers_slots_when_remote(app, indexed,
+                                                                                             monkeypatch):
+    from assistant.ui.app import launch
+
+    limits: list[int] = []
+
+    class Launched:
+        def launch(self, **kwargs):
+            return None
+
+    def queue(default_concurrency_limit):
+        limits.append(default_concurrency_limit)
+        return Launched()
+
+    monkeypatch.setattr(app.demo, "queue", queue)
+    launch(app)
+    indexed.settings.llm, indexed.settings.llm_parallel = "openai", 6
+    launch(app)
+    assert limits == [1, 6]

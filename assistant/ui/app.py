@@ -153,7 +153,8 @@ LOGIN_MESSAGE = "Udbudsassistent: log ind med den bruger, din administrator har 
 
 def launch(app: App, host: str | None = None, port: int | None = None, **kwargs: Any) -> None:
     """Serve the app. Host and port come from the settings unless given; beyond loopback a login is required;
-    uploads are capped at the loader's size limit before Gradio stores them, and its temp files are deleted."""
+    uploads are capped at the loader's size limit before Gradio stores them, and its temp files are deleted.
+    The queue runs one event at a time with the embedded model, ``llm_parallel`` with a model server."""
     settings = app.services.settings
     if settings.login_required and "auth" not in kwargs:
         accounts = app.services.workspace.accounts
@@ -161,7 +162,7 @@ def launch(app: App, host: str | None = None, port: int | None = None, **kwargs:
             raise SystemExit("Appen lytter ud over denne maskine og kræver login, men der er ingen brugere. "
                              "Opret en med: python -m assistant users add NAVN --role admin")
         kwargs.update(auth=accounts.verify, auth_message=LOGIN_MESSAGE)
-    app.demo.queue(default_concurrency_limit=1).launch(
+    app.demo.queue(default_concurrency_limit=settings.queue_concurrency).launch(
         server_name=host or settings.host, server_port=port or settings.port, css=CSS, js=JS, theme=theme(),
         max_file_size=f"{settings.max_file_mb:g}mb", **kwargs)
 

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from assistant.answering.answer import Final, Retrieved, Token
 from assistant.llm.chat import make_chat_model
 from tests.fixtures.servers import free_port, http_ready, running
 
@@ -23,11 +24,23 @@ def server(real_settings, tmp_path_factory):
         yield port
 
 
-def test_answers_through_an_openai_compatible_endpoint(real, real_settings, server):
+def _remote_answerer(real, real_settings, port):
     settings = real_settings.model_copy(update={
-        "llm": "openai", "openai_base_url": f"http://127.0.0.1:{server}/v1", "openai_model": "qwen-local"})
+        "llm": "openai", "openai_base_url": f"http://127.0.0.1:{port}/v1", "openai_model": "qwen-local"})
     chat = make_chat_model(settings)
-    answerer = type(real.answerer)(real.retriever, chat, real.answerer.prompt, real.answerer.checker, k=5)
-    answer = answerer.ask("Hvor meget faldt Aarhus' forbrug af oksekød efter klimaafgiften?")
+    return type(real.answerer)(real.retriever, chat, real.answerer.prompt, real.answerer.checker, k=5)
+
+
+def test_answers_through_an_openai_compatible_endpoint(real, real_settings, server):
+    answer = _remote_answerer(real, real_settings, server).ask(
+        "Hvor meget faldt Aarhus' forbrug af oksekød efter klimaafgiften?")
     assert answer.answered, answer.warnings
     assert any("kød med over 30 pct." in c.quote for c in answer.citations)
+
+
+def test_a_remote_answer_streams_token_by_token_after_the_sources(real, real_settings, server):
+    events = list(_remote_answerer(real, real_settings, server).stream(
+        "Hvor meget faldt Aarhus' forbrug af oksekød efter klimaafgiften?"))
+    kinds = [type(e) for e in events]
+    assert kinds[0] is Retrieved and kinds[-1] is Final
+    assert kinds.count(Token) > 3  # streamed in pieces, not one reply at the end
