@@ -38,11 +38,13 @@ SYSBINS := soffice pdftoppm chromium tesseract
 sysdeps:
 	@missing=""; for b in $(SYSBINS); do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
 	tesseract --list-langs 2>/dev/null | grep -qx dan || missing="$$missing tesseract-ocr-dan"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages for:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends \
-	    libreoffice-writer-nogui poppler-utils chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-dan >/dev/null; \
+	    libreoffice-writer-nogui poppler-utils chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-dan \
+	    postgresql >/dev/null; \
 	fi
 
 index: setup

@@ -12,14 +12,13 @@ and each role may do what its work needs:
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from assistant.sqlite_db import transaction
+from assistant.db import Database
 
 ROLES = ("indkøber", "jurist", "admin")
 # What needs more than an indkøber's role, and who may do it.
@@ -54,7 +53,7 @@ class Account:
 class Accounts:
     """The users table of the workspace database (created by the workspace's migration 2)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
         self._hasher = PasswordHasher()
 
@@ -63,7 +62,7 @@ class Accounts:
         if role not in ROLES:
             raise AccountError(f"Ukendt rolle «{role}». Brug: {', '.join(ROLES)}.")
         digest = self._hasher.hash(_checked_password(password))
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             if db.execute("SELECT 1 FROM users WHERE username=?", (username,)).fetchone():
                 raise AccountError(f"Brugeren «{username}» findes allerede.")
             db.execute("INSERT INTO users VALUES (?,?,?,?)", (username, role, digest, time.time()))
@@ -71,12 +70,12 @@ class Accounts:
 
     def set_password(self, username: str, password: str) -> None:
         digest = self._hasher.hash(_checked_password(password))
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             if db.execute("UPDATE users SET password=? WHERE username=?", (digest, username)).rowcount == 0:
                 raise AccountError(f"Brugeren «{username}» findes ikke.")
 
     def remove(self, username: str) -> None:
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             if db.execute("DELETE FROM users WHERE username=?", (username,)).rowcount == 0:
                 raise AccountError(f"Brugeren «{username}» findes ikke.")
 
@@ -99,7 +98,7 @@ class Accounts:
         """Gradio's login check. A wrong name costs as much as a wrong password (no user enumeration by time)."""
         row = self._db.execute("SELECT password FROM users WHERE username=?", ((username or "").strip(),)).fetchone()
         try:
-            return bool(row) and self._hasher.verify(row["password"], password or "")
+            return row is not None and self._hasher.verify(row["password"], password or "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
         finally:

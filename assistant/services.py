@@ -49,7 +49,7 @@ class Services:
             model_gate = ModelGate(settings.gguf_path, settings.llm_threads, settings.selftest_path,
                                    timeout_s=settings.llm_selftest_timeout_s)
         embedder = embedder or make_embedder(settings)
-        catalog = Catalog(settings.catalog_path)
+        catalog = Catalog(settings.database("catalog"))
         vectors = VectorStore(VectorConfig.from_settings(settings), embedder)
         retriever = Retriever(RetrievalConfig.from_settings(settings), embedder, catalog, vectors)
         chat_model = chat_model or make_chat_model(settings, model_gate)
@@ -65,7 +65,7 @@ class Services:
                           max_tokens=settings.draft_max_tokens)
         indexer = Indexer(IndexConfig.from_settings(settings), embedder, catalog, vectors)
         return cls(settings, embedder, catalog, vectors, indexer, retriever, chat_model, answerer, drafter,
-                   Workspace(settings.workspace_path), CardRechecker(catalog, checker), model_gate)
+                   Workspace(settings.database("workspace")), CardRechecker(catalog, checker), model_gate)
 
     def model_problem(self) -> str | None:
         """Why the model cannot answer on this machine (a Danish sentence), or None.

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.db import Database
+
 ROOT = Path(__file__).resolve().parent.parent
 _CACHE = Path.home() / ".cache" / "udbudsassistent"
 
@@ -35,6 +37,9 @@ class Settings(BaseSettings):
     embed_batch: int = 16
 
     # Vector store
+    # Catalog and workspace: SQLite files in data_dir unless this names a PostgreSQL database shared by several
+    # app instances (postgresql://user:password@host:5432/name).
+    database_url: str | None = Field(default=None, repr=False)
     chroma_mode: Literal["persistent", "http"] = "persistent"
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000
@@ -121,6 +126,12 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    def database(self, store: Literal["catalog", "workspace"]) -> Database:
+        """The store's database: its SQLite file in the data folder, or the shared PostgreSQL of ``database_url``."""
+        if self.database_url:
+            return Database(self.database_url, store)
+        return Database.sqlite(self.catalog_path if store == "catalog" else self.workspace_path, store)
 
     @property
     def catalog_path(self) -> Path:

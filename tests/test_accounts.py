@@ -19,8 +19,8 @@ PASSWORD = "korrekt hest batteri"
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = Workspace(tmp_path / "workspace.sqlite")
+def ws(settings):
+    workspace = Workspace(settings.database("workspace"))
     yield workspace
     workspace.close()
 

@@ -19,19 +19,19 @@ def _card(n: int = 1) -> RequirementCard:
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = Workspace(tmp_path / "workspace.sqlite")
+def ws(settings):
+    workspace = Workspace(settings.database("workspace"))
     yield workspace
     workspace.close()
 
 
-def test_a_tender_with_sections_and_cards_survives_a_restart(ws, tmp_path):
+def test_a_tender_with_sections_and_cards_survives_a_restart(ws, settings):
     tender = ws.create_tender("Rammeaftale om rengøringsartikler 2027", "Testrup Kommune", "rengøring")
     section = ws.add_section(tender, "Emballage")
     first = ws.add_card(section, _card(1), "indkøber")
     ws.add_card(section, _card(2), "indkøber")
     ws.close()
-    again = Workspace(tmp_path / "workspace.sqlite")
+    again = Workspace(settings.database("workspace"))
     try:
         assert again.tenders()[0].name == "Rammeaftale om rengøringsartikler 2027"
         assert [s.title for s in again.sections(tender)] == ["Emballage"]
@@ -84,9 +84,9 @@ def test_an_old_database_is_migrated_forward(tmp_path):
         workspace.close()
 
 
-def test_two_sessions_on_the_same_file_cannot_overwrite_each_other(tmp_path):
-    path = tmp_path / "workspace.sqlite"
-    alice, bob = Workspace(path), Workspace(path)  # two browser sessions = two connections
+def test_two_sessions_on_the_same_database_cannot_overwrite_each_other(settings):
+    # two browser sessions, or two app instances on one PostgreSQL: two connection pools
+    alice, bob = Workspace(settings.database("workspace")), Workspace(settings.database("workspace"))
     try:
         section = alice.add_section(alice.create_tender("Udbud", "Kommune", "it"), "Miljøkrav")
         entry_id = alice.add_card(section, _card(), "alice")
@@ -195,3 +195,30 @@ def test_the_last_text_edit_can_be_undone_and_only_the_last_change(ws):
     assert [h.action for h in ws.history(entry_id)] == ["tilføjet", "redigeret", "fortrudt"]
     with pytest.raises(WorkspaceError, match="intet at fortryde"):
         ws.undo_edit(entry_id, undone.version, "Mette")  # an undo is not undone by pressing again
+
+
+def test_simultaneous_edits_of_one_version_from_two_instances_let_exactly_one_through(settings):
+    """The check of the version and the write are one step for every writer: on SQLite BEGIN IMMEDIATE, on
+    PostgreSQL an advisory lock (without it, both of two simultaneous edits would pass the check)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    instances = [Workspace(settings.database("workspace")) for _ in range(2)]
+    try:
+        section = instances[0].add_section(instances[0].create_tender("Udbud", "Kommune", "it"), "Miljøkrav")
+        entry_id = instances[0].add_card(section, _card(), "a")
+
+        def edit(n: int) -> str:
+            try:
+                instances[n % 2].edit_card(entry_id, 1, f"bruger {n}", {"text": f"Tekst nummer {n}."})
+                return "ok"
+            except StaleEditError:
+                return "stale"
+
+        with ThreadPoolExecutor(8) as pool:
+            outcomes = list(pool.map(edit, range(8)))
+        assert sorted(outcomes) == ["ok"] + ["stale"] * 7
+        assert [h.action for h in instances[1].history(entry_id)] == ["tilføjet", "redigeret"]
+        assert instances[1].entry(entry_id).version == 2
+    finally:
+        for ws in instances:
+            ws.close()

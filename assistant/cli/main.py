@@ -149,7 +149,7 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], Services], ou
         if args.command == "doctor":
             return _doctor(args, settings_factory(), out)
         if args.command == cli_users.COMMAND:
-            workspace = Workspace(settings_factory().workspace_path)
+            workspace = Workspace(settings_factory().database("workspace"))
             try:
                 return cli_users.dispatch(args, workspace, out)
             finally:
@@ -157,7 +157,7 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], Services], ou
         if args.command in cli_tender.COMMANDS and not cli_tender.needs_services(args):
             # Most tender commands need neither the embedder nor the LLM: start in milliseconds.
             settings = settings_factory()
-            workspace = Workspace(settings.workspace_path)
+            workspace = Workspace(settings.database("workspace"))
             try:
                 return cli_tender.dispatch(args, settings, workspace, out)
             finally:

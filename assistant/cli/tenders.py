@@ -253,12 +253,12 @@ def _export(tender: Tender, args: argparse.Namespace, out: TextIO) -> int:
 
 def _documents(settings: Settings) -> list[SourceDocument]:
     """Publisher and year of every indexed document, for the tender's list of sources."""
-    if not settings.catalog_path.is_file():
+    if not settings.database_url and not settings.catalog_path.is_file():
         return []
     from assistant.search.catalog import Catalog
     from assistant.tenders.review import source_documents
 
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.database("catalog"))
     try:
         return source_documents(catalog)
     finally:

@@ -1,16 +1,15 @@
-"""The SQLite catalog: documents, their chunks (the source of truth for quoted
-text and locations) and the FTS5 lexical index over Danish stems."""
+"""The catalog: documents, their chunks (the source of truth for quoted text and locations) and the lexical
+index over them, in SQLite (FTS5 over our Danish stems) or PostgreSQL (its built-in `danish` text search)."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.db import Database, Record, Tx
 from assistant.search.lexical import DanishAnalyzer
-from assistant.sqlite_db import connect, transaction
 from assistant.types import Chunk, Document, DocumentMeta
 
 SCHEMA_VERSION = 2
@@ -33,21 +32,34 @@ CREATE TABLE IF NOT EXISTS chunks (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
     heading_path TEXT NOT NULL,
     page INTEGER,
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
-    terms, chunk_id UNINDEXED, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 0'
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 CREATE TABLE IF NOT EXISTS document_versions (
     doc_id TEXT NOT NULL, sha256 TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
     indexed_at REAL NOT NULL, replaced_at REAL NOT NULL, PRIMARY KEY (doc_id, sha256)
 );
 """
+
+_LEXICAL = {
+    "sqlite": """
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
+    terms, chunk_id UNINDEXED, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
+""",
+    # PostgreSQL stems with its own Danish Snowball stemmer and stopwords (the same algorithm as ours).
+    "postgresql": """
+CREATE TABLE IF NOT EXISTS chunk_terms (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, tsv TSVECTOR NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunk_terms_tsv ON chunk_terms USING GIN (tsv);
+CREATE INDEX IF NOT EXISTS chunk_terms_doc ON chunk_terms (doc_id);
+""",
+}
 
 
 @dataclass(frozen=True)
@@ -75,12 +87,14 @@ class CatalogEntry:
 
 
 class Catalog:
-    def __init__(self, path: Path, analyzer: DanishAnalyzer | None = None) -> None:
-        self.path = path
+    def __init__(self, target: Path | Database, analyzer: DanishAnalyzer | None = None) -> None:
+        """``target``: the SQLite file of a laptop, or a shared Database (PostgreSQL for several instances)."""
         self.analyzer = analyzer or DanishAnalyzer()
-        self._db = connect(path)
-        self._db.executescript(_SCHEMA)
-        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self._db = target if isinstance(target, Database) else Database.sqlite(target, "catalog")
+        with self._db.transaction() as tx:
+            for statement in self._db.ddl(_SCHEMA + _LEXICAL[self._db.dialect]):
+                tx.execute(statement)
+            self._db.set_schema_version(tx, SCHEMA_VERSION)
 
     def close(self) -> None:
         self._db.close()
@@ -96,7 +110,7 @@ class Catalog:
         return self._entry(row) if row else None
 
     @staticmethod
-    def _entry(row: sqlite3.Row) -> CatalogEntry:
+    def _entry(row: Record) -> CatalogEntry:
         meta = DocumentMeta(row["doc_id"], row["title"], row["publisher"] or "", row["year"] or "",
                             row["kind"] or "", row["source"] or "", row["note"] or "")
         return CatalogEntry(meta, row["path"], row["sha256"], row["chunker"], row["embedder"],
@@ -121,9 +135,8 @@ class Catalog:
     def replace_document(self, doc: Document, chunks: list[Chunk], *, path: str,
                          chunker: str, embedder: str) -> None:
         """Swap a document's rows, chunks and lexical terms in one transaction."""
-        terms = [" ".join(self.analyzer.terms(c.index_text())) for c in chunks]
         m = doc.meta
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             self._keep_version(db, m.doc_id, unless_sha256=doc.sha256)
             self._delete(db, m.doc_id)
             db.execute(
@@ -136,32 +149,38 @@ class Catalog:
                 [(c.chunk_id, c.doc_id, c.seq, c.start, c.end, json.dumps(c.heading_path,
                   ensure_ascii=False), c.page, c.text) for c in chunks],
             )
-            db.executemany(
-                "INSERT INTO chunk_terms (terms, chunk_id, doc_id) VALUES (?,?,?)",
-                [(t, c.chunk_id, c.doc_id) for t, c in zip(terms, chunks, strict=False)],
-            )
+            if db.dialect == "sqlite":
+                terms = [" ".join(self.analyzer.terms(c.index_text())) for c in chunks]
+                db.executemany("INSERT INTO chunk_terms (terms, chunk_id, doc_id) VALUES (?,?,?)",
+                               [(t, c.chunk_id, c.doc_id) for t, c in zip(terms, chunks, strict=True)])
+            else:
+                db.executemany("INSERT INTO chunk_terms (chunk_id, doc_id, tsv) "
+                               "VALUES (?, ?, to_tsvector('danish', ?))",
+                               [(c.chunk_id, c.doc_id, c.index_text()) for c in chunks])
 
     def update_meta(self, doc_id: str, *, title: str, publisher: str, year: str, kind: str) -> bool:
         """Correct what the file said about itself (title, publisher, year, kind). Chunks take their title
         from here, so answers, cards and exports cite the corrected title at once; the meaning of the
         text is untouched. Kept until the file itself changes and is indexed again."""
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             cursor = db.execute("UPDATE documents SET title=?, publisher=?, year=?, kind=? WHERE doc_id=?",
                                 (title, publisher, year, kind, doc_id))
         return cursor.rowcount > 0
 
     def remove_document(self, doc_id: str) -> None:
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             self._keep_version(db, doc_id)
             self._delete(db, doc_id)
 
     @staticmethod
-    def _keep_version(db: sqlite3.Connection, doc_id: str, unless_sha256: str | None = None) -> None:
+    def _keep_version(db: Tx, doc_id: str, unless_sha256: str | None = None) -> None:
         """Keep the text being replaced or removed (not when the same bytes are indexed again, e.g. after a
         chunker change)."""
         row = db.execute("SELECT sha256, title, text, indexed_at FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         if row and row["sha256"] != unless_sha256:
-            db.execute("INSERT OR REPLACE INTO document_versions VALUES (?,?,?,?,?,?)",
+            db.execute("INSERT INTO document_versions VALUES (?,?,?,?,?,?) ON CONFLICT (doc_id, sha256) DO UPDATE "
+                       "SET title=excluded.title, text=excluded.text, indexed_at=excluded.indexed_at, "
+                       "replaced_at=excluded.replaced_at",
                        (doc_id, row["sha256"], row["title"], row["text"], row["indexed_at"], time.time()))
 
     def versions(self, doc_id: str) -> list[DocumentVersion]:
@@ -171,7 +190,7 @@ class Catalog:
         return [DocumentVersion(**dict(r)) for r in rows]
 
     @staticmethod
-    def _delete(db: sqlite3.Connection, doc_id: str) -> None:
+    def _delete(db: Tx, doc_id: str) -> None:
         db.execute("DELETE FROM chunk_terms WHERE doc_id=?", (doc_id,))
         db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
         db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
@@ -197,7 +216,7 @@ class Catalog:
         return [self._chunk(r) for r in rows]
 
     @staticmethod
-    def _chunk(row: sqlite3.Row) -> Chunk:
+    def _chunk(row: Record) -> Chunk:
         return Chunk(row["chunk_id"], row["doc_id"], row["title"], row["seq"], row["start"],
                      row["end"], row["text"], tuple(json.loads(row["heading_path"])), row["page"])
 
@@ -213,7 +232,7 @@ class Catalog:
         return self._chunk(row) if row else None
 
     def count_chunks(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return self._db.execute("SELECT COUNT(*) FROM chunks").scalar()
 
     # --- lexical search --------------------------------------------------
     def term_coverage(self, query: str) -> float:
@@ -222,26 +241,43 @@ class Catalog:
         An English question over Danish documents has low coverage; its lexical
         hits are then noise, and retrieval trusts the dense side instead.
         """
+        if self._db.dialect == "postgresql":
+            words = self.analyzer.words(query)
+            if not words:
+                return 0.0
+            found = self._db.execute(
+                "SELECT COUNT(*) FROM unnest(CAST(? AS TEXT[])) AS w(word) WHERE EXISTS (SELECT 1 FROM chunk_terms "
+                "WHERE tsv @@ to_tsquery('danish', quote_literal(w.word)))", (words,))
+            return found.rows[0][0] / len(words)
         terms = sorted(set(self.analyzer.terms(query)))
         if not terms:
             return 0.0
         marks = ",".join("?" * len(terms))
         found = self._db.execute(f"SELECT COUNT(*) FROM chunk_vocab WHERE term IN ({marks})", terms)
-        return found.fetchone()[0] / len(terms)
+        return found.rows[0][0] / len(terms)
 
     def lexical_search(self, query: str, limit: int,
                        doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
-        """BM25 over stemmed terms; returns (chunk_id, score) best first."""
-        terms = sorted(set(self.analyzer.terms(query)))
-        if not terms:
-            return []
-        match = " OR ".join(f'"{t}"' for t in terms)
-        sql = "SELECT chunk_id, bm25(chunk_terms) AS rank FROM chunk_terms WHERE chunk_terms MATCH ?"
-        args: list[object] = [match]
+        """Any of the query's terms, best first as (chunk_id, score): BM25 over our stems in SQLite, ts_rank
+        (unnormalised: length normalisation ranked worse on the eval set) over PostgreSQL's Danish lexemes."""
+        if self._db.dialect == "postgresql":
+            words = self.analyzer.words(query)
+            if not words:
+                return []
+            sql = ("SELECT chunk_id, ts_rank(tsv, q, 0) AS score FROM chunk_terms, to_tsquery('danish', ?) AS q "
+                   "WHERE tsv @@ q")
+            args: list[object] = [" | ".join(f"'{w}'" for w in words)]  # words are letters or digits only
+            order = " ORDER BY score DESC, chunk_id LIMIT ?"
+        else:
+            terms = sorted(set(self.analyzer.terms(query)))
+            if not terms:
+                return []
+            sql = "SELECT chunk_id, -bm25(chunk_terms) AS score FROM chunk_terms WHERE chunk_terms MATCH ?"
+            args = [" OR ".join(f'"{t}"' for t in terms)]
+            # FTS5's bm25() is lower-is-better; the sign is flipped so higher means better on both engines.
+            order = " ORDER BY score DESC LIMIT ?"
         if doc_ids:
             sql += f" AND doc_id IN ({','.join('?' * len(doc_ids))})"
             args.extend(doc_ids)
-        sql += " ORDER BY rank LIMIT ?"
         args.append(limit)
-        # FTS5's bm25() is lower-is-better; flip the sign so higher means better.
-        return [(r["chunk_id"], -r["rank"]) for r in self._db.execute(sql, args)]
+        return [(r["chunk_id"], float(r["score"])) for r in self._db.execute(sql + order, args)]

@@ -35,6 +35,11 @@ class DanishAnalyzer:
             stem = self._cache[word] = self._stemmer.stemWord(word)
         return stem
 
+    def words(self, text: str) -> list[str]:
+        """The words that count, unstemmed and each once (for an engine that stems them itself)."""
+        words = _WORD.findall(dehyphenate(text).lower())
+        return list(dict.fromkeys(w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())))
+
     def terms(self, text: str) -> list[str]:
         words = _WORD.findall(dehyphenate(text).lower())
         return [self._stem(w) for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]

@@ -1,17 +1,16 @@
 """The tender workspace (issue 4, first part): tenders, sections and requirement
-cards in SQLite, with review status, full history and stale-edit detection.
+cards in SQLite or PostgreSQL (assistant/db.py), with review status, full history and stale-edit detection.
 
 Each card row has a version number; every change names the version it was made
 against, and a change against an older version is refused with StaleEditError
 instead of silently overwriting someone else's edit. Every edit and status change
-is kept in card_history with who and when. The schema is versioned with
-PRAGMA user_version and migrated forward step by step.
+is kept in card_history with who and when. The schema is versioned (SQLite's
+PRAGMA user_version, a table on PostgreSQL) and migrated forward step by step.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -20,9 +19,9 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.accounts import Accounts, refusal
+from assistant.db import Database, Record, Tx
 from assistant.drafting import slots as card_slots
 from assistant.drafting.cards import RequirementCard
-from assistant.sqlite_db import connect, transaction
 from assistant.tenders.tender import (
     STATUSES,
     HistoryRecord,
@@ -127,20 +126,13 @@ class HistoryItem:
 
 
 class Workspace:
-    def __init__(self, path: Path) -> None:
-        self._db = connect(path)
-        self._migrate()
+    def __init__(self, target: Path | Database) -> None:
+        """``target``: the SQLite file of a laptop, or a shared Database (PostgreSQL for several instances)."""
+        self._db = target if isinstance(target, Database) else Database.sqlite(target, "workspace")
+        self._db.migrate(_MIGRATIONS)
 
     def close(self) -> None:
         self._db.close()
-
-    def _migrate(self) -> None:
-        current = self._db.execute("PRAGMA user_version").fetchone()[0]
-        for number, script in enumerate(_MIGRATIONS[current:], start=current + 1):
-            with transaction(self._db) as db:
-                for statement in filter(str.strip, script.split(";")):
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version={number}")
 
     @property
     def accounts(self) -> Accounts:
@@ -148,7 +140,7 @@ class Workspace:
 
     @property
     def schema_version(self) -> int:
-        return self._db.execute("PRAGMA user_version").fetchone()[0]
+        return self._db.schema_version()
 
     # --- tenders and sections ----------------------------------------------
     def create_tender(self, name: str, organisation: str, category: str,
@@ -157,7 +149,7 @@ class Workspace:
         if not name.strip():
             raise WorkspaceError("Udbuddet skal have et navn.")
         tender_id = uuid.uuid4().hex[:12]
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             db.execute("INSERT INTO tenders VALUES (?,?,?,?,?)",
                        (tender_id, name.strip(), organisation.strip(), category.strip(), time.time()))
             for title in sections:
@@ -176,19 +168,19 @@ class Workspace:
     def add_section(self, tender_id: str, title: str) -> str:
         if not title.strip():
             raise WorkspaceError("Afsnittet skal have en overskrift.")
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             if not db.execute("SELECT 1 FROM tenders WHERE tender_id=?", (tender_id,)).fetchone():
                 raise WorkspaceError("Udbuddet findes ikke.")
             return self._insert_section(db, tender_id, title)
 
     @staticmethod
-    def _insert_section(db: sqlite3.Connection, tender_id: str, title: str) -> str:
+    def _insert_section(db: Tx, tender_id: str, title: str) -> str:
         existing = db.execute("SELECT section_id FROM sections WHERE tender_id=? AND title=?",
                               (tender_id, title.strip())).fetchone()
         if existing:
             return existing["section_id"]
         section_id = uuid.uuid4().hex[:12]
-        position = db.execute("SELECT COUNT(*) FROM sections WHERE tender_id=?", (tender_id,)).fetchone()[0]
+        position = db.execute("SELECT COUNT(*) FROM sections WHERE tender_id=?", (tender_id,)).scalar()
         db.execute("INSERT INTO sections VALUES (?,?,?,?)", (section_id, tender_id, title.strip(), position))
         return section_id
 
@@ -199,7 +191,7 @@ class Workspace:
     # --- cards ---------------------------------------------------------------
     def add_card(self, section_id: str, card: RequirementCard, who: str) -> str:
         entry_id = uuid.uuid4().hex[:12]
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             tender = db.execute("SELECT t.name FROM sections s JOIN tenders t USING (tender_id) "
                                 "WHERE s.section_id=?", (section_id,)).fetchone()
             if tender is None:
@@ -208,7 +200,7 @@ class Workspace:
             # never left for the buyer to fill by hand.
             card = card_slots.prefill_card(card, ("udbud", tender["name"]))
             position = db.execute("SELECT COUNT(*) FROM tender_cards WHERE section_id=?",
-                                  (section_id,)).fetchone()[0]
+                                  (section_id,)).scalar()
             db.execute("INSERT INTO tender_cards (entry_id, section_id, position, card) VALUES (?,?,?,?)",
                        (entry_id, section_id, position, card.model_dump_json()))
             self._log(db, entry_id, 1, who, "tilføjet", {"card_id": card.id})
@@ -239,7 +231,7 @@ class Workspace:
         fields = {k: v.strip() for k, v in fields.items()}
         if not all(fields.values()):
             raise WorkspaceError("Et felt i kravet kan ikke være tomt.")
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             current = self._checked(db, entry_id, expected_version)
             changes = {k: {"før": getattr(current.card, k), "efter": v} for k, v in fields.items()
                        if getattr(current.card, k) != v}
@@ -276,7 +268,7 @@ class Workspace:
         refused = refusal(role, "gennemgang") if status != "udkast" else None
         if refused:
             raise WorkspaceError(refused)
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             current = self._checked(db, entry_id, expected_version)
             detail: dict[str, object] = {"status": status, "kommentar": comment}
             if status == "godkendt" and current.card.open_slots:
@@ -289,7 +281,7 @@ class Workspace:
     def fill_slots(self, entry_id: str, expected_version: int, who: str, values: dict[str, str]) -> Entry:
         """Fill open slots of a card by slot id (or Danish label). The filled sentences keep the support
         they were judged to have (the value is the buyer's own); a reviewed card goes back to "udkast"."""
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             current = self._checked(db, entry_id, expected_version)
             by_label = {s.label.lower(): s.id for s in current.card.slots}
             values = {by_label.get(k.strip().lower(), k.strip()): v for k, v in values.items()}
@@ -306,7 +298,7 @@ class Workspace:
         return self.entry(entry_id)
 
     def move(self, entry_id: str, expected_version: int, who: str, new_position: int) -> None:
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             current = self._checked(db, entry_id, expected_version)
             ids = [r["entry_id"] for r in db.execute(
                 "SELECT entry_id FROM tender_cards WHERE section_id=? ORDER BY position", (current.section_id,))]
@@ -320,7 +312,7 @@ class Workspace:
     def remove_card(self, entry_id: str, expected_version: int, who: str) -> None:
         """Take a card out of its section; its history stays, with the removal as the last item, and that item
         holds the whole card, so ``restore_card`` can put it back."""
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             current = self._checked(db, entry_id, expected_version)
             db.execute("DELETE FROM tender_cards WHERE entry_id=?", (entry_id,))
             db.execute("UPDATE tender_cards SET position=position-1 WHERE section_id=? AND position>?",
@@ -333,17 +325,17 @@ class Workspace:
 
     def restore_card(self, entry_id: str, who: str) -> Entry:
         """Undo a removal: the card comes back where it was, with its status, comment and history."""
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             if db.execute("SELECT 1 FROM tender_cards WHERE entry_id=?", (entry_id,)).fetchone():
                 raise WorkspaceError("Kravet står allerede i udbuddet.")
             row = db.execute("SELECT * FROM card_history WHERE entry_id=? ORDER BY id DESC LIMIT 1",
                              (entry_id,)).fetchone()
             saved = json.loads(row["detail"]).get("fortryd") if row and row["action"] == "fjernet" else None
-            if not saved:
+            if not saved or row is None:
                 raise WorkspaceError("Kravet kan ikke sættes ind igen (der er ingen fjernelse at fortryde).")
             if not db.execute("SELECT 1 FROM sections WHERE section_id=?", (saved["afsnit"],)).fetchone():
                 raise WorkspaceError("Afsnittet, kravet stod i, findes ikke længere.")
-            count = db.execute("SELECT COUNT(*) FROM tender_cards WHERE section_id=?", (saved["afsnit"],)).fetchone()[0]
+            count = db.execute("SELECT COUNT(*) FROM tender_cards WHERE section_id=?", (saved["afsnit"],)).scalar()
             position = min(saved["position"], count)
             db.execute("UPDATE tender_cards SET position=position+1 WHERE section_id=? AND position>=?",
                        (saved["afsnit"], position))
@@ -385,7 +377,7 @@ class Workspace:
         and a last history item records the import itself.
         """
         tender_id = uuid.uuid4().hex[:12]
-        with transaction(self._db) as db:
+        with self._db.transaction() as db:
             db.execute("INSERT INTO tenders VALUES (?,?,?,?,?)",
                        (tender_id, tender.name, tender.organisation, tender.category, time.time()))
             for section in tender.sections:
@@ -409,7 +401,7 @@ class Workspace:
         return tender_id
 
     # --- internals -------------------------------------------------------------
-    def _checked(self, db: sqlite3.Connection, entry_id: str, expected_version: int) -> Entry:
+    def _checked(self, db: Tx, entry_id: str, expected_version: int) -> Entry:
         row = db.execute("SELECT * FROM tender_cards WHERE entry_id=?", (entry_id,)).fetchone()
         if row is None:
             raise WorkspaceError("Kravet findes ikke (det kan være slettet).")
@@ -420,14 +412,14 @@ class Workspace:
         return self._entry(row)
 
     @staticmethod
-    def _log(db: sqlite3.Connection, entry_id: str, version: int, who: str, action: str, detail: dict,
+    def _log(db: Tx, entry_id: str, version: int, who: str, action: str, detail: dict,
              at: float | None = None) -> None:
         db.execute("INSERT INTO card_history (entry_id, version, who, at, action, detail) VALUES (?,?,?,?,?,?)",
                    (entry_id, version, who or "ukendt", time.time() if at is None else at, action,
                     json.dumps(detail, ensure_ascii=False)))
 
     @staticmethod
-    def _entry(row: sqlite3.Row) -> Entry:
+    def _entry(row: Record) -> Entry:
         return Entry(row["entry_id"], row["section_id"], row["position"],
                      RequirementCard.model_validate_json(row["card"]), row["status"], row["comment"],
                      row["version"])
