@@ -11,6 +11,7 @@ workspace's optimistic versions (StaleEditError) therefore behave the same on bo
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,8 +119,7 @@ class Database:
         self._engine = engine
         # Reads and DDL run without a transaction of SQLAlchemy's; writes open their own (transaction()).
         self._auto = engine.execution_options(isolation_level="AUTOCOMMIT")
-        self._lock_key = int.from_bytes(hashlib.sha256(f"udbudsassistent-{name}".encode()).digest()[:8], "big",
-                                        signed=True)
+        self._lock_key = _key(name)
 
     @classmethod
     def sqlite(cls, path: Path, name: str) -> Database:
@@ -148,6 +148,24 @@ class Database:
             with self._engine.begin() as conn:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self._lock_key})
                 yield Tx(conn, self.dialect)
+
+    @contextmanager
+    def held(self, purpose: str, wait_s: float) -> Iterator[bool]:
+        """A PostgreSQL lock across processes and machines for a block of several transactions (a whole index
+        run), on its own connection; yields whether it was taken within ``wait_s``. ``purpose`` keeps it apart
+        from the store's per-transaction write lock, which the block's own writes still take."""
+        key = _key(f"{self.name}-{purpose}")
+        with self._auto.connect() as conn:
+            deadline = time.monotonic() + wait_s
+            while not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
+            try:
+                yield True
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
 
     # --- schema ---------------------------------------------------------------
     def ddl(self, script: str) -> list[str]:
@@ -182,6 +200,11 @@ class Database:
                 for statement in self.ddl(script):
                     tx.execute(statement)
                 self.set_schema_version(tx, number)
+
+
+def _key(name: str) -> int:
+    """A 64-bit advisory-lock key of a name, the same in every process."""
+    return int.from_bytes(hashlib.sha256(f"udbudsassistent-{name}".encode()).digest()[:8], "big", signed=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -8,10 +8,12 @@ import json
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
 
 from assistant.cli.main import run
+from assistant.db import Database
 from assistant.ingest.lock import IndexBusy
 from assistant.services import Services
 
@@ -24,23 +26,39 @@ time.sleep(float(sys.argv[2]))
 """
 
 
-def test_a_second_writer_is_told_within_seconds_and_writes_nothing(indexed, tmp_path):
-    indexer = indexed.indexer
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(indexer.config.lock_path), "6"],
+@contextmanager
+def _another_writer(services: Services, seconds: float):
+    """Another process holds the index lock: the data folder's lock file, or on a shared PostgreSQL catalog the
+    advisory lock (taken on a connection of its own, as another instance would)."""
+    database = services.catalog.database
+    if database.dialect == "postgresql":
+        other = Database(database.url.render_as_string(hide_password=False), database.name)
+        with other.held("index", 1.0) as taken:
+            assert taken
+            yield
+        other.close()
+        return
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(services.indexer.config.lock_path), str(seconds)],
                               stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "held"  # another process is writing to the index
-        upload = tmp_path / "ny.md"
-        upload.write_text("# Ny\n\nLeverandøren skal tage paller retur.\n", encoding="utf-8")
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_second_writer_is_told_within_seconds_and_writes_nothing(indexed, tmp_path):
+    indexer = indexed.indexer
+    upload = tmp_path / "ny.md"
+    upload.write_text("# Ny\n\nLeverandøren skal tage paller retur.\n", encoding="utf-8")
+    with _another_writer(indexed, 6):
         before = indexed.catalog.count_chunks()
         started = time.monotonic()
         with pytest.raises(IndexBusy, match="Indekset opdateres af en anden"):
             indexer.add_files([upload])
         assert time.monotonic() - started < 4.0
         assert indexed.catalog.count_chunks() == before and not (indexer.config.uploads_dir / "ny.md").exists()
-    finally:
-        holder.kill()
-        holder.wait()
     assert indexer.add_files([upload]).added == ["ny"]  # free again once the other writer is gone
 
 

@@ -20,7 +20,7 @@ from assistant.accounts import refusal
 from assistant.ingest.chunk import ChunkConfig, chunk_document
 from assistant.ingest.isolate import load_isolated
 from assistant.ingest.load import SUPPORTED_SUFFIXES, LoadError, LoadLimits, doc_id_for, load_file
-from assistant.ingest.lock import index_lock
+from assistant.ingest.lock import index_lock, shared_index_lock
 from assistant.search.catalog import Catalog
 from assistant.search.embed import Embedder
 from assistant.search.vectors import VectorStore
@@ -154,6 +154,8 @@ class Indexer:
             return self._sync(progress)
 
     def _writing(self) -> AbstractContextManager[None]:
+        if self.catalog.database.dialect == "postgresql":
+            return shared_index_lock(self.catalog.database, self.config.lock_wait_s)
         return index_lock(self.config.lock_path, self.config.lock_wait_s)
 
     def _sync(self, progress: Progress | None) -> IndexReport:

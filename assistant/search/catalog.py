@@ -96,6 +96,10 @@ class Catalog:
                 tx.execute(statement)
             self._db.set_schema_version(tx, SCHEMA_VERSION)
 
+    @property
+    def database(self) -> Database:
+        return self._db
+
     def close(self) -> None:
         self._db.close()
 
