@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tests.fixtures.browser import browser, fill_open_slots, pick_option, served
+from tests.fixtures.browser import (
+    browser,
+    fill_open_slots,
+    pick_option,
+    served,
+    two_sessions_edit_the_same_requirement,
+)
 
 pytestmark = [pytest.mark.realmodel, pytest.mark.system]
 
@@ -63,36 +69,13 @@ def drive(page, url: str, downloads: Path) -> tuple[Path, str]:
     return target, title
 
 
-def open_requirement(page, url: str, name: str, tender: str, requirement: str) -> None:
-    page.goto(url)
-    page.locator("#udb-who input, #udb-who textarea").first.fill(name)
-    pick_option(page, "udb-tender", tender)
-    page.get_by_role("tab", name="Udbud").click()
-    pick_option(page, "udb-entry-pick", requirement)
-    page.locator("#udb-entry-status").get_by_text("Åbnet").wait_for()
-
-
-def two_sessions_edit_the_same_requirement(new_page, url: str, requirement: str) -> str:
-    """Ida and Bo open the same requirement; Ida saves first, so Bo's save must be refused."""
-    ida, bo = new_page(), new_page()
-    for page, name in ((ida, "Ida Indkøber"), (bo, "Bo Indkøber")):
-        open_requirement(page, url, name, "Rammeaftale om rengøringsartikler 2027", requirement)
-    ida.get_by_label("Opfølgning og sanktioner", exact=True).fill("Ordregiveren følger op hvert kvartal.")
-    ida.locator("#udb-save-entry").click()
-    ida.locator("#udb-entry-status").get_by_text("Gemt som version").wait_for()
-    bo.get_by_label("Opfølgning og sanktioner", exact=True).fill("Bos opfølgning skal gælde.")
-    bo.locator("#udb-save-entry").click()
-    message = bo.locator("#udb-entry-status").get_by_text("ændret af en anden")
-    message.wait_for()
-    return message.inner_text()
-
-
 def test_draft_add_approve_and_export_in_the_browser(real, tmp_path, monkeypatch):
     monkeypatch.setenv("UDB_DATA_DIR", str(real.settings.data_dir))
     monkeypatch.setenv("UDB_CORPUS_DIR", str(real.settings.corpus_dir))
     with served(real) as url, browser() as new_page:
         path, title = drive(new_page(), url, tmp_path)
-        refused = two_sessions_edit_the_same_requirement(new_page, url, f"K3.1 · {title}")
+        refused = two_sessions_edit_the_same_requirement(new_page, (url, url), "Rammeaftale om rengøringsartikler 2027",
+                                                         f"K3.1 · {title}")
     assert path.suffix == ".docx" and path.name.startswith("rammeaftale-om-rengoeringsartikler-2027")
     doc = Document(path)
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
