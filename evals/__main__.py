@@ -1,5 +1,5 @@
 """`python -m evals retrieval | compression | answers | answers-replay | drafting | drafting-summary | aspects |
-templates | claims | bench | runtime | badfiles | kills | load | injection` — prints a table and writes a results file to evals/results/
+templates | claims | bench | runtime | badfiles | kills | load | scale | injection` — prints a table and writes a results file to evals/results/
 per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--clients", type=int, default=20)
     load.add_argument("--seconds", type=float, default=60.0)
     load.add_argument("--fake-embedder", action="store_true", help="the test suite's bag-of-words embedder")
+    scale = sub.add_parser("scale", help="requests per second of search or ask, per app instance and with several")
+    scale.add_argument("--kind", choices=("search", "ask"), default="search")
+    scale.add_argument("--processes", type=int, default=1)
+    scale.add_argument("--seconds", type=float, default=30.0)
     kills = sub.add_parser("kills", help="kill -9 during indexing, workspace changes and export; consistency after")
     kills.add_argument("--rounds", type=int, default=15)
     kills.add_argument("--fake", action="store_true", help="the test suite's fake embedder (fast)")
@@ -116,6 +120,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(load_bench.report(load_bench.run_load(services, args.clients, args.seconds), RESULTS))
             finally:
                 services.close()
+        return 0
+
+    if args.command == "scale":
+        from evals import scale as scale_bench
+
+        settings = Settings()
+        backend = " + ".join([
+            "PostgreSQL" if settings.database_url else "SQLite",
+            "Chroma server" if settings.chroma_mode == "http" else "embedded Chroma",
+            "model server" if settings.llm == "openai" else "embedded model"])
+        print(scale_bench.report(scale_bench.run_scale(args.kind, args.processes, args.seconds), RESULTS, backend))
         return 0
 
     if args.command == "kills":
