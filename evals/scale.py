@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import statistics
 import time
 from pathlib import Path
@@ -69,7 +70,9 @@ def run_scale(kind: str, processes: int, seconds: float) -> dict:
 def report(result: dict, results_dir: Path, backend: str) -> str:
     results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"scale-{result['kind']}-{result['processes']}-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps({**result, "backend": backend}, indent=2), encoding="utf-8")
+    threads = os.environ.get("OPENBLAS_NUM_THREADS")  # one per process when instances share a host
+    path.write_text(json.dumps({**result, "backend": backend, "openblas_threads": threads}, indent=2),
+                    encoding="utf-8")
     p50 = f"{result['p50_s']:.3f}" if result["p50_s"] is not None else "–"
     p95 = f"{result['p95_s']:.3f}" if result["p95_s"] is not None else "–"
     return (f"| backend | kind | processes | requests | per second | p50 s | p95 s |\n|---|---|---|---|---|---|---|\n"
