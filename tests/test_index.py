@@ -160,3 +160,21 @@ def test_check_finds_vectors_a_search_cannot_reach_and_repair_writes_them_again(
     assert (found.unsearchable, found.consistent) == (len(losing.hidden), False)
     fixed = indexed.indexer.check(repair=True)
     assert fixed.repaired == found.unsearchable and indexed.indexer.check().consistent
+
+
+def test_an_index_run_drops_another_instances_upload_only_from_a_catalog_of_its_own(indexed, settings, tmp_path):
+    """Two instances share a PostgreSQL catalog, each with its own data folder: the second's upload lives in its
+    folder, and the first instance's `index` must not drop it. A laptop's catalog is its own: a document whose
+    file is gone from its folders goes."""
+    from dataclasses import replace
+
+    from assistant.ingest.index import Indexer
+
+    other = Indexer(replace(indexed.indexer.config, uploads_dir=tmp_path / "anden-server" / "uploads"),
+                    indexed.embedder, indexed.catalog, indexed.vectors)
+    path = make_docx(tmp_path / "Kaffepolitik.docx", [("h1", "Kaffepolitik"), ("p", "Kun Fairtrade-kaffe.")])
+    assert other.add_files([path]).added == ["kaffepolitik"]
+    report = indexed.indexer.sync()
+    shared = settings.database_url is not None
+    assert ("kaffepolitik" in report.removed) is not shared
+    assert (indexed.catalog.entry("kaffepolitik") is not None) is shared

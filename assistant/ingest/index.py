@@ -137,6 +137,9 @@ class Indexer:
                 )
         return files
 
+    def _own_folder(self, path: str) -> bool:
+        return Path(path).parent.resolve() in (self.config.corpus_dir.resolve(), self.config.uploads_dir.resolve())
+
     def _is_current(self, path: Path) -> bool:
         entry = self.catalog.entry(doc_id_for(path))
         if entry is None or entry.path != str(path):
@@ -164,9 +167,14 @@ class Indexer:
         files = self.source_files()
         present = {str(p) for p in files}
         for entry in self.catalog.entries():
-            if entry.path not in present:
-                self._remove(entry.meta.doc_id)
-                report.removed.append(entry.meta.doc_id)
+            if entry.path in present:
+                continue
+            if self.catalog.database.dialect == "postgresql" and not self._own_folder(entry.path):
+                # A shared catalog: another instance's upload (or another host's corpus path) is not ours to drop.
+                log.info("keeping %s: indexed from %s, not a folder of this instance", entry.meta.doc_id, entry.path)
+                continue
+            self._remove(entry.meta.doc_id)
+            report.removed.append(entry.meta.doc_id)
         for path in files:
             if self._is_current(path):
                 report.unchanged.append(doc_id_for(path))
