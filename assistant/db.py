@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from assistant.errors import StoreError
 
 Params = Sequence[Any] | Mapping[str, Any]
 # PostgreSQL has no PRAGMA user_version; catalog and workspace share one database there, so one row each.
@@ -105,11 +108,16 @@ class Database:
     def __init__(self, url: str, name: str) -> None:
         """``name`` names the store (catalog, workspace): its write lock and schema version on PostgreSQL,
         where both stores share one database."""
-        self.url = make_url(url)
+        try:
+            self.url = make_url(url)
+        except ArgumentError:
+            raise StoreError("Databasens adresse (UDB_DATABASE_URL) kan ikke læses; skriv den som "
+                             "postgresql://bruger:adgangskode@vært:5432/navn.") from None
         self.name = name
         self.dialect = self.url.get_backend_name()
         if self.dialect not in ("sqlite", "postgresql"):
-            raise ValueError(f"Databasen skal være SQLite eller PostgreSQL, ikke {self.dialect}.")
+            raise StoreError(f"Databasen skal være SQLite eller PostgreSQL, ikke {self.dialect} "
+                             "(indstillingen UDB_DATABASE_URL).")
         if self.dialect == "sqlite":
             Path(self.url.database or "").parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -128,15 +136,28 @@ class Database:
     def close(self) -> None:
         self._engine.dispose()
 
+    @contextmanager
+    def _connected(self, engine: Engine) -> Iterator[Connection]:
+        """A pooled connection; failing to get one is a Danish StoreError (errors after that are the caller's)."""
+        try:
+            conn = engine.connect()
+        except OperationalError as exc:
+            where = self.url.database if self.dialect == "sqlite" else f"{self.url.host}:{self.url.port or 5432}"
+            reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+            raise StoreError(f"Databasen ({where}) kan ikke nås: {reason}. Kontrollér UDB_DATABASE_URL, og at "
+                             "databaseserveren kører.") from None
+        with conn:
+            yield conn
+
     def execute(self, sql: str, params: Params = ()) -> Result:
-        with self._auto.connect() as conn:
+        with self._connected(self._auto) as conn:
             return _run(conn, sql, params)
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """One writer per store at a time; rolled back on any exception, so a failed write leaves nothing."""
         if self.dialect == "sqlite":
-            with self._auto.connect() as conn:
+            with self._connected(self._auto) as conn:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 try:
                     yield Tx(conn, self.dialect)
@@ -145,7 +166,7 @@ class Database:
                     raise
                 conn.exec_driver_sql("COMMIT")
         else:
-            with self._engine.begin() as conn:
+            with self._connected(self._engine) as conn, conn.begin():
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self._lock_key})
                 yield Tx(conn, self.dialect)
 
@@ -155,7 +176,7 @@ class Database:
         run), on its own connection; yields whether it was taken within ``wait_s``. ``purpose`` keeps it apart
         from the store's per-transaction write lock, which the block's own writes still take."""
         key = _key(f"{self.name}-{purpose}")
-        with self._auto.connect() as conn:
+        with self._connected(self._auto) as conn:
             deadline = time.monotonic() + wait_s
             while not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
                 if time.monotonic() >= deadline:

@@ -219,3 +219,17 @@ def test_usage_errors_are_danish_with_exit_code_2(settings, capsys):
         with pytest.raises(SystemExit) as exit_info:
             _tender_cli(argv, settings)
         assert exit_info.value.code == 2 and f"Fejl: {expected}" in capsys.readouterr().err
+
+
+def test_a_database_that_cannot_be_reached_or_named_is_one_danish_sentence(settings, embedder, capsys):
+    from tests.fixtures.servers import free_port
+
+    for url, expected in ((f"postgresql://udb@127.0.0.1:{free_port()}/udbud", "kan ikke nås"),
+                          ("mysql://bruger@vaert/navn", "SQLite eller PostgreSQL"),
+                          ("::ikke en adresse", "kan ikke læses")):
+        broken = settings.model_copy(update={"database_url": url})
+        for argv in (["tenders"], ["search", "emballage"]):
+            code = run(argv, lambda s=broken: Services.build(s, embedder=embedder), out=io.StringIO(),
+                       settings_factory=lambda s=broken: s)
+            err = capsys.readouterr().err
+            assert code == 1 and err.startswith("Fejl: ") and expected in err and "Traceback" not in err, err

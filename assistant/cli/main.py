@@ -22,6 +22,7 @@ from assistant.cli import tenders as cli_tender
 from assistant.cli import users as cli_users
 from assistant.drafting.clauses import AMBITIONS, TYPES
 from assistant.drafting.draft import DraftOptions
+from assistant.errors import StoreError
 from assistant.ingest.index import IndexReport
 from assistant.ingest.load import LoadError
 from assistant.llm.model_store import ModelError
@@ -167,7 +168,8 @@ def run(argv: Sequence[str] | None, services_factory: Callable[[], Services], ou
             return _dispatch(args, services, out)
         finally:
             services.close()
-    except (CliError, LoadError, ModelError, WorkspaceError, TenderFileError, ExportError, AccountError) as exc:
+    except (CliError, LoadError, ModelError, WorkspaceError, TenderFileError, ExportError, AccountError,
+            StoreError) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.errors import StoreError
 from assistant.services import Services
 from assistant.ui import present
 from assistant.ui import present_tender as pt
@@ -169,4 +170,8 @@ def launch(app: App, host: str | None = None, port: int | None = None, **kwargs:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
-    launch(create_app(Services.build()))
+    try:
+        services = Services.build()
+    except StoreError as exc:
+        raise SystemExit(f"Fejl: {exc}") from None
+    launch(create_app(services))
