@@ -76,10 +76,6 @@ class VectorConfig:
                    port=settings.chroma_port, collection=settings.collection)
 
 
-class VectorWriteError(RuntimeError):
-    """Written vectors that a search still cannot find; the message is Danish."""
-
-
 class VectorStore:
     REWRITES = 2
 
@@ -102,18 +98,19 @@ class VectorStore:
         )
 
     def upsert(self, ids: list[str], embeddings: list[list[float]], doc_ids: list[str]) -> None:
-        """Write the vectors, then make sure a search can find every one of them.
+        """Write the vectors, then make sure a search can find them.
 
         Chroma 1.5's local store now and then keeps a written record for ``get`` but not for
         ``query`` (about 1 upload in 10 in our tests; chroma-core/chroma#7758 reports the same on
         1.5.9): the new document is then invisible to dense search. Writing the lost records
-        again makes them searchable; a record still lost after that is an error, so the caller
-        undoes the file instead of indexing half of it.
+        again makes them searchable. HNSW is approximate, so a record can also stay out of reach
+        for good (many near-identical vectors); that is logged, the file stays indexed (its text
+        is still found by the lexical side), and `python -m assistant check` counts it.
         """
         if not ids:
             return
         pending = list(range(len(ids)))
-        for _ in range(1 + self.REWRITES):
+        for attempt in range(1 + self.REWRITES):
             self._collection.upsert(ids=[ids[i] for i in pending],
                                     embeddings=[embeddings[i] for i in pending],
                                     metadatas=[{"doc_id": doc_ids[i]} for i in pending])
@@ -121,9 +118,9 @@ class VectorStore:
                                      [doc_ids[i] for i in pending])
             if not lost:
                 return
-            log.warning("Chroma lost %d of %d written vectors for search; writing them again", len(lost), len(pending))
+            log.warning("Chroma lost %d of %d written vectors for search%s", len(lost), len(pending),
+                        "; writing them again" if attempt < self.REWRITES else "; they stay unreachable")
             pending = [i for i in pending if ids[i] in lost]
-        raise VectorWriteError(f"{len(pending)} tekststykker kunne ikke gøres søgbare i vektorindekset.")
 
     def lost_for_search(self, ids: list[str]) -> tuple[list[str], list[list[float]], list[str]]:
         """Of the stored ``ids``, those a query cannot find, with their stored vectors and documents."""
@@ -137,16 +134,24 @@ class VectorStore:
         return [r[0] for r in kept], [r[1] for r in kept], [r[2] for r in kept]
 
     def unsearchable(self, ids: list[str], embeddings: list[list[float]], doc_ids: list[str]) -> set[str]:
-        """The ids a query within their document does not return (one filtered query per document)."""
+        """The ids a query within their document does not return (one filtered query per document).
+
+        A zero vector (a text with no word the embedder knows) has no cosine to anything, so no search ever
+        finds it; it is not counted, nor used as the query. Nor is a vector whose twin (the same vector, a
+        repeated text) the query did return: a search finds that text either way."""
         by_doc: dict[str, list[int]] = {}
         for i, doc_id in enumerate(doc_ids):
-            by_doc.setdefault(doc_id, []).append(i)
+            if any(embeddings[i]):
+                by_doc.setdefault(doc_id, []).append(i)
         lost: set[str] = set()
         for doc_id, rows in by_doc.items():
             stored = len(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
-            found = self._collection.query(query_embeddings=[embeddings[rows[0]]], n_results=max(1, stored),
-                                           where={"doc_id": doc_id}, include=[])["ids"][0]
-            lost.update({ids[i] for i in rows} - set(found))
+            result = self._collection.query(query_embeddings=[embeddings[rows[0]]], n_results=max(1, stored),
+                                            where={"doc_id": doc_id}, include=["embeddings"])
+            found = set(result["ids"][0])
+            twins = {tuple(round(float(x), 5) for x in e) for e in result["embeddings"][0]}
+            lost.update(ids[i] for i in rows
+                        if ids[i] not in found and tuple(round(x, 5) for x in embeddings[i]) not in twins)
         return lost
 
     def delete(self, ids: list[str]) -> None:
