@@ -33,9 +33,9 @@ class Record(Mapping[str, Any]):
 
     __slots__ = ("_index", "_values")
 
-    def __init__(self, keys: Sequence[str], values: Sequence[Any]) -> None:
+    def __init__(self, index: Mapping[str, int], values: Sequence[Any]) -> None:
         self._values = tuple(values)
-        self._index = {k: i for i, k in enumerate(keys)}
+        self._index = index  # column name → position, one mapping shared by every row of a result
 
     def __getitem__(self, key: str | int) -> Any:  # type: ignore[override]
         return self._values[key] if isinstance(key, int) else self._values[self._index[key]]
@@ -84,8 +84,8 @@ def _run(conn: Connection, sql: str, params: Params = ()) -> Result:
     result = conn.execute(text(named), values)
     if not result.returns_rows:
         return Result([], result.rowcount)
-    keys = list(result.keys())
-    return Result([Record(keys, row) for row in result], result.rowcount)
+    index = {key: i for i, key in enumerate(result.keys())}
+    return Result([Record(index, row) for row in result], result.rowcount)
 
 
 class Tx:
@@ -128,6 +128,11 @@ class Database:
         # Reads and DDL run without a transaction of SQLAlchemy's; writes open their own (transaction()).
         self._auto = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._lock_key = _key(name)
+
+    @property
+    def shared(self) -> bool:
+        """Whether app instances on several machines may use this database at once (PostgreSQL)."""
+        return self.dialect == "postgresql"
 
     @classmethod
     def sqlite(cls, path: Path, name: str) -> Database:

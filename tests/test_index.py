@@ -193,9 +193,3 @@ def test_an_index_run_drops_another_instances_upload_only_from_a_catalog_of_its_
     assert ("kaffepolitik" in report.removed) is not shared
     assert (indexed.catalog.entry("kaffepolitik") is not None) is shared
 
-
-def test_a_text_with_no_words_is_indexed_though_no_vector_search_can_reach_it(indexed, tmp_path):
-    path = tmp_path / "vinkler.md"
-    path.write_text("# " + "<" * 40 + "\n\n" + "<" * 400 + "\n", encoding="utf-8")
-    report = indexed.indexer.add_files([path])
-    assert report.added == ["vinkler"] and not report.failed

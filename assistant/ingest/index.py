@@ -157,7 +157,7 @@ class Indexer:
             return self._sync(progress)
 
     def _writing(self) -> AbstractContextManager[None]:
-        if self.catalog.database.dialect == "postgresql":
+        if self.catalog.database.shared:
             return shared_index_lock(self.catalog.database, self.config.lock_wait_s)
         return index_lock(self.config.lock_path, self.config.lock_wait_s)
 
@@ -169,7 +169,7 @@ class Indexer:
         for entry in self.catalog.entries():
             if entry.path in present:
                 continue
-            if self.catalog.database.dialect == "postgresql" and not self._own_folder(entry.path):
+            if self.catalog.database.shared and not self._own_folder(entry.path):
                 # A shared catalog: another instance's upload (or another host's corpus path) is not ours to drop.
                 log.info("keeping %s: indexed from %s, not a folder of this instance", entry.meta.doc_id, entry.path)
                 continue

@@ -139,6 +139,8 @@ class Catalog:
     def replace_document(self, doc: Document, chunks: list[Chunk], *, path: str,
                          chunker: str, embedder: str) -> None:
         """Swap a document's rows, chunks and lexical terms in one transaction."""
+        # Stemmed before the write lock is taken (PostgreSQL stems in the database, inside the statement).
+        terms = [" ".join(self.analyzer.terms(c.index_text())) for c in chunks] if self._db.dialect == "sqlite" else []
         m = doc.meta
         with self._db.transaction() as db:
             self._keep_version(db, m.doc_id, unless_sha256=doc.sha256)
@@ -154,7 +156,6 @@ class Catalog:
                   ensure_ascii=False), c.page, c.text) for c in chunks],
             )
             if db.dialect == "sqlite":
-                terms = [" ".join(self.analyzer.terms(c.index_text())) for c in chunks]
                 db.executemany("INSERT INTO chunk_terms (terms, chunk_id, doc_id) VALUES (?,?,?)",
                                [(t, c.chunk_id, c.doc_id) for t, c in zip(terms, chunks, strict=True)])
             else:

@@ -5,6 +5,7 @@ one the embedded store gives."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,8 @@ QUESTIONS = ["Hvor meget faldt Aarhus' forbrug af oksekød?", "Hvad er princippe
 def chroma_port(tmp_path_factory) -> int:
     root = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
-    chroma = Path(shutil.which("chroma") or Path(__import__("sys").executable).with_name("chroma"))
-    command = [str(chroma), "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)]
+    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    command = [chroma, "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)]
     with running(command, http_ready(f"http://127.0.0.1:{port}/api/v2/heartbeat"), root / "chroma.log",
                  timeout_s=60):
         yield port

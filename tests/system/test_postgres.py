@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import psycopg
 import pytest
 
 from assistant.settings import ROOT
@@ -24,5 +25,8 @@ def test_the_fast_suite_passes_with_catalog_and_workspace_on_postgresql():
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not realmodel and not system",
                    "--database-url", url, *(f"--deselect={t}" for t in SQLITE_ONLY), "tests"]
         proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1200)
+        with psycopg.connect(url) as conn:  # the tests' stores really were on PostgreSQL: one database each
+            created = conn.execute("SELECT COUNT(*) FROM pg_database WHERE datname LIKE 't\\_%'").fetchone()[0]
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert created > 100, created  # 114 tests build stores from the settings fixture (2026-12-01)
     assert " passed" in proc.stdout.splitlines()[-1] and "failed" not in proc.stdout.splitlines()[-1]
