@@ -58,7 +58,7 @@ class Services:
                                min_similarity=settings.support_min_similarity, judge=judge)
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
                             k=settings.retrieve_k, min_similarity=settings.answer_min_similarity,
-                            compressor=Compressor(catalog.analyzer) if settings.answer_compress else None)
+                            compressor=Compressor(catalog.analyzer, embedder) if settings.answer_compress else None)
         drafter = Drafter(load_library(), retriever, catalog, embedder, chat_model,
                           load_prompt(settings.draft_prompt), checker,
                           min_template_similarity=settings.min_template_similarity,

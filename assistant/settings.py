@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     gguf_path: Path = _CACHE / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
     llm_threads: int = 2
     llm_context: int = 4096
+    llm_flash_attn: bool = True
     llm_max_tokens: int = 400
     llm_temperature: float = 0.0  # greedy: the same question gets the same answer
     # Generate a few tokens in a child process before the embedded runtime is trusted in-process.

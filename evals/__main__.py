@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("retrieval", help="recall@1/@5 and MRR: hybrid vs lexical vs dense")
     compression = sub.add_parser("compression", help="evidence kept and prompt tokens when passages are cut "
                                  "to their sentences on the question (no model)")
-    compression.add_argument("--dense", action="store_true", help="also score sentences with the embedder (slow)")
+    compression.add_argument("--dense", action="store_true", help="also a setup without the rank prior")
     sub.add_parser("aspects", help="template-level aspect coverage of the buyer's requests (no model)")
     sub.add_parser("templates", help="template choice: top-1 and top-3 on plain-word requests (no model)")
     for name, text in (("answers", "answer quality with the configured LLM"),
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("path", type=Path)
     summary.add_argument("--same-tasks-as", type=Path, help="only the tasks of this (partial) results file")
     bench = sub.add_parser("bench", help="index build, query latency and LLM timings")
-    bench.add_argument("--ask", type=int, default=5, help="number of questions timed with the LLM")
+    bench.add_argument("--ask", type=int, default=9, help="questions timed with the LLM (a third of them English)")
     bench.add_argument("--draft", type=int, default=3, help="number of drafting requests timed")
     runtime = sub.add_parser("runtime", help="model runtime tokens/s (this build and others)")
     runtime.add_argument("--python", action="append", default=[], help="another venv's python to compare")

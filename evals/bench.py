@@ -4,12 +4,13 @@ latency p50/p95, and time to first token / total time for `ask` with the LLM."""
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from assistant.answering.answer import Final, Token
+from assistant.answering.answer import Final, Quoted, Retrieved, Token
 from assistant.ingest.chunk import ChunkConfig, chunk_document
 from assistant.ingest.load import load_file
 from assistant.services import Services
@@ -49,6 +50,63 @@ def _tender_figures(services: Services, repeats: int = 5) -> dict[str, float]:
     figures.update({k: round(statistics.median(v), 1) for k, v in timings.items()})
     figures["export_docx_kb"] = round(len(data) / 1024, 1)
     return figures
+
+
+def _ask_figures(services: Services, questions: list, count: int) -> dict[str, float | int]:
+    """Seconds per stage of ``ask`` for ``count`` answerable questions spread over the set (so English ones
+    are among them), and the prompt tokens the model reads for each."""
+    def spread(items: list, n: int) -> list:
+        return [items[i * len(items) // n] for i in range(min(n, len(items)))]
+
+    english = count // 3  # about the share of English questions in the set
+    chosen = (spread([q for q in questions if q.answerable and q.lang != "en"], count - english)
+              + spread([q for q in questions if q.answerable and q.lang == "en"], english))
+    stages: dict[str, list[float]] = {"sources": [], "quotes": [], "first_token": [], "total": []}
+    tokens = []
+    for q in chosen:
+        t0 = time.perf_counter()
+        seen: dict[str, float] = {}
+        for event in services.answerer.stream(q.question):
+            now = time.perf_counter() - t0
+            if isinstance(event, Retrieved):
+                seen["sources"] = now
+            elif isinstance(event, Quoted):
+                seen["quotes"] = now
+            elif isinstance(event, Token):
+                seen.setdefault("first_token", now)
+            elif isinstance(event, Final):
+                seen["total"] = now
+                tokens.append(_prompt_tokens(services, q.question, event.answer.passages))
+        seen.setdefault("first_token", seen["total"])
+        for stage, values in stages.items():
+            values.append(seen[stage])
+    figures: dict[str, float | int] = {"ask_questions": len(chosen),
+                                       "ask_english_questions": sum(q.lang == "en" for q in chosen)}
+    for stage, values in stages.items():
+        figures[f"ask_{stage}_s_p50"] = round(statistics.median(values), 2)
+    figures["ask_total_s_max"] = round(max(stages["total"]), 2)
+    figures["ask_first_token_s_max"] = round(max(stages["first_token"]), 2)
+    counted = [t for t in tokens if t]
+    if counted:
+        figures["ask_prompt_tokens_p50"] = int(statistics.median(counted))
+    return figures
+
+
+def _prompt_tokens(services: Services, question: str, passages: tuple) -> int | None:
+    """The tokens of the whole answer prompt as the embedded model reads it (chat template included)."""
+    from assistant.answering.answer import format_excerpts, format_passages
+    from assistant.llm.chat import LlamaCppChatModel
+
+    chat, answerer = services.chat_model, services.answerer
+    if not isinstance(chat, LlamaCppChatModel) or chat._llama is None:
+        return None
+    read = (format_excerpts(answerer.compressor.excerpts(question, list(passages))) if answerer.compressor
+            else format_passages(list(passages)))
+    messages = answerer.prompt.messages(question=question.strip(), passages=read)
+    roles = {"system": "system", "human": "user", "ai": "assistant"}
+    rendered = "".join(f"<|im_start|>{roles[role]}\n{text}<|im_end|>\n" for role, text in messages)
+    rendered += "<|im_start|>assistant\n"
+    return len(chat._llama.tokenize(rendered.encode("utf-8"), add_bos=False))
 
 
 def run(settings: Settings, results_dir: Path, ask_count: int = 5, draft_count: int = 3) -> str:
@@ -93,20 +151,7 @@ def run(settings: Settings, results_dir: Path, ask_count: int = 5, draft_count: 
                 t0 = time.perf_counter()
                 services.chat_model.invoke("Hej")  # loads the GGUF (hash check included)
                 figures["llm_load_and_first_call_s"] = round(time.perf_counter() - t0, 2)
-                ttfts, totals = [], []
-                for q in [q for q in questions if q.answerable][:ask_count]:
-                    t0 = time.perf_counter()
-                    first = None
-                    for event in services.answerer.stream(q.question):
-                        if isinstance(event, Token) and first is None:
-                            first = time.perf_counter() - t0
-                        elif isinstance(event, Final):
-                            totals.append(time.perf_counter() - t0)
-                    ttfts.append(first or totals[-1])
-                figures["ask_questions"] = len(totals)
-                figures["ask_ttft_s_p50"] = round(statistics.median(ttfts), 2)
-                figures["ask_total_s_p50"] = round(statistics.median(totals), 2)
-                figures["ask_total_s_max"] = round(max(totals), 2)
+                figures.update(_ask_figures(services, questions, ask_count))
             if draft_count:
                 from evals.drafting import load_tasks
 
@@ -117,6 +162,8 @@ def run(settings: Settings, results_dir: Path, ask_count: int = 5, draft_count: 
                     seconds.append(time.perf_counter() - t0)
                 figures["draft_cards"] = len(seconds)
                 figures["draft_s_per_card_p50"] = round(statistics.median(seconds), 2)
+            # Peak resident memory of this process, which holds what the app holds: both models, the stores.
+            figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         finally:
             services.close()
 

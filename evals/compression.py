@@ -35,10 +35,15 @@ def _tokenizer(services: Services):
 def run(services: Services, results_dir: Path, k: int = 5, dense: bool = False) -> str:
     services.indexer.sync()
     count = _tokenizer(services)
-    setups: dict[str, Compressor | None] = {"whole passages": None,
-                                            "sentences on the question": Compressor(services.catalog.analyzer)}
-    if dense:  # every sentence embedded per question: about 4 s a question on two cores
-        setups["+ dense sentence scores"] = Compressor(services.catalog.analyzer, services.embedder)
+    analyzer, embedder = services.catalog.analyzer, services.embedder
+    setups: dict[str, Compressor | None] = {
+        "whole passages": None,
+        "best sentences, 600 characters (English: by the embedder)": Compressor(analyzer, embedder),
+        "best sentences, 450 characters": Compressor(analyzer, embedder, budget_chars=450),
+        "best sentences, 800 characters": Compressor(analyzer, embedder, budget_chars=800),
+        "best sentences, 550 characters": Compressor(analyzer, embedder, budget_chars=550)}
+    if dense:
+        setups["best sentences, 600, no rank prior"] = Compressor(analyzer, embedder, rank_prior=0.0)
     rows = []
     for q in load_questions():
         passages = services.retriever.search(q.question, k)

@@ -83,14 +83,35 @@ def format_passages(passages: list[Passage]) -> str:
     return "\n\n".join(blocks)
 
 
+_TITLE_SPLIT = re.compile(r" [–—-] |: ")
+_PERIOD = re.compile(r"\b(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)\d\d)?\b")
+
+
+def short_title(title: str) -> str:
+    """The title up to its subtitle, keeping a year or period the subtitle names ("Indkøb med mening
+    2020-2024"): the model needs to tell documents and periods apart, not their full titles."""
+    head, *rest = _TITLE_SPLIT.split(title, maxsplit=1)
+    if not rest or len(head) < 8:
+        return title
+    period = _PERIOD.search(rest[0])
+    return f"{head} {period.group(0)}" if period and period.group(0) not in head else head
+
+
 def format_excerpts(excerpts: list[Excerpt]) -> str:
     """Numbered blocks like ``format_passages``, each holding only the sentences kept for the question, under
-    the title and the nearest heading (which names the case); the whole heading path was half the tokens.
-    The reader still sees the full location in the citations."""
-    blocks = []
+    the nearest heading (which names the case); a document's title is written once, at its first block,
+    since a repeated 20-token title was a tenth of the prompt. A passage that kept nothing is left out but
+    the others keep their numbers, so [n] is still the passage's number. The reader sees the full location
+    in the citations."""
+    blocks, titled = [], set()
     for n, e in enumerate(excerpts, start=1):
+        if not e.text:
+            continue
         c = e.passage.chunk
-        blocks.append(f"[{n}] {' — '.join((c.title, *c.heading_path[-1:]))}\n{dehyphenate(e.text)}")
+        header = [short_title(c.title)] if c.title not in titled else []
+        header += [h for h in c.heading_path[-1:] if h != c.title]
+        titled.add(c.title)
+        blocks.append(f"[{n}] {' — '.join(header) or c.title}\n{dehyphenate(e.text)}")
     return "\n\n".join(blocks)
 
 
