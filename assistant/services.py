@@ -56,13 +56,14 @@ class Services:
         judge = EntailmentJudge(chat_model, load_prompt("entail")) if settings.claim_entailment else None
         checker = ClaimChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
                                min_similarity=settings.support_min_similarity, judge=judge)
+        compressor = Compressor(catalog.analyzer, embedder) if settings.answer_compress else None
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
                             k=settings.retrieve_k, min_similarity=settings.answer_min_similarity,
-                            compressor=Compressor(catalog.analyzer, embedder) if settings.answer_compress else None)
+                            compressor=compressor)
         drafter = Drafter(load_library(), retriever, catalog, embedder, chat_model,
                           load_prompt(settings.draft_prompt), checker,
                           min_template_similarity=settings.min_template_similarity,
-                          max_tokens=settings.draft_max_tokens)
+                          max_tokens=settings.draft_max_tokens, compressor=compressor)
         indexer = Indexer(IndexConfig.from_settings(settings), embedder, catalog, vectors)
         return cls(settings, embedder, catalog, vectors, indexer, retriever, chat_model, answerer, drafter,
                    Workspace(settings.database("workspace")), CardRechecker(catalog, checker), model_gate)

@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     # Below this best dense similarity the question is judged outside the corpus
     # and the LLM is not asked at all (0 disables the gate).
     answer_min_similarity: float = 0.0
-    # The model reads only the sentences of each passage that bear on a Danish question (evals compression).
+    # The model reads only the best sentences of the passages, for answers and drafts (evals compression).
     answer_compress: bool = True
     # A sentence is supported by a passage when this share of its content terms
     # occurs there, or (for cross-language answers) when the embedder's cosine

@@ -1,5 +1,5 @@
 """`python -m evals retrieval | compression | answers | answers-replay | drafting | drafting-summary | aspects |
-templates | claims | bench | runtime | badfiles | kills | load | scale | injection` — prints a table and writes a results file to evals/results/
+templates | claims | bench | large | runtime | badfiles | kills | load | scale | injection` — prints a table and writes a results file to evals/results/
 per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     summary = sub.add_parser("drafting-summary", help="the drafting table from a results file, also a partial one")
     summary.add_argument("path", type=Path)
     summary.add_argument("--same-tasks-as", type=Path, help="only the tasks of this (partial) results file")
+    large = sub.add_parser("large", help="a 160-page PDF indexed, and query latency at 10,000 chunks (scratch folder)")
+    large.add_argument("--pages", type=int, default=160)
+    large.add_argument("--chars-per-page", type=int, default=3000)
+    large.add_argument("--chunks", type=int, default=10_000)
     bench = sub.add_parser("bench", help="index build, query latency and LLM timings")
     bench.add_argument("--ask", type=int, default=9, help="questions timed with the LLM (a third of them English)")
     bench.add_argument("--draft", type=int, default=3, help="number of drafting requests timed")
@@ -156,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
 
         embedder = None if args.no_embedder else make_embedder(Settings())
         print(claims_eval.run(RESULTS, embedder, show_errors=args.errors))
+        return 0
+
+    if args.command == "large":
+        from evals import large
+
+        print(large.run(RESULTS, pages=args.pages, chars_per_page=args.chars_per_page, chunks=args.chunks))
         return 0
 
     if args.command == "bench":

@@ -75,11 +75,21 @@ def test_faithful_sentences_are_supported(checker, sentence, passage):
     ("Kommunerne skal have politikker for at minimere madspild.", "leverandøren"),
     # another paragraph
     ("Kunden kan opsige kontrakten med 3 måneders varsel, jf. § 14.", "§ 14"),
+    # the source's bound dropped: "over 30 pct." is not exactly 30 pct.
+    ("Afgiften har nedbragt forbruget af oksekød med 30 pct.", "uddraget siger over 30 pct., ikke præcis 30 pct."),
 ])
 def test_a_changed_claim_is_unsupported_and_says_why(checker, sentence, reason):
     check = _one(checker, sentence)
     assert not check.supported
     assert any(reason in why for why in check.problems), check.problems
+
+
+def test_a_figure_after_a_copula_counts_the_word_after_it():
+    staff = _passage("Møbelcirklen består af 8 medarbejdere ansat i ordinære timer, hvor 2 er fuldtidsansatte.", 1)
+    checker = ClaimChecker(DanishAnalyzer())
+    [wrong] = checker.check("Møbellageret har 2 medarbejdere.", [staff])
+    [right] = checker.check("Møbelcirklen har 2 fuldtidsansatte.", [staff])
+    assert not wrong.supported and right.supported, (wrong.problems, right.problems)
 
 
 def test_same_digits_counting_something_else_is_named_in_the_reason(checker):

@@ -294,7 +294,7 @@ def _measure(toks: list[Token], i: int, raw: str, english: bool) -> Claim:
         unit, unit_word = "kr", toks[i - 1].text
     key = "–".join(format_value((p or 0.0) * scale) for p in parts)
     written = " ".join(w for w in (raw, scale_word, UNIT_NAMES.get(unit or "", unit_word)) if w)
-    return Claim("number", written, key, unit, _around(toks, i, j), i, _qualifier(toks, i), _counted(toks, j),
+    return Claim("number", written, key, unit, _around(toks, i, j), i, _qualifier(toks, i), _counted(toks, i, j),
                  _before(toks, i), _per(toks, j), _moved(toks, i))
 
 
@@ -328,9 +328,16 @@ _PERIODS = {"årligt": "år", "året": "år", "år": "år", "annually": "år", "
             "dagligt": "dag", "dagen": "dag", "dag": "dag", "day": "dag", "daily": "dag"}
 
 
-def _counted(toks: list[Token], j: int) -> str | None:
+_COPULAS = frozenset("er var blev is are was were".split())
+_SUBSET_OPENERS = frozenset("hvor heraf deraf hvoraf which whom".split())
+
+
+def _counted(toks: list[Token], i: int, j: int) -> str | None:
     """The noun right after a number and its unit, past "af"/"of", an article and one adjective at most."""
     k = j
+    if k + 1 < len(toks) and toks[k].low in _COPULAS and i > 0 and toks[i - 1].low in _SUBSET_OPENERS:
+        # "8 medarbejdere, hvor 2 er fuldtidsansatte": the 2 count full-time staff, not staff.
+        k += 1
     if k < len(toks) and toks[k].low in ("af", "of", "i", "in"):
         k += 1
     if k < len(toks) and toks[k].low in ("de", "den", "det", "the"):

@@ -187,6 +187,10 @@ class Matcher:
             if claim.qualifier and claim.qualifier != "omkring" and found.qualifier != claim.qualifier:
                 reason = f"uddraget siger ikke »{_QUALIFIER_TEXT[claim.qualifier]} {claim.text}«"
                 continue
+            if claim.qualifier is None and found.qualifier in ("over", "under"):
+                # "100 mia." where the source says "knap 100 mia." states a figure the source does not give.
+                reason = f"uddraget siger {_QUALIFIER_TEXT[found.qualifier]} {found.text}, ikke præcis {claim.text}"
+                continue
             if claim.per and found.per != claim.per:
                 reason = f"tallet {claim.text} står i uddraget, men ikke pr. {claim.per}"
                 continue

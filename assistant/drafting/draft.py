@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.answering.answer import format_passages
+from assistant.answering.answer import format_excerpts, format_passages
+from assistant.answering.compress import Compressor
 from assistant.claims.checker import ClaimChecker, cosine
 from assistant.claims.match import has_term
 from assistant.claims.repeats import near_repeats
@@ -53,16 +54,17 @@ from assistant.types import Chunk, Passage
 log = logging.getLogger(__name__)
 
 FIELDS = ("title", "text", "documentation", "follow_up", "rationale")
+# What the model may adapt. The title names the vetted clause; documentation and follow-up are the
+# stage's verification and the reference to the contract's sanctions, fixed by the library and filled in
+# code (slots), so the model neither rewrites them nor spends a minute of two CPU cores writing them out.
+ADAPTED = ("text", "rationale")
 CARD_SCHEMA = {
     "type": "object",
     "properties": {
-        "title": {"type": "string", "maxLength": 120},
         "text": {"type": "string", "maxLength": 900},
-        "documentation": {"type": "string", "maxLength": 500},
-        "follow_up": {"type": "string", "maxLength": 700},
         "rationale": {"type": "string", "maxLength": 500},
     },
-    "required": list(FIELDS),
+    "required": list(ADAPTED),
 }
 REFUSAL = ("Jeg kan kun hjælpe med krav og vilkår til offentlige indkøb og udbud. "
            "Skriv fx: \"Skriv et mindstekrav om emballage til en rammeaftale om rengøringsartikler\".")
@@ -116,8 +118,10 @@ class Drafter:
     def __init__(self, library: ClauseLibrary, retriever: Retriever, catalog: Catalog,
                  embedder: Embedder, chat_model: BaseChatModel, prompt: ChatPrompt,
                  checker: ClaimChecker, *, min_template_similarity: float = 0.85,
-                 evidence_k: int = 4, max_tokens: int = 700) -> None:
+                 evidence_k: int = 4, max_tokens: int = 700, compressor: Compressor | None = None) -> None:
         self.max_tokens = max_tokens
+        # The evidence as the model reads it: the sentences on the request (see answering.compress).
+        self.compressor = compressor
         self.library = library
         self.retriever = retriever
         self.catalog = catalog
@@ -348,11 +352,13 @@ class Drafter:
                flags: list[str]) -> tuple[dict[str, str], DraftedBy]:
         base = {"title": template.title, "text": level.text, "documentation": level.documentation,
                 "follow_up": level.follow_up, "rationale": rationale}
+        evidence = passages[:4]
+        read = (format_excerpts(self.compressor.excerpts(f"{request.text} {template.title}", evidence))
+                if self.compressor else format_passages(evidence))
         messages = self.prompt.messages(
             request=request.text, category=category, type=template.type, ambition=ambition,
-            template_id=template.id, title=template.title, text=level.text,
-            documentation=level.documentation, follow_up=level.follow_up, rationale=rationale,
-            passages=format_passages(passages[:4]))
+            template_id=template.id, title=template.title, text=level.text, rationale=rationale,
+            passages=read)
         try:
             reply = self.chat_model.invoke(
                 messages, max_tokens=self.max_tokens,
@@ -363,12 +369,11 @@ class Drafter:
             flags.append("Sprogmodellens udkast var ikke gyldigt; kortet bruger skabelonens tekst.")
             return base, "skabelon"
         allowed = " ".join([*base.values(), request.text, category, *(p.chunk.text for p in passages)])
-        fields, used_model = {}, False
-        fields["title"] = base["title"]
-        for name in FIELDS[1:]:
-            # The title names the vetted clause and is never taken from the model: measured on
-            # the example tender, the model echoed the request as the title, and on one card
-            # ("genanvendt plast" for a plan-for-reduction clause) promised what the clause is not.
+        # The title is never taken from the model: measured on the example tender, the model echoed the
+        # request as the title, and on one card ("genanvendt plast" for a plan-for-reduction clause)
+        # promised what the clause is not.
+        fields, used_model = dict(base), False
+        for name in ADAPTED:
             value = proposed.get(name) if isinstance(proposed, dict) else None
             reason = self._reject_reason(name, value, base[name], allowed, template.type)
             if reason:
