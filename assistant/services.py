@@ -56,7 +56,8 @@ class Services:
         judge = EntailmentJudge(chat_model, load_prompt("entail")) if settings.claim_entailment else None
         checker = ClaimChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
                                min_similarity=settings.support_min_similarity, judge=judge)
-        compressor = Compressor(catalog.analyzer, embedder) if settings.answer_compress else None
+        compressor = (Compressor(catalog.analyzer, embedder, budget_chars=settings.answer_budget_chars)
+                      if settings.answer_compress else None)
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
                             k=settings.retrieve_k, min_similarity=settings.answer_min_similarity,
                             compressor=compressor)

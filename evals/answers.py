@@ -129,6 +129,7 @@ def _report(services: Services, rows: list[dict], results_dir: Path, name: str, 
     path.write_text(json.dumps({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "metrics": metrics,
                                 "min_similarity": services.settings.answer_min_similarity,
                                 "compress": services.settings.answer_compress,
+                                "budget_chars": services.settings.answer_budget_chars,
                                 "rows": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
     table = ["| metric | value |", "|---|---|"] + [
         f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in metrics.items()]

@@ -38,12 +38,9 @@ def test_a_card_lists_only_the_slots_its_level_uses(indexed):
     assert card.template_id == "MK-LBL-01" and not {s.id for s in card.slots} & basis_only
 
 
-def _adapted(template, level: str, **changes) -> str:
-    lv = _base(template, level)
-    card = {"title": template.title, "text": lv.text, "documentation": lv.documentation,
-            "follow_up": lv.follow_up, "rationale": template.rationale}
-    card.update(changes)
-    return json.dumps(card, ensure_ascii=False)
+def _adapted(template, level: str, text: str | None = None) -> str:
+    """The model's reply: the adapted clause text, plain (the only field it writes)."""
+    return text if text is not None else _base(template, level).text
 
 
 def test_parse_request_finds_type_area_category_and_strips_injection():
@@ -80,12 +77,25 @@ def test_a_request_becomes_a_typed_card_with_verbatim_sources(indexed):
     assert not any(c in t for t in texts for c in "[]{}")
 
 
-def test_invalid_model_json_falls_back_to_the_template(indexed):
-    drafter, _ = _drafter(indexed, ["dette er ikke json"])
+def test_a_reply_that_is_no_clause_falls_back_to_the_template(indexed):
+    drafter, _ = _drafter(indexed, ["Her er teksten"])
     [card] = drafter.draft(REQUEST).requirements
     template = indexed.drafter.library.get(card.template_id)
     assert card.text == _base(template, card.ambition).text and card.drafted_by == "skabelon"
-    assert any("ikke gyldigt" in f for f in card.flags)
+    assert any("modellens forslag blev forkastet (tomt eller for kort)" in f for f in card.flags)
+
+
+def test_the_model_writes_only_the_clause_and_its_label_is_taken_off(indexed):
+    drafter, chat = _drafter(indexed, ["{}"])
+    template = drafter.rank_templates(parse_request(REQUEST), DraftOptions())[0][1]
+    base = _base(template, "basis")
+    adapted = base.text.replace("Leverandøren skal", "Leverandøren af rengøringsartikler skal", 1)
+    assert adapted != base.text
+    chat.replies[:] = [f"Kravtekst: {adapted}"]
+    [card] = drafter.draft(REQUEST).requirements
+    assert card.text == adapted and card.drafted_by == "skabelon + sprogmodel"
+    assert (card.documentation, card.follow_up) == (base.documentation, base.follow_up)
+    assert "JSON" not in str(chat.calls[0][0].content).replace("no JSON", "")
 
 
 def test_an_invented_number_is_refused_and_flagged(indexed):
@@ -101,8 +111,7 @@ def test_looping_or_cut_off_model_text_and_a_new_title_are_not_used(indexed):
     drafter, chat = _drafter(indexed, ["{}"])
     template = drafter.rank_templates(parse_request(REQUEST), DraftOptions())[0][1]
     looping = "Leverandøren skal reducere emballagen. " * 3
-    chat.replies[:] = [_adapted(template, "basis", title="Genanvendt plast i alt", text=looping.strip(),
-                                documentation="Leverandøren skal dokumentere emballagen og")]
+    chat.replies[:] = [_adapted(template, "basis", text=looping.strip())]
     [card] = drafter.draft(REQUEST).requirements
     assert card.title == template.title  # the vetted title, never the model's
     assert card.text == _base(template, "basis").text
@@ -147,7 +156,7 @@ def test_a_model_text_that_drops_an_open_slot_is_not_used(indexed):
     field = "text"
     assert "«" in base.text
     value = getattr(base, field)
-    chat.replies[:] = [_adapted(template, "basis", **{field: value.split("«")[0] + "de aftalte produkter."})]
+    chat.replies[:] = [_adapted(template, "basis", text=value.split("«")[0] + "de aftalte produkter.")]
     [card] = drafter.draft(REQUEST).requirements
     assert card.template_id == template.id and getattr(card, field) == value
     assert any(f"Feltet »{FIELD_LABELS[field]}«" in f and "åbne felter ændret" in f for f in card.flags)

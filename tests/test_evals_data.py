@@ -52,3 +52,24 @@ def test_the_card_pairs_are_verbatim_and_hold_the_reviews_false_attributions():
     false = {(p.sentence[:40], p.supported) for p in pairs if "børnehus" in p.passage or "aftaleforhold" in p.passage}
     assert ("Licensnummer eller kopi af gyldigt licen", False) in false
     assert ("Cirkulæret er obligatorisk for staten og", False) in false
+
+
+def test_the_large_inputs_eval_makes_a_report_pdf_and_composes_vectors_from_real_sentence_vectors(tmp_path):
+    import math
+
+    from pypdf import PdfReader
+
+    from evals.large import SentenceMeanEmbedder, _sentences, make_report_pdf
+    from tests.fixtures.fakes import BagOfWordsEmbedder
+
+    pdf = make_report_pdf(tmp_path / "rapport.pdf", pages=3, chars_per_page=1500)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 3 and len(reader.pages[1].extract_text()) > 1000
+    sentences = _sentences()[:4]
+    embedder = SentenceMeanEmbedder(BagOfWordsEmbedder(), sentences)
+    [vector] = embedder.embed_passages([" ".join(sentences[:2])])
+    assert math.isclose(sum(v * v for v in vector), 1.0, rel_tol=1e-6)
+    # Made of two known sentences, the vector lies between theirs, not on either.
+    first, second = (embedder.table[s] for s in sentences[:2])
+    assert vector != first and vector != second
+    assert embedder.embed_query("opvarmning") == BagOfWordsEmbedder().embed_query("opvarmning")
