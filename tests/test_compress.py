@@ -98,3 +98,9 @@ def test_the_model_reads_the_excerpts_but_the_answer_cites_the_whole_passage():
     prompt = " ".join(str(m.content) for m in chat.calls[-1])
     assert "sparet 1,2 mio. kr. om året" in prompt and "lokal tømrer" not in prompt
     assert answer.answered and answer.citations[0].quote == ESBJERG
+
+
+def test_passages_with_no_whole_sentence_are_read_whole():
+    passages = [_passage("# Møbler\n- Genbrug\n- Lager", 1)]
+    [excerpt] = Compressor(DanishAnalyzer()).excerpts("Hvad gør kommunen med møbler?", passages)
+    assert excerpt.text == "# Møbler\n- Genbrug\n- Lager"

@@ -65,11 +65,12 @@ class Compressor:
     def excerpts(self, question: str, passages: Sequence[Passage]) -> list[Excerpt]:
         """One excerpt per passage, in the passages' order (the model's [n] is the passage's number)."""
         english = is_english(question)
-        if english and self.embedder is None:
-            # Shared words pick nothing across languages; without sentence vectors the model reads it all.
-            return [Excerpt(p, p.chunk.text.strip(), ((0, len(p.chunk.text)),)) for p in passages]
         candidates = [(rank, s) for rank, p in enumerate(passages) for s in view(p, self.analyzer).sentences
                       if len(s.text) >= _MIN_SENTENCE and not s.text.lstrip().startswith("#")]
+        if (english and self.embedder is None) or not candidates:
+            # Shared words pick nothing across languages without sentence vectors, and passages of headings
+            # and stubs have no sentence to pick: the model reads them whole.
+            return [Excerpt(p, p.chunk.text.strip(), ((0, len(p.chunk.text)),)) for p in passages]
         fit = self._dense(question, candidates) if english else self._lexical(question, candidates)
         scored = sorted(((fit[i] + self.rank_prior / (1 + rank), rank, s.start, i)
                          for i, (rank, s) in enumerate(candidates)), key=lambda t: (-t[0], t[1], t[2]))
