@@ -1,5 +1,6 @@
 """`python -m evals retrieval | compression | answers | answers-replay | drafting | drafting-summary | aspects |
-templates | claims | bench | large | runtime | badfiles | kills | load | scale | injection` — prints a table and writes a results file to evals/results/
+templates | claims | bench | large | runtime | badfiles | kills | load | scale | injection` — prints a table and
+writes a results file to evals/results/
 per run, so versions can be compared side by side."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("retrieval", help="recall@1/@5 and MRR: hybrid vs lexical vs dense")
     compression = sub.add_parser("compression", help="evidence kept and prompt tokens when passages are cut "
                                  "to their sentences on the question (no model)")
-    compression.add_argument("--dense", action="store_true", help="also a setup without the rank prior")
+    compression.add_argument("--no-prior", action="store_true", help="also a setup without the rank prior")
     sub.add_parser("aspects", help="template-level aspect coverage of the buyer's requests (no model)")
     sub.add_parser("templates", help="template choice: top-1 and top-3 on plain-word requests (no model)")
     for name, text in (("answers", "answer quality with the configured LLM"),
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "compression":
             from evals import compression
 
-            print(compression.run(services, RESULTS, dense=args.dense))
+            print(compression.run(services, RESULTS, no_prior=args.no_prior))
         elif args.command == "aspects":
             from evals import aspects
 

@@ -32,7 +32,7 @@ def _tokenizer(services: Services):
     return lambda text: len(model.tokenize(text.encode("utf-8"), add_bos=False))
 
 
-def run(services: Services, results_dir: Path, k: int = 5, dense: bool = False) -> str:
+def run(services: Services, results_dir: Path, k: int = 5, no_prior: bool = False) -> str:
     services.indexer.sync()
     count = _tokenizer(services)
     analyzer, embedder = services.catalog.analyzer, services.embedder
@@ -42,7 +42,7 @@ def run(services: Services, results_dir: Path, k: int = 5, dense: bool = False) 
         "best sentences, 450 characters": Compressor(analyzer, embedder, budget_chars=450),
         "best sentences, 800 characters": Compressor(analyzer, embedder, budget_chars=800),
         "best sentences, 550 characters": Compressor(analyzer, embedder, budget_chars=550)}
-    if dense:
+    if no_prior:
         setups["best sentences, 600, no rank prior"] = Compressor(analyzer, embedder, rank_prior=0.0)
     rows = []
     for q in load_questions():

@@ -24,7 +24,7 @@ from pathlib import Path
 from assistant.claims.sentences import sentence_spans
 from assistant.ingest.chunk import ChunkConfig, chunk_document
 from assistant.ingest.load import load_file
-from assistant.search.embed import Embedder
+from assistant.search.embed import Embedder, make_embedder
 from assistant.services import Services
 from assistant.settings import ROOT, Settings
 from evals.dataset import load_questions
@@ -161,9 +161,7 @@ def run(results_dir: Path, pages: int = 160, chars_per_page: int = 3000, chunks:
         # Query latency at scale: a second scratch folder, the generated corpus.
         big = Settings(data_dir=root / "big", corpus_dir=root / "generated")
         docs = _generated_corpus(big.corpus_dir, chunks, big.chunk_chars)
-        base = Services.build(big)
-        embedder = SentenceMeanEmbedder(base.embedder, _sentences())
-        base.close()
+        embedder = SentenceMeanEmbedder(make_embedder(big), _sentences())
         services = Services.build(big, embedder=embedder)
         try:
             t0 = time.perf_counter()

@@ -111,7 +111,7 @@ def format_excerpts(excerpts: list[Excerpt]) -> str:
         header = [short_title(c.title)] if c.title not in titled else []
         header += [h for h in c.heading_path[-1:] if h != c.title]
         titled.add(c.title)
-        blocks.append(f"[{n}] {' — '.join(header) or c.title}\n{dehyphenate(e.text)}")
+        blocks.append(f"[{n}] {' — '.join(header) or short_title(c.title)}\n{dehyphenate(e.text)}")
     return "\n\n".join(blocks)
 
 

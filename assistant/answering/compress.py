@@ -98,7 +98,7 @@ class Compressor:
                 for _, s in candidates]
 
     def _dense(self, question: str, candidates: list[tuple[int, PassageSentence]]) -> list[float]:
-        if not candidates or self.embedder is None:
+        if self.embedder is None:  # excerpts() reads whole passages then; this keeps the type checker honest
             return [0.0] * len(candidates)
         query = self.embedder.embed_query(question)
         vectors = self.embedder.embed_passages([s.text for _, s in candidates])

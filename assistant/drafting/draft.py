@@ -454,12 +454,15 @@ class Drafter:
 
 def _plain_reply(text: str) -> str:
     """The clause as the model wrote it, without a label it may have put first ("text:", "Kravtekst:") or
-    quotation marks around it."""
+    quotation marks around all of it. Only a quote pair is taken off: a clause that ends in an open slot
+    («Svarfrist») keeps its guillemets."""
     text = text.strip()
     head, sep, rest = text.partition(":")
     if sep and head.strip().lower() in ("text", "tekst", "kravtekst", "krav") and rest.strip():
         text = rest.strip()
-    return text.strip('"»«“” \n')
+    if len(text) > 1 and text[0] in '"“»' and text[-1] in '"”«':
+        text = text[1:-1].strip()
+    return text
 
 
 def _rendered(level: LevelText, slots: list[CardSlot]) -> LevelText:
