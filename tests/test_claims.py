@@ -221,3 +221,36 @@ def test_an_english_sentence_about_another_party_is_not_backed():
     assert problems("The Danish regions spend about 100 billion kroner a year.") == [
         "uddraget siger det om kommunerne, ikke om regionerne"]
     assert problems("The municipalities spend about 100 billion kroner a year.") == []
+
+
+PRINCIPLES = ("I regi af KKR-Hovedstaden er der udviklet en række principper for cirkulær emballage tilpasset "
+              "kommunernes udbud. Principperne kan anvendes i dialog med markedet.\n\n"
+              "Principperne anvendes af Partnerskab for Offentlige Grønne Indkøb (POGI) og SKI.")
+
+
+@pytest.mark.parametrize("sentence, supported", [
+    ("Principperne for cirkulær emballage er udviklet i regi af KKR-Hovedstaden.", True),
+    ("Principperne for cirkulær emballage anvendes af SKI.", True),
+    # The roles swapped: every name and word is the passage's own, only who did what differs.
+    ("Principperne for cirkulær emballage er udviklet af SKI.", False),
+    ("Principperne for cirkulær emballage anvendes af KKR-Hovedstaden.", False),
+])
+def test_what_a_named_party_did_must_be_what_the_passage_says_it_did(checker, sentence, supported):
+    [check] = checker.check(sentence, [_passage(PRINCIPLES, 1, "Sammen om indkøb")])
+    assert check.supported is supported, check.problems
+    if not supported:
+        assert any("ikke udviklet" in p or "ikke anvendt" in p for p in check.problems)
+
+
+def test_an_english_sentence_keeps_the_roles_of_the_parties_it_names():
+    from assistant.claims.relation import role_problems
+
+    sentences = [PRINCIPLES.split(". ")[0], "Principperne anvendes af Partnerskab for Offentlige Grønne Indkøb (POGI) og SKI."]
+    assert role_problems("The principles were developed by POGI and SKI.", [("POGI", ("pogi",))], sentences) == [
+        "uddraget siger om »POGI«: anvendt, ikke udviklet"]
+    assert role_problems("The principles are used by POGI and SKI.", [("POGI", ("pogi",))], sentences) == []
+    assert role_problems("The principles were developed under KKR.", [("KKR", ("kkr",))], sentences) == []
+    # A verb outside the list proves nothing, and a sentence with two roles is not bound to either.
+    assert role_problems("POGI endorses the principles.", [("POGI", ("pogi",))], sentences) == []
+    assert role_problems("KKR developed the principles, which POGI uses.", [("POGI", ("pogi",))], sentences) == []
+    assert role_problems("The tool was useful to POGI.", [("POGI", ("pogi",))], sentences) == []

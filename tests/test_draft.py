@@ -97,6 +97,25 @@ def test_the_model_writes_only_the_clause_and_its_label_is_taken_off(indexed):
     assert (card.documentation, card.follow_up) == (base.documentation, base.follow_up)
 
 
+def test_the_prompt_copied_above_the_clause_is_taken_off_and_a_copied_request_refused(indexed):
+    # Seen in the drafting eval: the model wrote the prompt's head before the clause, and those lines stood
+    # in the card's requirement text as unsupported sentences.
+    drafter, chat = _drafter(indexed, ["{}"])
+    template = drafter.rank_templates(parse_request(REQUEST), DraftOptions())[0][1]
+    base = _base(template, "basis")
+    adapted = base.text.replace("Leverandøren skal", "Leverandøren af rengøringsartikler skal", 1)
+    chat.replies[:] = [f"Request: {REQUEST}\nProduct category: rengøringsartikler\n"
+                       f"Type: mindstekrav; ambition level: basis\n\n{adapted}"]
+    [card] = drafter.draft(REQUEST).requirements
+    assert card.text == adapted and card.drafted_by == "skabelon + sprogmodel"
+    assert not any(s.field == "text" and not s.supported for s in card.support)
+
+    chat.replies[:] = [f"{REQUEST}. {adapted}"]
+    [card] = drafter.draft(REQUEST).requirements
+    assert card.text == base.text and card.drafted_by == "skabelon"
+    assert any("modellens forslag blev forkastet (gentog opgaven)" in f for f in card.flags)
+
+
 def test_an_invented_number_is_refused_and_flagged(indexed):
     drafter, chat = _drafter(indexed, ["{}"])
     template = drafter.rank_templates(parse_request(REQUEST), DraftOptions())[0][1]

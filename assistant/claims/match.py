@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceClaims, parse, tokens
 from assistant.claims.passage import PassageSentence, PassageView
+from assistant.claims.relation import role_problems
 from assistant.claims.stance import Stance, compare, stance
 from assistant.search.lexical import DanishAnalyzer
 from assistant.text import plain_chemistry
@@ -129,8 +130,21 @@ class Matcher:
                             [(s.terms, s.stance) for s in view.sentences], anchor.text)
         if not said.claims.english:
             problems += _opposites(said.words, {w for s in window for w in _words(s.text)})
+        # A name may stand anywhere in the window's paragraphs (see _name), so its role is read there too.
+        paragraphs = {s.paragraph for s in window}
+        problems += role_problems(said.claims.text, self._name_forms(said.claims),
+                                  [s.text for s in view.sentences if s.paragraph in paragraphs])
         span = (window[0].start, window[-1].end)
         return Verdict(index, not problems, round(score, 3), span, results, tuple(problems))
+
+    @staticmethod
+    def _name_forms(claims: SentenceClaims) -> list[tuple[str, tuple[str, ...]]]:
+        forms = []
+        for c in claims.claims:
+            if c.kind == "name":
+                alias = ALIASES.get(c.text.lower().rstrip("'’s")) if claims.english else None
+                forms.append((c.text, tuple({c.text.lower(), c.key.lower(), *([alias] if alias else [])})))
+        return forms
 
     def _claim(self, claim: Claim, sentence: SentenceClaims, window: tuple[PassageSentence, ...],
                view: PassageView, anchor: int) -> ClaimResult:

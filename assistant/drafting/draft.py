@@ -355,8 +355,10 @@ class Drafter:
         reply = self.chat_model.invoke(messages, max_tokens=min(self.max_tokens, len(level.text) // 2 + 60))
         allowed = " ".join([*base.values(), request.text, category, *(p.chunk.text for p in passages)])
         fields = dict(base)
-        value = _plain_reply(str(reply.content))
-        reason = self._reject_reason(ADAPTED, value, base[ADAPTED], allowed, template.type)
+        value = _plain_reply(str(reply.content), echoes=(request.text, template.title))
+        echoed = len(request.text) >= 20 and _squeeze(request.text) in _squeeze(value)
+        reason = "gentog opgaven" if echoed else self._reject_reason(ADAPTED, value, base[ADAPTED], allowed,
+                                                                        template.type)
         if reason:
             flags.append(f"Feltet »{FIELD_LABELS.get(ADAPTED, ADAPTED)}« er skabelonens tekst; "
                          f"modellens forslag blev forkastet ({reason}).")
@@ -452,17 +454,31 @@ class Drafter:
         return citations, support
 
 
-def _plain_reply(text: str) -> str:
-    """The clause as the model wrote it, without a label it may have put first ("text:", "Kravtekst:") or
-    quotation marks around all of it. Only a quote pair is taken off: a clause that ends in an open slot
-    («Svarfrist») keeps its guillemets."""
-    text = text.strip()
+# The prompt's own field labels: a small model now and then copies the prompt's head ("Request: …",
+# "Product category: …", "Type: …; ambition level: …") above the clause, and those lines would stand in the
+# card's requirement text (the drafting eval's flagged sentences were these).
+_PROMPT_LABELS = ("request:", "product category:", "type:", "template ", "excerpts from the sources")
+
+
+def _plain_reply(text: str, echoes: tuple[str, ...] = ()) -> str:
+    """The clause as the model wrote it, without lines that repeat the prompt (its labelled fields, or the
+    request or template title in ``echoes`` on a line of their own), without a label it may have put first
+    ("text:", "Kravtekst:") and without quotation marks around all of it. Only a quote pair is taken off: a
+    clause that ends in an open slot («Svarfrist») keeps its guillemets."""
+    said = {_squeeze(e) for e in echoes if e.strip()}
+    lines = [line for line in text.splitlines()
+             if not line.strip().lower().startswith(_PROMPT_LABELS) and _squeeze(line) not in said]
+    text = "\n".join(lines).strip()
     head, sep, rest = text.partition(":")
     if sep and head.strip().lower() in ("text", "tekst", "kravtekst", "krav") and rest.strip():
         text = rest.strip()
     if len(text) > 1 and text[0] in '"“»' and text[-1] in '"”«':
         text = text[1:-1].strip()
     return text
+
+
+def _squeeze(line: str) -> str:
+    return " ".join(line.lower().split()).strip(" .:")
 
 
 def _rendered(level: LevelText, slots: list[CardSlot]) -> LevelText:

@@ -71,10 +71,22 @@ def test_the_embedded_llm_answers_with_a_verified_citation(real):
 
 
 def test_the_embedded_llm_answers_an_english_question(real):
-    answer = real.answerer.ask("Who developed the inter-municipal principles for circular packaging?")
+    answer = real.answerer.ask("By how much did Ballerup reduce its spending on employment services?")
     assert answer.answered, answer.warnings
-    assert "KKR" in answer.text
+    assert "29" in answer.text
     assert answer.citations
+
+
+def test_an_english_answer_never_gives_a_party_a_role_the_sources_do_not(real):
+    # With its passages cut to their best sentences, the 1.5B model answered "developed by POGI and SKI"
+    # (the sources say POGI and SKI use the principles; they were developed under KKR Hovedstaden), and the
+    # checker passed it, since every name and the topic matched. Right, or refused; never that.
+    answer = real.answerer.ask("Who developed the inter-municipal principles for circular packaging?")
+    if answer.answered:
+        assert "KKR" in answer.text, answer.text
+    else:
+        assert answer.text == "Det fremgår ikke af kilderne."
+        assert not any(note.supported and "POGI" in note.sentence for note in answer.support)
 
 
 def test_a_question_outside_the_corpus_gets_no_sources(real):
