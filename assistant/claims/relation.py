@@ -11,6 +11,7 @@ swapped role, not a paraphrase judge).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 # Each family: English forms (whole words or two-word phrases; "used" but not "useful") and Danish stems
 # (prefixes: "anvend" is anvender, anvendes, anvendt). Danish "brugte" is left out: "brugte møbler" are
@@ -29,7 +30,7 @@ _FAMILIES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 def families(text: str) -> set[str]:
     """The families a text uses, word by word."""
     words = [w.strip(".,;:()»«\"'!?") for w in text.lower().split()]
-    pairs = {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)}
+    pairs = {f"{a}_{b}" for a, b in pairwise(words)}
     return {family for family, (english, danish) in _FAMILIES.items()
             if english & (set(words) | pairs) or any(w.startswith(danish) for w in words)}
 
