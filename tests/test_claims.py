@@ -254,3 +254,25 @@ def test_an_english_sentence_keeps_the_roles_of_the_parties_it_names():
     assert role_problems("POGI endorses the principles.", [("POGI", ("pogi",))], sentences) == []
     assert role_problems("KKR developed the principles, which POGI uses.", [("POGI", ("pogi",))], sentences) == []
     assert role_problems("The tool was useful to POGI.", [("POGI", ("pogi",))], sentences) == []
+
+
+TCO = ("Hele værdikæden i et indkøbsområde granskes, når der skal tages højde for totaløkonomien i forhold til "
+       "forbrug og indkøb. Kommunerne får derved samlet mest værdi for pengene. Totaløkonomiske hensyn og "
+       "gevinster kan være komplicerede at tage højde for.")
+ROSKILDE = ("Som led i arbejdet med implementeringen af Roskilde Kommunes fødevarerstrategi har kommunens "
+            "køkkenpersonale modtaget vejledning. Fra 2019 til 2022 er den fødevarerrelaterede CO2-udledning "
+            "faldet med 27,6 pct.")
+
+
+@pytest.mark.parametrize("sentence, passage, supported", [
+    # The passage's own sentence, though another sentence says "skal" of the same words.
+    ("Totaløkonomiske hensyn og gevinster kan være komplicerede at tage højde for.", TCO, True),
+    ("Totaløkonomiske hensyn og gevinster skal være komplicerede at tage højde for.", TCO, False),
+    # "blevet" says nothing about what fell, and the food is what "fødevarerelateret" is about.
+    ("CO2-udledningen fra maden i Roskilde Kommune er blevet mindre med 27,6 pct. fra 2019 til 2022.", ROSKILDE, True),
+    ("CO2-udledningen fra maden i Roskilde Kommune er blevet mindre med 27,6 pct. fra 2015 til 2022.", ROSKILDE,
+     False),
+])
+def test_plain_words_and_the_passages_own_modal_verb_are_support(checker, sentence, passage, supported):
+    [check] = checker.check(sentence, [_passage(passage, 1, "Sammen om indkøb")])
+    assert check.supported is supported, check.problems

@@ -171,7 +171,7 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
                 problems.append(f"uddraget benægter (»{bad[0]}«), det gør sætningen ikke")
                 break
     problems += _modal_problems(mine, [st for _, st in relevant], terms, relevant) or _modal_elsewhere(
-        mine, [st for _, st in passage])
+        mine, [st for _, st in passage], [st for _, st in window])
     said = frozenset().union(*(st.absolutes for _, st in window))
     missing = sorted(mine.absolutes - said)
     if missing:
@@ -196,13 +196,16 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
     return []
 
 
-def _modal_elsewhere(mine: Stance, passage: list[Stance]) -> list[str]:
+def _modal_elsewhere(mine: Stance, passage: list[Stance], window: list[Stance]) -> list[str]:
     """A sentence of the passage that governs two or more of the same words with another modal verb ("Det
     spor skal fastholdes – men det skal også udbygges") contradicts "kan fastholdes og udbygges", even when
-    it shares too few words to count as on the same subject."""
+    it shares too few words to count as on the same subject. Not where the window itself says it with the
+    sentence's own modal verb: "… kan være komplicerede at tage højde for" is the passage's own sentence,
+    though another one says "når der skal tages højde for totaløkonomien"."""
+    agreed = {stem for stem, kind in mine.modal.items() if any(st.modal.get(stem) == kind for st in window)}
     for st in passage:
-        clash = {stem: st.modal[stem] for stem, kind in mine.modal.items()
-                 if stem in st.modal and st.modal[stem] != kind and kind not in st.modal.values()}
+        clash = {stem: st.modal[stem] for stem, kind in mine.modal.items() if stem not in agreed
+                 and stem in st.modal and st.modal[stem] != kind and kind not in st.modal.values()}
         if len(clash) >= 2:
             stem, other = next(iter(clash.items()))
             return [f"uddraget siger {_MODAL_TEXT[other]}, sætningen {_MODAL_TEXT[mine.modal[stem]]}"]
