@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     st_query_prefix: str = "query: "
     st_passage_prefix: str = "passage: "
     embed_batch: int = 16
+    # An upload of more chunks than this is searchable by its words at once and embedded in the background
+    # (about 20 s of embedding here); 0 embeds every upload before it is listed.
+    embed_defer_over_chunks: int = 150
 
     # Vector store
     # Catalog and workspace: SQLite files in data_dir unless this names a PostgreSQL database shared by several

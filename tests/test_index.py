@@ -193,3 +193,68 @@ def test_an_index_run_drops_another_instances_upload_only_from_a_catalog_of_its_
     assert ("kaffepolitik" in report.removed) is not shared
     assert (indexed.catalog.entry("kaffepolitik") is not None) is shared
 
+
+
+def _long_policy(path, parts: int = 6):
+    body = "\n\n".join(
+        f"## Afsnit {i}\n\n" + " ".join(f"Testrup Kommune stiller krav nummer {i}.{j} om genbrugelig emballage "
+                                         "og færre leverancer i rammeaftalen." for j in range(8))
+        for i in range(parts))
+    path.write_text(f"# Emballagepolitik for Testrup\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_a_large_upload_is_searchable_by_its_words_at_once_and_embedded_later(indexed, tmp_path):
+    path = _long_policy(tmp_path / "emballagepolitik.md")
+    report = indexed.indexer.add_files([path], defer_over=1)
+    assert report.added == report.deferred == ["emballagepolitik"] and report.chunks_embedded == 0
+    ids = indexed.catalog.chunk_ids("emballagepolitik")
+    assert len(ids) == report.chunks_deferred > 1 and not indexed.vectors.existing(ids)
+    # Words first: the lexical side finds it before any vector exists.
+    hits = indexed.retriever.search("Testrup genbrugelig emballage leverancer", 3)
+    assert "emballagepolitik" in {p.chunk.doc_id for p in hits}
+    assert indexed.indexer.check().missing == len(ids)
+
+    assert indexed.indexer.embed_missing(["emballagepolitik"]) == len(ids)
+    assert indexed.vectors.existing(ids) == set(ids) and indexed.indexer.check().consistent
+    assert indexed.indexer.embed_missing() == 0  # nothing left to do
+    assert indexed.indexer.sync().chunks_embedded == 0  # and the document counts as current
+
+
+def test_a_deferred_upload_removed_before_its_vectors_come_leaves_no_orphan(indexed, tmp_path):
+    path = _long_policy(tmp_path / "emballagepolitik.md")
+    indexed.indexer.add_files([path], defer_over=1)
+    ids = indexed.catalog.chunk_ids("emballagepolitik")
+    indexer = indexed.indexer
+    real_embed = indexer.embedder.embed_passages
+
+    def remove_while_embedding(texts):
+        indexer.remove("emballagepolitik")  # the buyer removes it while the vectors are being computed
+        return real_embed(texts)
+
+    indexer.embedder.embed_passages = remove_while_embedding
+    try:
+        assert indexer.embed_missing(["emballagepolitik"]) == 0
+    finally:
+        indexer.embedder.embed_passages = real_embed
+    assert not indexed.vectors.existing(ids) and indexer.check().consistent
+
+
+def test_a_restart_embeds_what_a_stopped_background_run_left(indexed, tmp_path):
+    path = _long_policy(tmp_path / "emballagepolitik.md")
+    indexed.indexer.add_files([path], defer_over=1)
+    ids = indexed.catalog.chunk_ids("emballagepolitik")
+    report = indexed.indexer.sync()  # the app stopped before the background run; `index` at the next start
+    assert "emballagepolitik" in report.updated + report.added and indexed.vectors.existing(ids) == set(ids)
+
+
+def test_the_upload_message_says_the_words_are_ready_and_meaning_search_follows():
+    from assistant.ingest.index import IndexReport
+    from assistant.ui.present import report_message
+
+    report = IndexReport(added=["lille", "rapport"], chunks_embedded=12, deferred=["rapport"], chunks_deferred=890,
+                         seconds=8.4)
+    message = report_message(report)
+    assert "✅ Indekseret: lille (12 tekststykker" in message
+    assert "Indekseret til ordsøgning: rapport (890 tekststykker, 8.4 s)" in message
+    assert "bliver klar i baggrunden om ca. 2 minutter" in message

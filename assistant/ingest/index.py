@@ -59,11 +59,16 @@ class IndexReport:
     orphans_removed: int = 0  # vectors whose chunk the catalog no longer knows
     chunks_embedded: int = 0
     seconds: float = 0.0
+    # Documents stored for word search at once whose vectors are still to come (Indexer.embed_missing), and
+    # how many chunks wait for one.
+    deferred: list[str] = field(default_factory=list)
+    chunks_deferred: int = 0
 
     def merge(self, other: IndexReport) -> None:
-        for name in ("added", "updated", "unchanged", "removed", "failed"):
+        for name in ("added", "updated", "unchanged", "removed", "failed", "deferred"):
             getattr(self, name).extend(getattr(other, name))
         self.chunks_embedded += other.chunks_embedded
+        self.chunks_deferred += other.chunks_deferred
         self.orphans_removed += other.orphans_removed
         self.seconds += other.seconds
 
@@ -73,6 +78,7 @@ class IndexReport:
             "removed": self.removed,
             "failed": [{"file": f, "error": e} for f, e in self.failed],
             "chunks_embedded": self.chunks_embedded, "orphans_removed": self.orphans_removed,
+            "deferred": self.deferred, "chunks_deferred": self.chunks_deferred,
             "seconds": round(self.seconds, 2),
         }
 
@@ -196,17 +202,46 @@ class Indexer:
             self.vectors.delete(orphans)
         return len(orphans)
 
-    def add_files(self, paths: list[Path], progress: Progress | None = None, role: str | None = None) -> IndexReport:
+    def add_files(self, paths: list[Path], progress: Progress | None = None, role: str | None = None, *,
+                  defer_over: int | None = None) -> IndexReport:
         """Validate, copy into the uploads folder and index each file.
 
         A file is copied only after it loaded and chunked without error, so a
         broken upload never reaches the uploads folder or the index.
+
+        ``defer_over``: a file of more chunks than this is stored without vectors, searchable by its words at
+        once, and listed in the report's ``deferred``; the caller embeds it with ``embed_missing`` (the app in
+        the background). The embedder reads some 7 chunks a second here, so a 160-page report would
+        otherwise keep the buyer waiting two minutes for a document whose words are ready in seconds.
         """
         _allowed(role)  # ``role``: the logged-in user's on a shared server; None on a laptop or the command line
         with self._writing():
-            return self._add_files(paths, progress)
+            return self._add_files(paths, progress, defer_over)
 
-    def _add_files(self, paths: list[Path], progress: Progress | None) -> IndexReport:
+    def embed_missing(self, doc_ids: list[str] | None = None, progress: Progress | None = None) -> int:
+        """Embed the chunks that have no vector yet (of ``doc_ids``, or of every document), a batch at a time.
+        The index lock is held per batch only, so uploads and removals go on meanwhile; a chunk removed in
+        the meantime gets no vector. Returns the number of vectors written."""
+        written = 0
+        for doc_id in doc_ids if doc_ids is not None else [e.meta.doc_id for e in self.catalog.entries()]:
+            ids = self.catalog.chunk_ids(doc_id)
+            missing = sorted(set(ids) - self.vectors.existing(ids))
+            size = max(1, self.config.embed_batch)
+            for i in range(0, len(missing), size):
+                batch = self.catalog.chunks(missing[i:i + size])
+                vectors = self.embedder.embed_passages([batch[c].index_text() for c in batch])
+                with self._writing():
+                    current = self.catalog.chunks(list(batch))  # what is still indexed now
+                    keep = [(c, v) for c, v in zip(batch, vectors, strict=True) if c in current]
+                    if keep:
+                        self.vectors.upsert([c for c, _ in keep], [v for _, v in keep],
+                                            [batch[c].doc_id for c, _ in keep])
+                written += len(keep)
+                if progress:
+                    progress(min(i + size, len(missing)), len(missing), doc_id)
+        return written
+
+    def _add_files(self, paths: list[Path], progress: Progress | None, defer_over: int | None = None) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
         uploads = self.config.uploads_dir
@@ -216,7 +251,7 @@ class Indexer:
                 target = path
             else:
                 target = uploads / path.name
-            self._index_path(path, report, progress, store_as=target)
+            self._index_path(path, report, progress, store_as=target, defer_over=defer_over)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -324,8 +359,9 @@ class Indexer:
         return vectors
 
     def _store(self, path: Path, target: Path, doc: Document, chunks: list[Chunk],
-               vectors: list[list[float]], old_ids: set[str]) -> None:
-        """Copy the upload, then vectors, then the catalog; on failure undo what this file added."""
+               vectors: list[list[float]], old_ids: set[str], embedded: list[Chunk]) -> None:
+        """Copy the upload, then the vectors of ``embedded`` (all chunks, or none when deferred), then the
+        catalog; on failure undo what this file added."""
         new_ids = [c.chunk_id for c in chunks]
         try:
             if target != path:
@@ -336,7 +372,8 @@ class Indexer:
                     shutil.copyfile(meta_sidecar, target.with_name(target.name + ".meta.json"))
             # Vectors first, then the catalog: retrieval only trusts chunks the catalog knows, so a
             # crash in between leaves nothing half-visible (and the next run deletes the orphans).
-            self.vectors.upsert(new_ids, vectors, [c.doc_id for c in chunks])
+            if embedded:
+                self.vectors.upsert([c.chunk_id for c in embedded], vectors, [c.doc_id for c in embedded])
             self.catalog.replace_document(doc, chunks, path=str(target), chunker=self.chunk_config.signature,
                                           embedder=self.embedder.name)
         except Exception:
@@ -348,7 +385,7 @@ class Indexer:
         self.vectors.delete(sorted(old_ids - set(new_ids)))
 
     def _index_path(self, path: Path, report: IndexReport, progress: Progress | None,
-                    store_as: Path | None = None) -> None:
+                    store_as: Path | None = None, defer_over: int | None = None) -> None:
         target = store_as or path
         try:
             doc, chunks = self._prepare(path, target)
@@ -360,14 +397,21 @@ class Indexer:
             log.exception("unexpected error indexing %s", path)
             report.failed.append((path.name, f"Filen {path.name} kunne ikke indekseres ({type(exc).__name__})."))
             return
-        vectors = self._embed(doc, chunks, progress)
+        deferred = defer_over is not None and len(chunks) > defer_over
         old_ids = set(self.catalog.chunk_ids(doc.doc_id))
+        # Deferred: a chunk kept from the old version keeps its vector; only the new ones wait.
+        vectors = [] if deferred else self._embed(doc, chunks, progress)
+        stored = chunks if not deferred else []
         try:
-            self._store(path, target, doc, chunks, vectors, old_ids)
+            self._store(path, target, doc, chunks, vectors, old_ids, stored)
         except Exception as exc:  # disk full, a locked database: this file fails, the index stays
             log.exception("could not store %s", path)
             report.failed.append((path.name, f"Filen {path.name} kunne ikke gemmes i indekset "
                                   f"({type(exc).__name__}); indekset er uændret."))
             return
         (report.updated if old_ids else report.added).append(doc.doc_id)
-        report.chunks_embedded += len(chunks)
+        if deferred:
+            report.deferred.append(doc.doc_id)
+            report.chunks_deferred += len(chunks)
+        else:
+            report.chunks_embedded += len(chunks)

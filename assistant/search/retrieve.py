@@ -59,6 +59,12 @@ class Retriever:
         self.catalog = catalog
         self.vectors = vectors
 
+    def _without_vector(self, lexical: list[tuple[str, float]]) -> set[str]:
+        if not lexical or self.vectors.count() >= self.catalog.count_chunks():
+            return set()  # the usual case, two counts: every chunk has its vector
+        ids = [cid for cid, _ in lexical]
+        return set(ids) - self.vectors.existing(ids)
+
     def search(self, query: str, k: int | None = None, *, doc_ids: list[str] | None = None,
                method: Method = "hybrid") -> list[Passage]:
         k = k or self.config.k
@@ -79,6 +85,12 @@ class Retriever:
         scores = fuse(dense, lexical, self.config, trust)
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         lexical_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
+        if method == "hybrid":
+            # A large upload is word-searchable before its vectors exist (Indexer.add_files, defer_over); its
+            # chunks would lose every fusion to chunks both sides find, so until then the dense side is
+            # assumed to rank them as the lexical side does.
+            for cid in self._without_vector(lexical):
+                scores[cid] += self.config.dense_weight / (self.config.rrf_k + lexical_rank[cid])
         similarity = dict(dense)
         ranked = sorted(scores, key=lambda cid: (-scores[cid], cid))
         # The catalog is the source of truth: a vector whose chunk it does not

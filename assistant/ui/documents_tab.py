@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import html
+import logging
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,9 +38,13 @@ def discard_upload_copies(paths: list[str]) -> None:
                 path.parent.rmdir()
 
 
+log = logging.getLogger(__name__)
+
+
 class DocumentsTab:
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.embedding: threading.Thread | None = None  # the background embedding of the last large upload
 
     def build(self) -> None:
         self.files = gr.File(label="Upload PDF, DOCX, Markdown eller TXT", file_count="multiple",
@@ -159,10 +165,25 @@ class DocumentsTab:
 
         # Reading comes before any chunk is counted, and a scanned PDF is read by OCR, a few seconds a page.
         progress(0.0, desc="Læser filerne; scannede sider læses med OCR, et par sekunder pr. side …")
+        defer = self.services.settings.embed_defer_over_chunks
         try:
-            result = self.services.indexer.add_files([Path(p) for p in paths], report, role=self._role(request))
+            result = self.services.indexer.add_files([Path(p) for p in paths], report, role=self._role(request),
+                                                     defer_over=defer or None)
         except (LoadError, WorkspaceError) as exc:  # not allowed, the index busy, or no login on a shared server
             return {self.status: f"❌ {exc}", self.documents: documents(self.services.catalog.entries())}
         finally:
             discard_upload_copies(paths)
+        if result.deferred:
+            self.embedding = threading.Thread(target=self._embed_later, args=(list(result.deferred),),
+                                              name="embed-upload", daemon=True)
+            self.embedding.start()
         return {self.status: present.report_message(result), **self._lists()}
+
+    def _embed_later(self, doc_ids: list[str]) -> None:
+        """The vectors of a large upload, after the buyer already has its words. If the app stops first, the
+        next `index` (or app start) embeds what is missing: the document is not current until it has them."""
+        try:
+            written = self.services.indexer.embed_missing(doc_ids)
+            log.info("embedded %d deferred chunks of %s", written, ", ".join(doc_ids))
+        except Exception:  # a thread has no caller to tell; `check` lists what stays without a vector
+            log.exception("embedding the deferred chunks of %s failed", ", ".join(doc_ids))
