@@ -64,6 +64,21 @@ def test_upload_handler_reports_danish_errors_and_keeps_the_index(app, indexed, 
     assert indexed.catalog.count_chunks() == before and "Sammen om indkøb" in documents
 
 
+def test_a_large_upload_is_listed_at_once_and_embedded_by_the_tab_in_the_background(app, indexed, tmp_path):
+    docs = app.documents
+    indexed.settings.embed_defer_over_chunks = 1
+    path = tmp_path / "emballagepolitik.md"
+    path.write_text("# Emballagepolitik\n\n" + "\n\n".join(
+        f"## Afsnit {i}\n\n" + "Testrup Kommune stiller krav om genbrugelig emballage i rammeaftalen. " * 12
+        for i in range(4)), encoding="utf-8")
+    out = docs.upload([str(path)], progress=lambda *a, **k: None)
+    assert "Indekseret til ordsøgning: emballagepolitik" in out[docs.status]
+    assert docs.embedding is not None
+    docs.embedding.join(timeout=60)
+    ids = indexed.catalog.chunk_ids("emballagepolitik")
+    assert len(ids) > 1 and indexed.vectors.existing(ids) == set(ids)
+
+
 def test_sources_are_shown_as_text_escaped_and_the_quote_stays_verbatim(indexed):
     from assistant.types import Answer, Citation
 
