@@ -110,7 +110,7 @@ def test_the_prompt_copied_above_the_clause_is_taken_off_and_a_copied_request_re
     assert card.text == adapted and card.drafted_by == "skabelon + sprogmodel"
     assert not any(s.field == "text" and not s.supported for s in card.support)
 
-    chat.replies[:] = [f"{REQUEST}. {adapted}"]
+    chat.replies[:] = [f"{REQUEST.replace(' om ', ' om  ', 1).replace('rammeaftale', 'ramme-aftale')}. {adapted}"]
     [card] = drafter.draft(REQUEST).requirements
     assert card.text == base.text and card.drafted_by == "skabelon"
     assert any("modellens forslag blev forkastet (gentog opgaven)" in f for f in card.flags)
