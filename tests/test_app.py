@@ -77,6 +77,21 @@ def test_a_large_upload_is_listed_at_once_and_embedded_by_the_tab_in_the_backgro
     docs.embedding.join(timeout=60)
     ids = indexed.catalog.chunk_ids("emballagepolitik")
     assert len(ids) > 1 and indexed.vectors.existing(ids) == set(ids)
+    assert "venter" not in docs.documents_table()
+
+
+def test_the_documents_table_shows_what_still_waits_for_its_vectors(app, indexed, tmp_path):
+    path = tmp_path / "emballagepolitik.md"
+    path.write_text("# Emballagepolitik\n\n" + "\n\n".join(
+        f"## Afsnit {i}\n\n" + "Testrup Kommune stiller krav om genbrugelig emballage i rammeaftalen. " * 12
+        for i in range(4)), encoding="utf-8")
+    indexed.indexer.add_files([path], defer_over=1)
+    waiting = len(indexed.catalog.chunk_ids("emballagepolitik"))
+    assert indexed.indexer.waiting_for_vectors() == {"emballagepolitik": waiting}
+    row = next(r for r in app.documents.documents_table().splitlines() if "`emballagepolitik`" in r)
+    assert f"| {waiting} (søgning på betydning: {waiting} venter) |" in row
+    indexed.indexer.embed_missing()
+    assert indexed.indexer.waiting_for_vectors() == {}
 
 
 def test_sources_are_shown_as_text_escaped_and_the_quote_stays_verbatim(indexed):

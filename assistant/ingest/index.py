@@ -241,6 +241,19 @@ class Indexer:
                     progress(min(i + size, len(missing)), len(missing), doc_id)
         return written
 
+    def waiting_for_vectors(self) -> dict[str, int]:
+        """Documents whose chunks are not all embedded yet (a deferred upload), with how many wait. Two counts
+        when every chunk has its vector, the usual case."""
+        if self.vectors.count() >= self.catalog.count_chunks():
+            return {}
+        waiting = {}
+        for entry in self.catalog.entries():
+            ids = self.catalog.chunk_ids(entry.meta.doc_id)
+            missing = len(ids) - len(self.vectors.existing(ids))
+            if missing:
+                waiting[entry.meta.doc_id] = missing
+        return waiting
+
     def _add_files(self, paths: list[Path], progress: Progress | None, defer_over: int | None = None) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()

@@ -16,7 +16,6 @@ import gradio as gr
 
 from assistant.errors import StoreError
 from assistant.services import Services
-from assistant.ui import present
 from assistant.ui import present_tender as pt
 from assistant.ui.ask_tab import AskTab
 from assistant.ui.documents_tab import DocumentsTab
@@ -94,7 +93,7 @@ def create_app(services: Services) -> App:
                                        secret=browser_secret(services))
         ask.remember_in(conversation)
         def on_load(saved: dict | None, chat: dict | None, request: gr.Request | None = None) -> dict:
-            return {documents.documents: present.documents_markdown(services.catalog.entries()),
+            return {documents.documents: documents.documents_table(),
                     ask.doc_filter: gr.update(choices=ask.doc_choices()),
                     **restored(services, header, saved), **ask.restored(chat), **logged_in(services, header, request)}
 

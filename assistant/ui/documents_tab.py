@@ -51,7 +51,7 @@ class DocumentsTab:
                              file_types=[".pdf", ".docx", ".md", ".txt"], elem_id="udb-upload")
         self.index_button = gr.Button("Indeksér filerne", variant="primary", elem_id="udb-index")
         self.status = gr.Markdown(elem_id="udb-index-status")
-        self.documents = gr.Markdown(present.documents_markdown(self.services.catalog.entries()),
+        self.documents = gr.Markdown(self.documents_table(),
                                      elem_id="udb-documents")
         with gr.Accordion("Se, ret eller fjern et dokument", open=False):
             self.doc_pick = gr.Dropdown(choices=self._choices(), value=None, label="Dokument",
@@ -89,8 +89,12 @@ class DocumentsTab:
     def _choices(self) -> list[tuple[str, str]]:
         return [(e.meta.title, e.meta.doc_id) for e in self.services.catalog.entries()]
 
+    def documents_table(self) -> str:
+        return present.documents_markdown(self.services.catalog.entries(),
+                                          self.services.indexer.waiting_for_vectors())
+
     def _lists(self) -> Updates:
-        return {self.documents: present.documents_markdown(self.services.catalog.entries()),
+        return {self.documents: self.documents_table(),
                 self.doc_filter: gr.update(choices=self.doc_choices()),
                 self.doc_pick: gr.update(choices=self._choices())}
 
@@ -155,10 +159,9 @@ class DocumentsTab:
     def upload(self, files: list[Any] | None, progress: Any = gr.Progress(),
                request: gr.Request | None = None) -> Updates:
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
-        documents = present.documents_markdown
         if not paths:
             return {self.status: "Vælg en eller flere filer (PDF, DOCX, Markdown eller TXT).",
-                    self.documents: documents(self.services.catalog.entries())}
+                    self.documents: self.documents_table()}
 
         def report(done: int, total: int, what: str) -> None:
             progress(done / max(total, 1), desc=f"Indekserer {what}: {done}/{total} tekststykker")
@@ -170,7 +173,7 @@ class DocumentsTab:
             result = self.services.indexer.add_files([Path(p) for p in paths], report, role=self._role(request),
                                                      defer_over=defer or None)
         except (LoadError, WorkspaceError) as exc:  # not allowed, the index busy, or no login on a shared server
-            return {self.status: f"❌ {exc}", self.documents: documents(self.services.catalog.entries())}
+            return {self.status: f"❌ {exc}", self.documents: self.documents_table()}
         finally:
             discard_upload_copies(paths)
         if result.deferred:

@@ -207,13 +207,18 @@ def danish_minutes(seconds: float) -> str:
     return "et minut" if minutes <= 1 else f"{minutes} minutter"
 
 
-def documents_markdown(entries: list[CatalogEntry]) -> str:
+def documents_markdown(entries: list[CatalogEntry], waiting: dict[str, int] | None = None) -> str:
+    """The documents table; ``waiting``: chunks per document still without a vector (a large upload being
+    embedded in the background), shown beside its chunk count."""
     if not entries:
         return "Indekset er tomt."
     rows = ["| Dokument | Udgiver | År | Type | Tekststykker | Id |", "|---|---|---|---|---|---|"]
     for e in entries:
         m = e.meta
-        rows.append(f"| {m.title} | {m.publisher} | {m.year} | {m.kind} | {e.n_chunks} | `{m.doc_id}` |")
+        count = str(e.n_chunks)
+        if waiting and waiting.get(m.doc_id):
+            count += f" (søgning på betydning: {waiting[m.doc_id]} venter)"
+        rows.append(f"| {m.title} | {m.publisher} | {m.year} | {m.kind} | {count} | `{m.doc_id}` |")
     return "\n".join(rows)
 
 
