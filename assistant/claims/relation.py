@@ -41,14 +41,14 @@ def role_problems(sentence: str, names: Iterable[tuple[str, tuple[str, ...]]],
 
     ``names`` holds each name as written and the lower-case forms it may have in the passage (an English
     name's Danish form); ``window`` the passage's sentences that may hold them."""
-    mine = families(sentence)
+    names = list(names)
+    mine = families(sentence) if names else set()
     if len(mine) != 1:
         return []
     [family] = mine
-    texts = list(window)
+    texts = [t.lower() for t in window]
     for name, forms in names:
-        holding = [t for t in texts if any(f in t.lower() for f in forms)]
-        theirs = set().union(*(families(t) for t in holding)) if holding else set()
-        if holding and family not in theirs and theirs:
+        theirs = set().union(*(families(t) for t in texts if any(f in t for f in forms)))
+        if theirs and family not in theirs:
             return [f"uddraget siger om »{name}«: {' og '.join(sorted(theirs))}, ikke {family}"]
     return []

@@ -372,9 +372,9 @@ class Indexer:
         return vectors
 
     def _store(self, path: Path, target: Path, doc: Document, chunks: list[Chunk],
-               vectors: list[list[float]], old_ids: set[str], embedded: list[Chunk]) -> None:
-        """Copy the upload, then the vectors of ``embedded`` (all chunks, or none when deferred), then the
-        catalog; on failure undo what this file added."""
+               vectors: list[list[float]], old_ids: set[str]) -> None:
+        """Copy the upload, then the vectors (none when they are deferred), then the catalog; on failure undo
+        what this file added."""
         new_ids = [c.chunk_id for c in chunks]
         try:
             if target != path:
@@ -385,8 +385,8 @@ class Indexer:
                     shutil.copyfile(meta_sidecar, target.with_name(target.name + ".meta.json"))
             # Vectors first, then the catalog: retrieval only trusts chunks the catalog knows, so a
             # crash in between leaves nothing half-visible (and the next run deletes the orphans).
-            if embedded:
-                self.vectors.upsert([c.chunk_id for c in embedded], vectors, [c.doc_id for c in embedded])
+            if vectors:
+                self.vectors.upsert(new_ids, vectors, [c.doc_id for c in chunks])
             self.catalog.replace_document(doc, chunks, path=str(target), chunker=self.chunk_config.signature,
                                           embedder=self.embedder.name)
         except Exception:
@@ -414,9 +414,8 @@ class Indexer:
         old_ids = set(self.catalog.chunk_ids(doc.doc_id))
         # Deferred: a chunk kept from the old version keeps its vector; only the new ones wait.
         vectors = [] if deferred else self._embed(doc, chunks, progress)
-        stored = chunks if not deferred else []
         try:
-            self._store(path, target, doc, chunks, vectors, old_ids, stored)
+            self._store(path, target, doc, chunks, vectors, old_ids)
         except Exception as exc:  # disk full, a locked database: this file fails, the index stays
             log.exception("could not store %s", path)
             report.failed.append((path.name, f"Filen {path.name} kunne ikke gemmes i indekset "
