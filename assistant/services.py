@@ -60,7 +60,7 @@ class Services:
                       if settings.answer_compress else None)
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
                             k=settings.retrieve_k, min_similarity=settings.answer_min_similarity,
-                            compressor=compressor)
+                            compressor=compressor, reread=settings.answer_reread)
         drafter = Drafter(load_library(), retriever, catalog, embedder, chat_model,
                           load_prompt(settings.draft_prompt), checker,
                           min_template_similarity=settings.min_template_similarity,

@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     # What the model reads: the best sentences of all passages up to this many characters (evals compression:
     # 600 keeps the evidence for 53 of 55 questions at about 280 tokens; 800 for 54 at about 370).
     answer_budget_chars: int = Field(default=600, ge=100)
+    # When the short reading's answer is withheld, the model reads more of each passage and tries once more
+    # (the budget for the first passage, half of it for each other): slower, but it answers other questions.
+    answer_reread: bool = True
     # A sentence is supported by a passage when this share of its content terms
     # occurs there, or (for cross-language answers) when the embedder's cosine
     # similarity reaches support_min_similarity.

@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from assistant.answering.answer import Final, Quoted, Retrieved, Token
+from assistant.answering.answer import Final, Quoted, Rereading, Retrieved, Token
 from assistant.answering.quotes import select_quotes
 from assistant.services import Services
 from assistant.types import Answer
@@ -15,13 +15,14 @@ from evals.dataset import Question, gold_for, load_questions
 from evals.metrics import is_hit
 
 
-def _timed(services: Services, question: str) -> tuple[Answer, dict[str, float], str]:
+def _timed(services: Services, question: str) -> tuple[Answer, dict[str, float], str, str]:
     """The answer, with the seconds from asking to the sources, the quotes, the first token and the end,
     and the model's raw text (kept so the checker and the gate can be replayed without the model)."""
     started = time.perf_counter()
     stages: dict[str, float] = {}
     answer = None
     raw: list[str] = []
+    first: list[str] = []
     for event in services.answerer.stream(question):
         name = {Retrieved: "sources", Quoted: "quotes"}.get(type(event))
         if name:
@@ -29,12 +30,17 @@ def _timed(services: Services, question: str) -> tuple[Answer, dict[str, float],
         if isinstance(event, Token):
             stages.setdefault("first_token", round(time.perf_counter() - started, 3))
             raw.append(event.text)
+        if isinstance(event, Rereading):
+            # The replay checks the text that was finally judged: the second try's.
+            stages["reread"] = round(time.perf_counter() - started, 3)
+            first.append("".join(raw))
+            raw.clear()
         if isinstance(event, Final):
             answer = event.answer
     stages["total"] = round(time.perf_counter() - started, 2)
     if answer is None:
         raise RuntimeError("the answer stream ended without a result")
-    return answer, stages, "".join(raw)
+    return answer, stages, "".join(raw), "".join(first)
 
 
 def _p50(values: list[float]) -> float:
@@ -68,8 +74,8 @@ def run(services: Services, results_dir: Path, limit: int = 0) -> str:
     # Rows are written as they finish, so a run stopped halfway still counts (about 30 s a question here).
     partial = results_dir / f"answers-partial-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     for q in questions:
-        answer, stages, raw = _timed(services, q.question)
-        rows.append(_row(services, q, answer, stages, raw))
+        answer, stages, raw, first = _timed(services, q.question)
+        rows.append(_row(services, q, answer, stages, raw) | ({"raw_first": first} if first else {}))
         with partial.open("a", encoding="utf-8") as out:
             out.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
     return _report(services, rows, results_dir, "answers")
@@ -83,18 +89,26 @@ def replay(services: Services, source: Path, results_dir: Path) -> str:
     questions = {q.id: q for q in load_questions()}
     answerer = services.answerer
     rows = []
+    unknown: list[str] = []
     for before in old:
         q = questions[before["id"]]
         passages = services.retriever.search(q.question, answerer.k)
         quotes = tuple(select_quotes(q.question, passages, answerer.checker.analyzer))
-        answer = answerer.finish(q.question, before["raw"], passages, quotes)
-        rows.append({**_row(services, q, answer, before["stages"], before["raw"]),
-                     "answered_before": before["answered"]})
+        raw = before.get("raw_first") or before["raw"]
+        answer = answerer.finish(q.question, raw, passages, quotes)
+        if not answer.answered and "raw_first" in before:
+            raw = before["raw"]  # the second try, read wide, as the answerer does it
+            answer = answerer.finish(q.question, raw, passages, quotes)
+        elif not answer.answered and answerer.reread:
+            unknown.append(q.id)  # today's answerer would read again; that run has no second text
+        rows.append({**_row(services, q, answer, before["stages"], raw), "answered_before": before["answered"]})
     changed = [f"{r['id']} ({'answerable' if r['answerable'] else 'unanswerable'}): "
                f"{'answered' if r['answered_before'] else 'withheld'} -> {'answered' if r['answered'] else 'withheld'}"
                for r in rows if r["answered"] != r["answered_before"]]
+    reread = (f"\n\nwithheld with no second try in that run (today's answerer would read again): "
+              f"{', '.join(unknown)}") if unknown and any("raw_first" in r for r in old) else ""
     return _report(services, rows, results_dir, "answers-replay", timings=False) + (
-        "\n\nchanged:\n" + "\n".join(changed) if changed else "\n\nno verdict changed")
+        "\n\nchanged:\n" + "\n".join(changed) if changed else "\n\nno verdict changed") + reread
 
 
 def _report(services: Services, rows: list[dict], results_dir: Path, name: str, timings: bool = True) -> str:
@@ -116,6 +130,8 @@ def _report(services: Services, rows: list[dict], results_dir: Path, name: str, 
         "near_miss_questions": sum(r["near_miss"] for r in neg),
         "near_miss_refusal_rate": rate([r for r in neg if r["near_miss"]], "answered", want=False),
         "quotes_verbatim_rate": rate(rows, "verbatim"),
+        "reread_rate": sum("reread" in r["stages"] for r in rows) / max(len(rows), 1),
+        "reread_answered": sum("reread" in r["stages"] and r["answered"] and r["answerable"] for r in rows),
     }
     if timings:
         metrics |= {

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.answering.answer import Final, Quoted, Retrieved, Token
+from assistant.answering.answer import Final, Quoted, Rereading, Retrieved, Token
 from assistant.ingest.chunk import ChunkConfig, chunk_document
 from assistant.ingest.load import load_file
 from assistant.services import Services
@@ -63,6 +63,7 @@ def _ask_figures(services: Services, questions: list, count: int) -> dict[str, f
               + spread([q for q in questions if q.answerable and q.lang == "en"], english))
     stages: dict[str, list[float]] = {"sources": [], "quotes": [], "first_token": [], "total": []}
     tokens = []
+    rereads = 0
     for q in chosen:
         t0 = time.perf_counter()
         seen: dict[str, float] = {}
@@ -74,6 +75,8 @@ def _ask_figures(services: Services, questions: list, count: int) -> dict[str, f
                 seen["quotes"] = now
             elif isinstance(event, Token):
                 seen.setdefault("first_token", now)
+            elif isinstance(event, Rereading):
+                rereads += 1
             elif isinstance(event, Final):
                 seen["total"] = now
                 tokens.append(_prompt_tokens(services, q.question, event.answer.passages))
@@ -81,7 +84,8 @@ def _ask_figures(services: Services, questions: list, count: int) -> dict[str, f
         for stage, values in stages.items():
             values.append(seen[stage])
     figures: dict[str, float | int] = {"ask_questions": len(chosen),
-                                       "ask_english_questions": sum(q.lang == "en" for q in chosen)}
+                                       "ask_english_questions": sum(q.lang == "en" for q in chosen),
+                                       "ask_reread": rereads}
     for stage, values in stages.items():
         figures[f"ask_{stage}_s_p50"] = round(statistics.median(values), 2)
     figures["ask_total_s_max"] = round(max(stages["total"]), 2)

@@ -4,7 +4,7 @@ whole text."""
 
 from __future__ import annotations
 
-from assistant.answering.answer import Answerer, format_excerpts
+from assistant.answering.answer import Answerer, Checking, Final, Rereading, format_excerpts
 from assistant.answering.compress import GAP, Compressor
 from assistant.claims.checker import ClaimChecker
 from assistant.llm.prompts import load_prompt
@@ -104,3 +104,40 @@ def test_passages_with_no_whole_sentence_are_read_whole():
     passages = [_passage("# Møbler\n- Genbrug\n- Lager", 1)]
     [excerpt] = Compressor(DanishAnalyzer()).excerpts("Hvad gør kommunen med møbler?", passages)
     assert excerpt.text == "# Møbler\n- Genbrug\n- Lager"
+
+
+def test_the_wide_reading_gives_each_passage_its_own_budget():
+    passages = [_passage(OTHER, 1), _passage(ESBJERG, 2)]
+    short, wide = Compressor(DanishAnalyzer(), budget_chars=90).readings(
+        "Hvor meget har Esbjerg sparet på genbrug af møbler?", passages)
+    assert short[0].text == ""  # under one shared budget the first passage lost its place
+    assert wide[0].text and len(wide[0].text) <= 90 + len(GAP)  # wide: the first keeps its best sentence
+    # Each passage's best sentence is kept even when it alone is over its budget; nothing more then.
+    assert wide[1].text == "Ved at genbruge møbler har kommunen sparet 1,2 mio. kr. om året."
+
+
+def test_a_withheld_answer_from_the_short_reading_is_tried_again_on_the_wide_one():
+    passages = [_passage(ESBJERG, 1), _passage(OTHER, 2)]
+    chat = ScriptedChatModel(replies=["Esbjerg har sparet 5 mio. kr. om året [1].",
+                                      "Esbjerg har sparet 1,2 mio. kr. om året ved at genbruge møbler [1]."])
+    answerer = Answerer(_OnePassageRetriever(passages), chat, load_prompt("answer"),
+                        ClaimChecker(DanishAnalyzer()), compressor=Compressor(DanishAnalyzer(), budget_chars=150))
+    events = list(answerer.stream("Hvor meget har Esbjerg sparet på genbrug af møbler?"))
+    kinds = [type(e) for e in events]
+    assert kinds.count(Rereading) == 1 and kinds.count(Checking) == 2 and kinds[-1] is Final
+    # The second prompt reads more of the passages than the first.
+    assert len(str(chat.calls[1][-1].content)) > len(str(chat.calls[0][-1].content))
+    answer = events[-1].answer
+    assert answer.answered and "1,2 mio. kr." in answer.text and "5 mio." not in answer.text
+
+
+def test_an_answer_that_holds_is_not_tried_again_and_rereading_can_be_switched_off():
+    passages = [_passage(ESBJERG, 1), _passage(OTHER, 2)]
+    good = "Esbjerg har sparet 1,2 mio. kr. om året ved at genbruge møbler [1]."
+    for reply, reread, calls in ((good, True, 1), ("Esbjerg har sparet 5 mio. kr. [1].", False, 1)):
+        chat = ScriptedChatModel(replies=[reply])
+        answerer = Answerer(_OnePassageRetriever(passages), chat, load_prompt("answer"),
+                            ClaimChecker(DanishAnalyzer()), compressor=Compressor(DanishAnalyzer(), budget_chars=150),
+                            reread=reread)
+        answerer.ask("Hvor meget har Esbjerg sparet på genbrug af møbler?")
+        assert len(chat.calls) == calls

@@ -17,7 +17,7 @@ Only the prompt is shortened: quotes, citations and the claim checker work on th
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.claims.checker import cosine
@@ -64,31 +64,44 @@ class Compressor:
 
     def excerpts(self, question: str, passages: Sequence[Passage]) -> list[Excerpt]:
         """One excerpt per passage, in the passages' order (the model's [n] is the passage's number)."""
+        return self.readings(question, passages)[0]
+
+    def readings(self, question: str, passages: Sequence[Passage]) -> tuple[list[Excerpt], list[Excerpt]]:
+        """The short reading (the best sentences of all passages under one budget) and the wide one, for a
+        second try when the short one's answer is withheld: each passage keeps its own best sentences, the
+        budget for the first and half of it for each other (the reading of 2026-11-30, slower to read but
+        answering other questions than the short one). Sentences are scored once for both."""
         english = is_english(question)
         candidates = [(rank, s) for rank, p in enumerate(passages) for s in view(p, self.analyzer).sentences
                       if len(s.text) >= _MIN_SENTENCE and not s.text.lstrip().startswith("#")]
         if (english and self.embedder is None) or not candidates:
             # Shared words pick nothing across languages without sentence vectors, and passages of headings
             # and stubs have no sentence to pick: the model reads them whole.
-            return [Excerpt(p, p.chunk.text.strip(), ((0, len(p.chunk.text)),)) for p in passages]
+            whole = [Excerpt(p, p.chunk.text.strip(), ((0, len(p.chunk.text)),)) for p in passages]
+            return whole, whole
         fit = self._dense(question, candidates) if english else self._lexical(question, candidates)
         scored = sorted(((fit[i] + self.rank_prior / (1 + rank), rank, s.start, i)
                          for i, (rank, s) in enumerate(candidates)), key=lambda t: (-t[0], t[1], t[2]))
+        short = self._kept(scored, candidates, lambda rank: self.budget_chars, shared=True)
+        wide = self._kept(scored, candidates, lambda rank: self.budget_chars // (1 if rank == 0 else 2),
+                          shared=False)
+        return _excerpts(passages, short), _excerpts(passages, wide)
+
+    @staticmethod
+    def _kept(scored: list[tuple[float, int, int, int]], candidates: list[tuple[int, PassageSentence]],
+              budget: Callable[[int], int], *, shared: bool) -> dict[int, list[PassageSentence]]:
+        """The best sentences that fit: under one budget for all passages (``shared``) or one per passage."""
         kept: dict[int, list[PassageSentence]] = {}
-        used = 0
+        used: dict[int, int] = {}
         for _, rank, _, i in scored:
             sentence = candidates[i][1]
             size = len(sentence.text) + len(GAP)
-            if used and used + size > self.budget_chars:
+            key = -1 if shared else rank
+            if used.get(key, 0) and used[key] + size > budget(rank):
                 continue  # a shorter sentence further down may still fit
             kept.setdefault(rank, []).append(sentence)
-            used += size
-        out = []
-        for rank, passage in enumerate(passages):
-            sentences = sorted(kept.get(rank, ()), key=lambda s: s.start)
-            out.append(Excerpt(passage, GAP.join(s.text for s in sentences),
-                               tuple((s.start, s.end) for s in sentences)))
-        return out
+            used[key] = used.get(key, 0) + size
+        return kept
 
     def _lexical(self, question: str, candidates: list[tuple[int, PassageSentence]]) -> list[float]:
         asked = frozenset(self.analyzer.terms(question))
@@ -105,3 +118,11 @@ class Compressor:
         # e5's cosines between sentences on one topic differ by hundredths; scaled so the rank prior weighs
         # as little against them as the compression eval found best (0.03 / (1 + rank) in cosine units).
         return [_DENSE_SCALE * cosine(query, v) for v in vectors]
+
+
+def _excerpts(passages: Sequence[Passage], kept: dict[int, list[PassageSentence]]) -> list[Excerpt]:
+    out = []
+    for rank, passage in enumerate(passages):
+        sentences = sorted(kept.get(rank, ()), key=lambda s: s.start)
+        out.append(Excerpt(passage, GAP.join(s.text for s in sentences), tuple((s.start, s.end) for s in sentences)))
+    return out

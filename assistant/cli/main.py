@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from assistant.accounts import AccountError
-from assistant.answering.answer import Final, Quoted, Verified
+from assistant.answering.answer import Final, Quoted, Rereading, Verified
 from assistant.cli import tenders as cli_tender
 from assistant.cli import users as cli_users
 from assistant.drafting.clauses import AMBITIONS, TYPES
@@ -248,6 +248,11 @@ def _ask(args: argparse.Namespace, services: Services, out: TextIO) -> int:
             continue
         if isinstance(event, Quoted) and event.quotes:
             print(present.quotes_text(event.quotes), file=out, flush=True)
+        elif isinstance(event, Rereading):
+            if shown:
+                out.write("\n")
+            print(present.REREAD_NOTE, file=sys.stderr, flush=True)
+            shown = ""
         elif isinstance(event, Verified):
             # Only sentences the checker let through are printed, as each is finished.
             out.write(event.text[len(shown):] if event.text.startswith(shown) else "\n" + event.text)

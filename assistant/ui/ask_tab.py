@@ -7,7 +7,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answering.answer import Checking, Final, Quoted, Retrieved, Verified
+from assistant.answering.answer import Checking, Final, Quoted, Rereading, Retrieved, Verified
 from assistant.services import Services
 from assistant.tenders.review import cited_contexts
 from assistant.types import Quote
@@ -152,6 +152,11 @@ class AskTab:
                 # Only checked sentences are shown while the model writes; raw tokens never are.
                 shown = event.text
                 turns[-1]["content"] = present.quotes_markdown(quotes) + shown + present.WRITING
+                yield {self.chatbot: turns, self.question: ""}
+            elif isinstance(event, Rereading):
+                # The first try's sentences did not hold; what was shown of it is taken back.
+                shown = ""
+                turns[-1]["content"] = present.quotes_markdown(quotes) + present.REREADING
                 yield {self.chatbot: turns, self.question: ""}
             elif isinstance(event, Checking):
                 turns[-1]["content"] = present.quotes_markdown(quotes) + shown + present.CHECKING

@@ -116,6 +116,9 @@ def stage_markdown(step: int, note: str = "") -> str:
 
 WRITING = "\n\n" + stage_markdown(2, "Hver sætning vises, når den er kontrolleret mod kilderne.")
 CHECKING = "\n\n" + stage_markdown(3)
+REREAD_NOTE = ("Svaret fra de korte uddrag kunne ikke underbygges af kilderne; sprogmodellen læser mere af hver "
+               "passage og svarer igen.")
+REREADING = "\n\n" + stage_markdown(1, REREAD_NOTE)
 
 
 def quotes_markdown(quotes: Sequence[Quote], heading: str = "Kilderne siger") -> str:
