@@ -27,6 +27,18 @@ def test_chat_handler_streams_then_shows_sources(app, indexed):
     assert "kød med over 30 pct." in updates[0][ask.sources]  # the passages are on screen before the first token
 
 
+def test_a_second_reading_is_announced_and_the_first_tries_text_is_taken_back(app, indexed):
+    assert indexed.answerer.compressor is not None and indexed.answerer.reread  # the default settings
+    indexed.answerer.chat_model = ScriptedChatModel(replies=["Aarhus sparede 5 millioner kroner på oksekød. [1]",
+                                                             "Forbruget af oksekød faldt med over 30 pct. [1]"])
+    ask = app.ask
+    contents = [u[ask.chatbot][-1]["content"] for u in ask.respond("Hvor meget faldt forbruget af oksekød i Aarhus "
+                                                                   "efter klimaafgiften?", [], None)]
+    reread = [c for c in contents if present.REREAD_NOTE in c]
+    assert reread and "5 millioner" not in reread[0]
+    assert "30 pct." in contents[-1] and "5 millioner" not in contents[-1]
+
+
 def test_the_question_shows_at_once_with_danish_stages_and_each_answer_keeps_its_sources(app, indexed):
     from types import SimpleNamespace
 

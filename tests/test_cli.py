@@ -50,6 +50,16 @@ def test_ask_streams_plain_text(settings, embedder):
     assert code == 0 and "Det fremgår ikke af kilderne." in out and "Kilderne siger" not in out
 
 
+def test_ask_says_on_stderr_when_it_reads_again_and_prints_only_the_answer_that_holds(settings, embedder, capsys):
+    _cli(["index"], settings, embedder)
+    capsys.readouterr()
+    chat = ScriptedChatModel(replies=["Aarhus sparede 5 millioner kroner på oksekød. [1]",
+                                      "Afgiften har nedbragt forbruget af oksekød med over 30 pct."])
+    code, out = _cli(["ask", "Hvor meget faldt Aarhus' forbrug af oksekød?"], settings, embedder, chat)
+    assert code == 0 and "30 pct." in out and "5 millioner" not in out
+    assert "læser mere af hver passage" in capsys.readouterr().err
+
+
 def test_errors_are_one_danish_sentence_on_stderr_with_non_zero_exit(settings, embedder, tmp_path, capsys):
     code, _ = _cli(["ask", "Hvad?"], settings, embedder)
     assert code == 1 and "Indekset er tomt" in capsys.readouterr().err
