@@ -65,3 +65,11 @@ def test_a_sentence_that_answers_the_question_fits(checker, question, sentence, 
     [check] = checker.check(sentence, passages)
     assert check.supported, check.problems
     assert checker.misfit(question, check, passages) == ""
+
+
+def test_an_english_question_s_to_is_not_the_number_two():
+    from assistant.claims.question import asked
+
+    question = asked("What did it cost to build Gladsaxe's Nordic Swan Ecolabelled children's house?", DanishAnalyzer())
+    assert [c.text for c in question.premises] == []
+    assert [c.key for c in asked("Hvor mange kommuner er to?", DanishAnalyzer()).premises] == ["2"]

@@ -209,7 +209,7 @@ class SentenceClaims:
 # Function words of English that are not also Danish words ("have", "for", "to" are).
 _ENGLISH = frozenset("""
     the and of is are was were in by with that this from has their its been which dates also than more
-    into would should could will they
+    into would should could will they what which how did does much many who where why
 """.split())
 
 
