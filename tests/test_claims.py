@@ -157,6 +157,13 @@ BALLERUP = "Konsolideringen har resulteret i udgiftsreduktioner svarende til ca.
 PACKAGING = "Producenter skulle registrere forventede mængder senest den 31. august 2024."
 
 
+COMPUTERS = ("Derfor indkøbes der kun computere med en garanti på 4 år. Ligesom der lægges vægt på "
+             "HW-specifikationer for at sikre selve hardwarens levetid. Når kommunen er færdig med at anvende "
+             "computerne typisk efter ca. 5 år, videresælges udstyret til recycling med genbrug for øje.")
+FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
+             "for fødevarer og har stillet krav om et fuldt økologisk sortiment.")
+
+
 @pytest.mark.parametrize("sentence, passage, supported, reason", [
     # a superlative is a claim of its own, and "betyder mest" is "størst betydning"
     ("Transport er en af de mest miljøbelastende sektorer.", SECTORS, True, ""),
@@ -190,6 +197,12 @@ PACKAGING = "Producenter skulle registrere forventede mængder senest den 31. au
     ("Producenter skulle registrere de faktiske mængder senest den 31. august 2024.", PACKAGING, False,
      "»forventede«, ikke »faktiske«"),
     ("Producenter skulle registrere de forventede mængder senest den 31. august 2024.", PACKAGING, True, ""),
+    # the same figure and unit in the passage, but another figure there is said of what the sentence counts
+    ("Kommunen udskifter typisk computerne efter 4 år.", COMPUTERS, False, "5 år"),
+    ("Kommunen udskifter typisk computerne efter ca. 5 år.", COMPUTERS, True, ""),
+    ("Kommunen køber kun computere med en garanti på 4 år.", COMPUTERS, True, ""),
+    # a figure the sentence gives itself is no rival of its other figure
+    ("65 kommuner står sammen om den fælleskommunale aftale 50.90 Fødevarer.", FOOD_5090, True, ""),
 ])
 def test_what_a_window_says_is_read_where_it_is_said(checker, sentence, passage, supported, reason):
     # Every passage is from the strategy 2020-2024, so its title's period is the passage's too.

@@ -6,7 +6,7 @@ in Danish, so a reviewer can see which part of a sentence the quote covers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceClaims, parse, tokens
@@ -150,7 +150,7 @@ class Matcher:
     def _claim(self, claim: Claim, sentence: SentenceClaims, window: tuple[PassageSentence, ...],
                view: PassageView, anchor: int) -> ClaimResult:
         if claim.kind == "number":
-            return self._number(claim, window, sentence.english)
+            return self._number(claim, window, sentence, view.sentences)
         if claim.kind == "year":
             years = {c.key for s in window for c in s.parsed.claims if c.kind == "year"}
             # The title's period counts when the sentence names that period: "strategien 2020-2024" is said
@@ -185,7 +185,9 @@ class Matcher:
         ok = any(haystack.find(prefix + key) >= 0 for prefix in (" ", "(", "'", '"', "-", "»"))
         return ClaimResult(claim, ok, "" if ok else f"»{claim.text}« nævnes ikke i uddraget")
 
-    def _number(self, claim: Claim, window: tuple[PassageSentence, ...], english: bool) -> ClaimResult:
+    def _number(self, claim: Claim, window: tuple[PassageSentence, ...], sentence: SentenceClaims,
+                passage: Sequence[PassageSentence] = ()) -> ClaimResult:
+        english = sentence.english
         same_value = [(c, s) for s in window for c in _numbers_of(s) if c.key == claim.key]
         if not same_value:
             return ClaimResult(claim, False, f"tallet {claim.text} står ikke i uddraget")
@@ -217,6 +219,11 @@ class Matcher:
                 reason = (f"tallet {claim.text} står i uddraget om »{found.counted or found.before or 'noget andet'}«, "
                           f"ikke om »{missing}«")
                 continue
+            own = frozenset(c.key for c in sentence.claims if c.kind == "number")
+            rival = "" if english else self._rival(claim, found, passage, own)
+            if rival:
+                reason = rival
+                continue
             if not wanted or any(has_term(s.terms, t) for t in wanted):
                 return ClaimResult(claim, True)
         if not reason:
@@ -224,6 +231,29 @@ class Matcher:
             reason = (f"tallet {claim.text} står i uddraget, men om {', '.join(other_about) or 'noget andet'}, "
                       f"ikke om {', '.join(sorted(wanted)[:3])}")
         return ClaimResult(claim, False, reason)
+
+    def _rival(self, claim: Claim, found: Claim, passage: Sequence[PassageSentence], own: frozenset[str]) -> str:
+        """Another figure in the same unit that the passage says of what the sentence's figure counts: in
+        "computere med en garanti på 4 år … færdig med computerne typisk efter ca. 5 år", "udskifter
+        computerne typisk efter 4 år" takes the warranty's figure for the replacement's. A figure the sentence
+        gives itself is no rival: the words next to it are its own ("65 kommuner står sammen om … 50.90")."""
+        wanted = self.content([*claim.about, claim.counted or "", claim.before or ""])
+        if len(wanted) < 2:
+            return ""
+
+        def fit(c: Claim) -> int:
+            local = frozenset(self.content([*c.about, c.counted or "", c.before or ""]))
+            return sum(has_term(local, t) for t in wanted)
+
+        mine = fit(found)
+        for s in passage:
+            for other in _numbers_of(s):
+                if (other.key != claim.key and other.key not in own and _same_unit(claim, other)
+                        and fit(other) >= max(2, mine + 1)):
+                    near = sorted(t for t in wanted if has_term(frozenset(self.content(other.about)), t))[:3]
+                    return (f"uddraget giver {other.text} om »{' '.join(near) or other.counted}«; "
+                            f"{found.text} står der om noget andet")
+        return ""
 
     def _missing_key_words(self, claim: Claim, found: Claim, sentence: PassageSentence) -> str:
         """The word that says what the sentence's figure counts, if the passage's figure counts something
