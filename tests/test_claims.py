@@ -160,6 +160,8 @@ PACKAGING = "Producenter skulle registrere forventede mængder senest den 31. au
 COMPUTERS = ("Derfor indkøbes der kun computere med en garanti på 4 år. Ligesom der lægges vægt på "
              "HW-specifikationer for at sikre selve hardwarens levetid. Når kommunen er færdig med at anvende "
              "computerne typisk efter ca. 5 år, videresælges udstyret til recycling med genbrug for øje.")
+ELDERLY = ("Antallet af ældre stiger voldsomt i disse år. Det presser også kommunernes økonomi. Samtidig stiger "
+           "kravene til kommunernes service. Herunder krav om bæredygtighed i kommunens egen drift.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
              "for fødevarer og har stillet krav om et fuldt økologisk sortiment.")
 
@@ -201,6 +203,10 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     ("Kommunen udskifter typisk computerne efter 4 år.", COMPUTERS, False, "5 år"),
     ("Kommunen udskifter typisk computerne efter ca. 5 år.", COMPUTERS, True, ""),
     ("Kommunen køber kun computere med en garanti på 4 år.", COMPUTERS, True, ""),
+    # "den væsentligste årsag" is a superlative the passage must say too
+    ("Det stigende antal ældre er den væsentligste årsag til, at kravene til kommunernes drift stiger.", ELDERLY,
+     False, "»væsentligste«"),
+    ("Antallet af ældre stiger, og samtidig stiger kravene til kommunernes service.", ELDERLY, True, ""),
     # a figure the sentence gives itself is no rival of its other figure
     ("65 kommuner står sammen om den fælleskommunale aftale 50.90 Fødevarer.", FOOD_5090, True, ""),
 ])

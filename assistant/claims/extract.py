@@ -67,7 +67,7 @@ ABSOLUTES = frozenset("""
 SUPERLATIVES = {
     **dict.fromkeys("mest størst største højest højeste most largest biggest highest greatest".split(), "størst"),
     **dict.fromkeys("bedst bedste best".split(), "bedst"),
-    **dict.fromkeys("vigtigst vigtigste".split(), "vigtigst"),
+    **dict.fromkeys("vigtigst vigtigste væsentligst væsentligste".split(), "vigtigst"),
     **dict.fromkeys("lavest laveste lowest".split(), "lavest"),
 }
 NEGATORS = frozenset("ikke ingen intet aldrig hverken ej not no never none neither nor cannot without".split())
