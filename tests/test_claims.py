@@ -160,6 +160,8 @@ PACKAGING = "Producenter skulle registrere forventede mængder senest den 31. au
 COMPUTERS = ("Derfor indkøbes der kun computere med en garanti på 4 år. Ligesom der lægges vægt på "
              "HW-specifikationer for at sikre selve hardwarens levetid. Når kommunen er færdig med at anvende "
              "computerne typisk efter ca. 5 år, videresælges udstyret til recycling med genbrug for øje.")
+SECTORS_THREE = ("Produktion indenfor fødevarer, bolig- og transportsektoren er de tre mest miljøbelastende sektorer, "
+                 "som indkøb derfor med fordel kan bruges til at rette blikket mod.")
 ELDERLY = ("Antallet af ældre stiger voldsomt i disse år. Det presser også kommunernes økonomi. Samtidig stiger "
            "kravene til kommunernes service. Herunder krav om bæredygtighed i kommunens egen drift.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
@@ -207,6 +209,9 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     ("Det stigende antal ældre er den væsentligste årsag til, at kravene til kommunernes drift stiger.", ELDERLY,
      False, "»væsentligste«"),
     ("Antallet af ældre stiger, og samtidig stiger kravene til kommunernes service.", ELDERLY, True, ""),
+    # each member of a list must be named: "energi" is not "bolig-", though five of six words match
+    ("Fødevarer, energi og transport er de tre mest miljøbelastende sektorer.", SECTORS_THREE, False, "»energi«"),
+    ("Fødevarer, bolig og transport er de tre mest miljøbelastende sektorer.", SECTORS_THREE, True, ""),
     # a figure the sentence gives itself is no rival of its other figure
     ("65 kommuner står sammen om den fælleskommunale aftale 50.90 Fødevarer.", FOOD_5090, True, ""),
 ])
@@ -295,3 +300,12 @@ ROSKILDE = ("Som led i arbejdet med implementeringen af Roskilde Kommunes fødev
 def test_plain_words_and_the_passages_own_modal_verb_are_support(checker, sentence, passage, supported):
     [check] = checker.check(sentence, [_passage(passage, 1, "Sammen om indkøb")])
     assert check.supported is supported, check.problems
+
+
+def test_a_list_is_three_or_more_single_words_between_commas_and_a_closing_og():
+    from assistant.claims.lists import members
+
+    assert members("Vi ønsker økologi, sæson og madspild i aftalen.") == ["økologi", "sæson", "madspild"]
+    assert members("Krav til løn- og arbejdsvilkår og til miljø.") == []
+    assert members("Kunden og leverandøren mødes.") == []
+    assert members("a, " * 2000 + "b") == []  # no closing word: no list, in linear time

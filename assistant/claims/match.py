@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceClaims, parse, tokens
 from assistant.claims.passage import PassageSentence, PassageView
+from assistant.claims.lists import members
 from assistant.claims.relation import role_problems
 from assistant.claims.stance import Stance, compare, stance
 from assistant.search.lexical import DanishAnalyzer
@@ -131,6 +132,8 @@ class Matcher:
                             [(s.terms, s.stance) for s in view.sentences], anchor.text)
         if not said.claims.english:
             problems += _opposites(said.words, {w for s in window for w in _words(s.text)})
+            problems += [f"»{word}« nævnes ikke i uddraget" for word in members(said.claims.text)
+                         if not all(has_term(frozen, t, loose=True) for t in self.analyzer.terms(word))]
         # A name may stand anywhere in the window's paragraphs (see _name), so its role is read there too.
         paragraphs = {s.paragraph for s in window}
         problems += role_problems(said.claims.text, self._name_forms(said.claims),
