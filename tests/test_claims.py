@@ -162,6 +162,10 @@ COMPUTERS = ("Derfor indkøbes der kun computere med en garanti på 4 år. Liges
              "computerne typisk efter ca. 5 år, videresælges udstyret til recycling med genbrug for øje.")
 SECTORS_THREE = ("Produktion indenfor fødevarer, bolig- og transportsektoren er de tre mest miljøbelastende sektorer, "
                  "som indkøb derfor med fordel kan bruges til at rette blikket mod.")
+MEASURES = ("Indkøbscirklen ser ind i at indgå rammeaftaler dækkende følgende indsatser:\n\n"
+            "- Ledsageordning til børn og unge efter barnets lov § 89 og voksne efter servicelovens § 97.\n"
+            "- Støttende indsatser til børn og unge efter barnets lov § 32 og voksne efter servicelovens § 85 samt "
+            "særforanstaltninger.")
 ELDERLY = ("Antallet af ældre stiger voldsomt i disse år. Det presser også kommunernes økonomi. Samtidig stiger "
            "kravene til kommunernes service. Herunder krav om bæredygtighed i kommunens egen drift.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
@@ -212,6 +216,10 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     # each member of a list must be named: "energi" is not "bolig-", though five of six words match
     ("Fødevarer, energi og transport er de tre mest miljøbelastende sektorer.", SECTORS_THREE, False, "»energi«"),
     ("Fødevarer, bolig og transport er de tre mest miljøbelastende sektorer.", SECTORS_THREE, True, ""),
+    # a paragraph that the passage gives for another measure than the sentence's
+    ("Ledsageordning til voksne er omfattet efter servicelovens § 85.", MEASURES, False, "§ 85"),
+    ("Ledsageordning til voksne er omfattet efter servicelovens § 97.", MEASURES, True, ""),
+    ("Støttende indsatser til voksne er omfattet efter servicelovens § 85.", MEASURES, True, ""),
     # a figure the sentence gives itself is no rival of its other figure
     ("65 kommuner står sammen om den fælleskommunale aftale 50.90 Fødevarer.", FOOD_5090, True, ""),
 ])

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceClaims, parse, tokens
-from assistant.claims.passage import PassageSentence, PassageView
 from assistant.claims.lists import members
+from assistant.claims.passage import PassageSentence, PassageView
 from assistant.claims.relation import role_problems
 from assistant.claims.stance import Stance, compare, stance
 from assistant.search.lexical import DanishAnalyzer
@@ -164,10 +164,30 @@ class Matcher:
             ok = claim.key in years
             return ClaimResult(claim, ok, "" if ok else f"årstallet {claim.text} står ikke i uddraget")
         if claim.kind == "paragraph":
-            refs = {c.key for s in window for c in s.parsed.claims if c.kind == "paragraph"}
-            ok = claim.key in refs
-            return ClaimResult(claim, ok, "" if ok else f"henvisningen {claim.text} står ikke i uddraget")
+            return self._paragraph(claim, sentence, window, view)
         return self._name(claim, sentence, window, view, anchor)
+
+    def _paragraph(self, claim: Claim, sentence: SentenceClaims, window: tuple[PassageSentence, ...],
+                   view: PassageView) -> ClaimResult:
+        """The reference must stand in the window, and in a sentence that says as much of what the sentence
+        says as any sentence of the passage that cites another paragraph: "Ledsageordning til voksne … § 85"
+        is not backed by a list where § 85 is the law for "støttende indsatser" and ledsageordning's is § 97."""
+        holding = [s for s in window for c in s.parsed.claims if c.kind == "paragraph" and c.key == claim.key]
+        if not holding:
+            return ClaimResult(claim, False, f"henvisningen {claim.text} står ikke i uddraget")
+        # Words, not the numbers: the paragraph's own number would count for the sentence that holds it.
+        wanted = frozenset(t for t in self.content(_words(sentence.text)) if t.isalpha())
+
+        def fit(s: PassageSentence) -> int:
+            return sum(has_term(s.terms, t) for t in wanted)
+
+        mine = max(fit(s) for s in holding)
+        for s in view.sentences:
+            others = [c for c in s.parsed.claims if c.kind == "paragraph" and c.key != claim.key]
+            if others and claim.key not in {c.key for c in s.parsed.claims} and fit(s) > mine:
+                return ClaimResult(claim, False, f"uddraget henviser til {others[0].text} om det, sætningen "
+                                                 f"siger; {claim.text} står der om noget andet")
+        return ClaimResult(claim, True)
 
     def _name(self, claim: Claim, sentence: SentenceClaims, window: tuple[PassageSentence, ...],
               view: PassageView, anchor: int) -> ClaimResult:
