@@ -14,6 +14,8 @@ ROSKILDE = ("Styrket fokus på uddannelse i klimavenlig mad i Roskilde Kommune. 
 FOOD = "65 kommuner er sammen om den fælleskommunale aftale for fødevarer og har stillet krav om økologi."
 BALLERUP = ("Ballerup Kommune har konsolideret leverandørfeltet. Det har resulteret i udgiftsreduktioner "
             "svarende til ca. 29 pct. i perioden 2020-2023.")
+PACKAGING = ("Med det udvidede producentansvar for emballage skulle producenter registrere forventede mængder "
+             "senest den 31. august 2024, og der betales gebyrer pr. kilo fra 2025.")
 MONEY = "Kommunerne køber samlet ind for op mod 100 mia. kr. årligt."
 
 
@@ -39,6 +41,11 @@ def checker() -> ClaimChecker:
      "65 kommuner er sammen om den fælleskommunale aftale for fødevarer.", FOOD, "tæller"),
     ("Hvor meget faldt udledningen i Roskilde?", "Roskilde Kommune har styrket fokus på klimavenlig mad.",
      ROSKILDE, "intet"),
+    # the public body asked about, and a date is no amount
+    ("How much do the Danish regions spend on goods and services each year?",
+     "Kommunerne køber samlet ind for op mod 100 mia. kr. årligt.", MONEY, "regions"),
+    ("Hvor store er gebyrerne pr. kilo emballage?",
+     "Producenter skulle registrere forventede mængder senest den 31. august 2024.", PACKAGING, "intet"),
 ])
 def test_a_true_sentence_that_answers_another_question_is_named(checker, question, sentence, passage, reason):
     [check] = checker.check(sentence, [_passage(passage)])

@@ -112,7 +112,7 @@ MUNICIPALITIES = frozenset("""
     frederikshavn hjørring jammerbugt læsø mariagerfjord morsø rebild thisted vesthimmerland aalborg
     copenhagen
 """.split())
-_MONTHS = frozenset("januar februar marts april maj juni juli august september oktober november december".split())
+MONTHS = frozenset("januar februar marts april maj juni juli august september oktober november december".split())
 
 
 @dataclass(frozen=True)
@@ -451,7 +451,7 @@ def _names(toks: list[Token], english: bool = False) -> list[Claim]:
     claims: list[Claim] = []
     for i, tok in enumerate(toks):
         text = tok.text.rstrip("'’")
-        if not text[:1].isupper() or text in _NOT_NAMES or text.lower() in _MONTHS or text.lower() in UNITS:
+        if not text[:1].isupper() or text in _NOT_NAMES or text.lower() in MONTHS or text.lower() in UNITS:
             continue
         if "-" in text and text.split("-")[-1][:1].islower():
             continue  # a compound noun ("CO2-udledningen"), not a name

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.claims.extract import UNITS, Claim, SentenceClaims, parse
+from assistant.claims.extract import MONTHS, UNITS, Claim, SentenceClaims, parse
 from assistant.claims.match import ALIASES, has_term, is_municipality
 from assistant.claims.passage import PassageView
 from assistant.search.lexical import DanishAnalyzer
@@ -26,6 +26,10 @@ _AMOUNT = (("hvor", "meget"), ("hvor", "mange"), ("hvor", "stor"), ("hvor", "sto
            ("hvor", "lang"), ("how", "much"), ("how", "many"), ("how", "large"), ("how", "big"),
            ("how", "high"), ("how", "long"))
 _MONEY = frozenset({"penge", "money"})
+_REGION = ("region",)
+_STATE = ("stat", "statslig")
+_PARTIES = {**dict.fromkeys(("region", "regionen", "regioner", "regionerne", "regions", "regional"), _REGION),
+            **dict.fromkeys(("staten", "statens", "state", "state's"), _STATE)}
 # After "hvor mange" / "how many": words that are not the thing counted.
 _NOT_COUNTED = frozenset("af of the de der som i in gange times er is are var was".split())
 
@@ -38,6 +42,10 @@ class Asked:
     unit: str | None  # the unit it asks in ("hvor mange kroner" → "kr")
     counted: str | None  # the stem of what it counts ("hvor mange regioner" → "region")
     premises: tuple[Claim, ...]  # its own years, municipalities and figures
+    # The public bodies it asks about other than the municipalities ("regionerne", "the state"), each with
+    # the Danish stems a passage about it would use: "How much do the regions spend" is not answered by what
+    # the municipalities spend.
+    parties: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def asked(question: str, analyzer: DanishAnalyzer) -> Asked:
@@ -58,7 +66,8 @@ def asked(question: str, analyzer: DanishAnalyzer) -> Asked:
     claims = parse(question)
     premises = tuple(c for c in claims.claims if c.kind in ("year", "number")
                      or (c.kind == "name" and is_municipality(_municipality_key(c))))
-    return Asked(amount, unit, counted, premises)
+    parties = tuple((word, _PARTIES[word]) for word in dict.fromkeys(words) if word in _PARTIES)
+    return Asked(amount, unit, counted, premises, parties)
 
 
 def _municipality_key(claim: Claim) -> str:
@@ -76,13 +85,18 @@ def misfit(question: Asked, sentence: SentenceClaims, terms: frozenset[str], pas
     missing = [c.text for c in question.premises if not _stands_in(c, passage)]
     if missing:
         return f"spørgsmålet nævner {', '.join(missing)}, som uddraget ikke nævner"
-    figures = [c for c in sentence.claims if c.kind == "number"]
+    # "31. august" is a date, not an amount: a question after how much is not answered by a deadline.
+    figures = [c for c in sentence.claims if c.kind == "number" and (c.counted or "").lower() not in MONTHS]
     if question.amount and not figures:
         return "spørgsmålet spørger efter et tal, og sætningen giver intet"
     if question.unit and not any(c.unit == question.unit for c in figures):
         return f"spørgsmålet spørger efter {question.unit}, og sætningen giver {figures[0].text}"
     if question.counted and not has_term(terms, question.counted, loose=True):
         return "sætningens tal handler om noget andet end det, spørgsmålet tæller"
+    said = frozenset().union(passage.heading_terms, *(s.terms for s in passage.sentences))
+    absent = [word for word, stems in question.parties if not any(has_term(said, t) for t in stems)]
+    if absent:
+        return f"spørgsmålet spørger om {', '.join(absent)}, som uddraget ikke nævner"
     return ""
 
 
