@@ -22,7 +22,8 @@ def _checker(replies: list[str]) -> tuple[ClaimChecker, ScriptedChatModel]:
 
 def test_a_swapped_word_the_claims_miss_is_caught_by_the_second_opinion():
     checker, chat = _checker(['{"svar": "nej"}'])
-    [check] = checker.check("Fødevarer, energi og transport er de tre mest miljøbelastende sektorer.", PASSAGES)
+    # A list would be caught by the claims now ("»energi« nævnes ikke"); two members are no list.
+    [check] = checker.check("Fødevarer og energi er blandt de tre mest miljøbelastende sektorer.", PASSAGES)
     assert not check.supported and "sprogmodellens kontrol" in check.problems[0]
     [call] = chat.calls
     assert "energi" in call[-1].content and "bolig" in call[-1].content  # the sentence and its window
@@ -39,7 +40,7 @@ def test_a_yes_keeps_the_support_and_a_garbled_reply_does_not():
     [check] = checker.check("Fødevarer, bolig og transport er de tre mest miljøbelastende brancher.", PASSAGES)
     assert check.supported and len(chat.calls) == 1
     checker, _ = _checker(["måske"])
-    [check] = checker.check("Fødevarer, energi og transport er de tre mest miljøbelastende sektorer.", PASSAGES)
+    [check] = checker.check("Fødevarer og energi er blandt de tre mest miljøbelastende sektorer.", PASSAGES)
     assert not check.supported and "intet svar" in check.problems[0]
 
 
