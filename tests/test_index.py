@@ -169,11 +169,18 @@ def test_check_finds_vectors_a_search_cannot_reach_and_repair_writes_them_again(
     losing = _LosesFirstWrite(indexed.vectors._collection)
     losing.hidden = set(indexed.catalog.chunk_ids("principper-cirkulaer-emballage-resume"))
     losing.seen = set(losing.hidden)
+    hidden = sorted(losing.hidden)
     indexed.vectors._collection = losing
     found = indexed.indexer.check()
-    assert (found.unsearchable, found.consistent) == (len(losing.hidden), False)
+    # At least the hidden ones: a filtered HNSW query on the real store may, rarely, miss one more (it is
+    # approximate), and the suite once failed on that under load; the hidden ones are what this test is about.
+    assert found.unsearchable >= len(hidden) and not found.consistent
     fixed = indexed.indexer.check(repair=True)
-    assert fixed.repaired == found.unsearchable and indexed.indexer.check().consistent
+    assert fixed.repaired == found.unsearchable and losing.hidden == set()  # each was written again
+    stored = losing.real.get(ids=hidden, include=["embeddings"])
+    vectors = [list(map(float, v)) for v in stored["embeddings"]]
+    doc_ids = ["principper-cirkulaer-emballage-resume"] * len(hidden)
+    assert indexed.vectors.unsearchable(stored["ids"], vectors, doc_ids) == set()
 
 
 def test_an_index_run_drops_another_instances_upload_only_from_a_catalog_of_its_own(indexed, settings, tmp_path):
