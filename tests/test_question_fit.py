@@ -80,3 +80,12 @@ def test_an_english_question_s_to_is_not_the_number_two():
     question = asked("What did it cost to build Gladsaxe's Nordic Swan Ecolabelled children's house?", DanishAnalyzer())
     assert [c.text for c in question.premises] == ["Gladsaxe"]  # no "to", no "Nordic"
     assert [c.key for c in asked("Hvor mange kommuner er to?", DanishAnalyzer()).premises] == ["2"]
+
+
+def test_the_party_asked_about_is_the_regions_or_the_state_never_the_verb_state():
+    from assistant.claims.question import asked
+
+    assert [w for w, _ in asked("How much do the Danish regions spend?", DanishAnalyzer()).parties] == ["regions"]
+    assert [w for w, _ in asked("Hvad bruger staten og staten?", DanishAnalyzer()).parties] == ["staten"]
+    assert [w for w, _ in asked("What does the state spend?", DanishAnalyzer()).parties] == ["state"]
+    assert asked("What does the strategy state about packaging?", DanishAnalyzer()).parties == ()

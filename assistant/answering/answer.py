@@ -195,11 +195,8 @@ class Answerer:
         the reading, decides what is shown."""
         if not self.compressor:
             return [format_passages(passages)]
-        short, wide = self.compressor.readings(question, passages)
-        readings = [format_excerpts(short)]
-        if self.reread and format_excerpts(wide) != readings[0]:
-            readings.append(format_excerpts(wide))
-        return readings
+        short, wide = (format_excerpts(e) for e in self.compressor.readings(question, passages))
+        return [short, wide] if self.reread and wide != short else [short]
 
     def _write(self, question: str, read: str, passages: list[Passage]) -> Generator[AnswerEvent, None, str]:
         """Stream the model's answer over ``read``, with the checked sentences as they are finished; returns

@@ -209,8 +209,9 @@ class Matcher:
         return ClaimResult(claim, ok, "" if ok else f"»{claim.text}« nævnes ikke i uddraget")
 
     def _number(self, claim: Claim, window: tuple[PassageSentence, ...], sentence: SentenceClaims,
-                passage: Sequence[PassageSentence] = ()) -> ClaimResult:
+                passage: Sequence[PassageSentence]) -> ClaimResult:
         english = sentence.english
+        own = frozenset(c.key for c in sentence.claims if c.kind == "number")
         same_value = [(c, s) for s in window for c in _numbers_of(s) if c.key == claim.key]
         if not same_value:
             return ClaimResult(claim, False, f"tallet {claim.text} står ikke i uddraget")
@@ -242,7 +243,6 @@ class Matcher:
                 reason = (f"tallet {claim.text} står i uddraget om »{found.counted or found.before or 'noget andet'}«, "
                           f"ikke om »{missing}«")
                 continue
-            own = frozenset(c.key for c in sentence.claims if c.kind == "number")
             rival = "" if english else self._rival(claim, found, passage, own)
             if rival:
                 reason = rival

@@ -66,7 +66,9 @@ def asked(question: str, analyzer: DanishAnalyzer) -> Asked:
     claims = parse(question)
     premises = tuple(c for c in claims.claims if c.kind in ("year", "number")
                      or (c.kind == "name" and is_municipality(_municipality_key(c))))
-    parties = tuple((word, _PARTIES[word]) for word in dict.fromkeys(words) if word in _PARTIES)
+    # English "state" is also a verb ("what does the strategy state"): only "the state" is the party.
+    parties = tuple(dict.fromkeys((word, _PARTIES[word]) for i, word in enumerate(words) if word in _PARTIES
+                                  and (word not in ("state", "state's") or (i and words[i - 1] == "the"))))
     return Asked(amount, unit, counted, premises, parties)
 
 
