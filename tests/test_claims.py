@@ -168,6 +168,14 @@ MEASURES = ("Indkøbscirklen ser ind i at indgå rammeaftaler dækkende følgend
             "særforanstaltninger.")
 ELDERLY = ("Antallet af ældre stiger voldsomt i disse år. Det presser også kommunernes økonomi. Samtidig stiger "
            "kravene til kommunernes service. Herunder krav om bæredygtighed i kommunens egen drift.")
+FEES = ("Kommunerne vil i fællesskab afsøge muligheder for at optimere logistik og transport fx ved at overveje at "
+        "indføre bestillingsgebyrer for mindre ordrer, krav om mindste ordrestørrelser for leverancer eller et loft "
+        "på antal leveringer ugentligt.")
+SMALL_ORDERS = ("På en række af de fælleskommunale aftaler er der indført gebyr ved bestilling af små ordrer, ligesom "
+                "antallet af leveringsdage er begrænset. Det er med til at understøtte en indkøbsadfærd, hvor der købes "
+                "større ind og leveres varer færre gange i ugen.")
+TEMPS = ("Eksempelvis blev kommunens seneste udbud af vikarer segmenteret som en strategisk vigtig kontrakt, og "
+         "derfor blev der indarbejdet styringsmekanismer for at sikre høj kvalitet og leveringssikkerhed.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
              "for fødevarer og har stillet krav om et fuldt økologisk sortiment.")
 
@@ -220,6 +228,20 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     ("Ledsageordning til voksne er omfattet efter servicelovens § 85.", MEASURES, False, "§ 85"),
     ("Ledsageordning til voksne er omfattet efter servicelovens § 97.", MEASURES, True, ""),
     ("Støttende indsatser til voksne er omfattet efter servicelovens § 85.", MEASURES, True, ""),
+    # what the passage only considers, the sentence may not state as done or as working
+    ("Kommunerne har besluttet at indføre bestillingsgebyrer for mindre ordrer og et loft over antallet af "
+     "ugentlige leveringer.", FEES, False, "overvejes"),
+    ("Gebyrer og mindste ordrestørrelser skubber til en indkøbsadfærd med færre og større bestillinger.", FEES,
+     False, "kendsgerning"),
+    ("Kommunerne vil overveje at indføre bestillingsgebyrer for mindre ordrer og mindste ordrestørrelser.", FEES,
+     True, ""),
+    # "mindste" and "afgørende" are claims of their own, like a superlative
+    ("Gebyrer og mindste ordrestørrelser understøtter en indkøbsadfærd med færre og større bestillinger.",
+     SMALL_ORDERS, False, "»mindste«"),
+    ("Gebyr ved bestilling af små ordrer understøtter en indkøbsadfærd, hvor der leveres færre gange i ugen.",
+     SMALL_ORDERS, True, ""),
+    ("For vikarydelser er leveringssikkerhed afgørende for kvaliteten.", TEMPS, False, "»afgørende«"),
+    ("Kommunens udbud af vikarer blev segmenteret som en strategisk vigtig kontrakt.", TEMPS, True, ""),
     # a figure the sentence gives itself is no rival of its other figure
     ("65 kommuner står sammen om den fælleskommunale aftale 50.90 Fødevarer.", FOOD_5090, True, ""),
 ])

@@ -68,7 +68,10 @@ SUPERLATIVES = {
     **dict.fromkeys("mest størst største højest højeste most largest biggest highest greatest".split(), "størst"),
     **dict.fromkeys("bedst bedste best".split(), "bedst"),
     **dict.fromkeys("vigtigst vigtigste væsentligst væsentligste".split(), "vigtigst"),
-    **dict.fromkeys("lavest laveste lowest".split(), "lavest"),
+    **dict.fromkeys("lavest laveste lowest mindste smallest".split(), "lavest"),
+    # Not a superlative, but as absolute: "X er afgørende for kvaliteten" is a claim of its own, which a
+    # passage naming X and quality does not make.
+    **dict.fromkeys("afgørende altafgørende decisive crucial".split(), "afgørende"),
 }
 NEGATORS = frozenset("ikke ingen intet aldrig hverken ej not no never none neither nor cannot without".split())
 # "ikke kun" / "not only" adds, it does not deny.
@@ -83,6 +86,10 @@ MODALS: dict[str, Modality] = {
     "vil": "hensigt", "ønsker": "hensigt", "will": "hensigt", "aims": "hensigt", "aim": "hensigt",
     "intends": "hensigt", "wants": "hensigt", "wish": "hensigt",
 }
+# To consider or explore a measure is not to take it ("overveje at indføre bestillingsgebyrer"); unlike a
+# modal verb it does not clash with "vil" ("vil undersøge muligheder som bestillingsgebyrer").
+TENTATIVE = frozenset("overveje overvejer overvejes afsøge afsøger undersøge undersøger consider considers "
+                      "considering explore explores".split())
 # Who does or must do something. Matched on a word's start, so "leverandøren", "leverandørens" count.
 _PARTIES: tuple[tuple[str, Party], ...] = (
     ("kommune", "kommune"), ("municipalit", "kommune"), ("kl", "kl"), ("local government denmark", "kl"),

@@ -13,6 +13,7 @@ from assistant.claims.extract import (
     NEGATORS,
     NOT_NEGATING_NEXT,
     SUPERLATIVES,
+    TENTATIVE,
     Modality,
     Party,
     SentenceClaims,
@@ -52,6 +53,7 @@ class Stance:
     party: Party | None = None  # the party named first, who the sentence is about
     negation_cores: tuple[str, ...] = ()  # per negator, the word it denies first ("har ikke sikret": sikr)
     parties: frozenset[Party] = frozenset()  # every party the sentence names
+    tentative: frozenset[str] = frozenset()  # content stems only said to be possible, wanted or considered
 
 
 def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
@@ -61,6 +63,7 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
     negators: list[str] = []
     cores: list[str] = []
     modal: dict[str, Modality] = {}
+    tentative: set[str] = set()
     for i, w in enumerate(words):
         if _is_negator(words, i):
             negators.append(w)
@@ -74,13 +77,19 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
         if kind:
             for stem in _governed(toks, i, analyzer):
                 modal.setdefault(stem, kind)
+        if kind in ("mulighed", "anbefaling", "hensigt"):
+            tentative.update(_governed(toks, i, analyzer))
+        elif w in TENTATIVE:
+            # What is considered is often a list: "overveje at indføre A, B eller C" considers all three.
+            tentative.update(t for tok in toks[i + 1:] for t in analyzer.terms(tok.text))
     written = tuple((SUPERLATIVES.get(w, w), w) for i, w in enumerate(words)
                     if (w in ABSOLUTES or w in SUPERLATIVES) and not (i and words[i - 1] == "ikke"))
     absolutes = frozenset(kind for kind, _ in written)
     obligation = any(w.startswith(_OBLIGATION_WORDS) for w in words)
     negated = frozenset().union(*negations)
     return Stance(negated, tuple(negators), tuple(negations), modal, frozenset(modal.values()), absolutes,
-                  obligation, written, subject(text), tuple(cores), frozenset(parties_in(text.lower())))
+                  obligation, written, subject(text), tuple(cores), frozenset(parties_in(text.lower())),
+                  frozenset(tentative))
 
 
 def _is_negator(words: list[str], i: int) -> bool:
@@ -171,7 +180,7 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
                 problems.append(f"uddraget benægter (»{bad[0]}«), det gør sætningen ikke")
                 break
     problems += _modal_problems(mine, [st for _, st in relevant], terms, relevant) or _modal_elsewhere(
-        mine, [st for _, st in passage], [st for _, st in window])
+        mine, [st for _, st in passage], [st for _, st in window]) or _stated_as_fact(mine, anchor, terms)
     said = frozenset().union(*(st.absolutes for _, st in window))
     missing = sorted(mine.absolutes - said)
     if missing:
@@ -194,6 +203,25 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
         other = next((st.party for _, st in window if st.party), min(named))
         return [f"uddraget siger det om {_PARTY_TEXT[other]}, ikke om {_PARTY_TEXT[claim.subject]}"]
     return []
+
+
+def _stated_as_fact(mine: Stance, anchor: tuple[frozenset[str], Stance], terms: frozenset[str]) -> list[str]:
+    """A sentence with no modal verb states a fact; where the passage's own sentence on it says only that
+    something can, should or will be done ("vil … overveje at indføre bestillingsgebyrer"), the sentence
+    says more than the passage ("Gebyrer … skubber til færre bestillinger")."""
+    if mine.modalities or mine.obligation_noun or mine.tentative:
+        return []
+    _, theirs = anchor
+    if sum(any(_related(t, stem) for stem in theirs.tentative) for t in terms) < 2:
+        return []
+    return ["uddraget siger, at det kan, bør eller vil ske, eller at det overvejes; sætningen siger det som "
+            "en kendsgerning"]
+
+
+def _related(a: str, b: str) -> bool:
+    """The same stem, or one a compound of the other ("gebyr" / "bestillingsgebyr")."""
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)))
 
 
 def _modal_elsewhere(mine: Stance, passage: list[Stance], window: list[Stance]) -> list[str]:
