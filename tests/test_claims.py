@@ -174,6 +174,11 @@ FEES = ("Kommunerne vil i fællesskab afsøge muligheder for at optimere logisti
 SMALL_ORDERS = ("På en række af de fælleskommunale aftaler er der indført gebyr ved bestilling af små ordrer, ligesom "
                 "antallet af leveringsdage er begrænset. Det er med til at understøtte en indkøbsadfærd, hvor der købes "
                 "større ind og leveres varer færre gange i ugen.")
+FEES_PER_KILO = "Med producentansvaret for emballage betales der gebyrer pr. kilo fra 2025."
+NEGOTIATORS = ("Flere kommuner har haft stor succes med at ansætte forhandlere til at understøtte kontraktstyring på "
+               "socialområdet.")
+PLASTIC_GUIDE = ("Forum for Bæredygtige Indkøbs vejledning om plastemballager følger affaldshierarkiet i tre trin. "
+                 "Hygiejnespørgsmål har betydet, at brugen af plastposer til at transportere værnemidler fastholdes.")
 TEMPS = ("Eksempelvis blev kommunens seneste udbud af vikarer segmenteret som en strategisk vigtig kontrakt, og "
          "derfor blev der indarbejdet styringsmekanismer for at sikre høj kvalitet og leveringssikkerhed.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
@@ -242,6 +247,18 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
      SMALL_ORDERS, True, ""),
     ("For vikarydelser er leveringssikkerhed afgørende for kvaliteten.", TEMPS, False, "»afgørende«"),
     ("Kommunens udbud af vikarer blev segmenteret som en strategisk vigtig kontrakt.", TEMPS, True, ""),
+    # a word the passage says in its place: the basis of a rate, a compound's first part, an opposite
+    ("Gebyrerne under producentansvaret for emballage betales pr. styk.", FEES_PER_KILO, False, "pr. kg"),
+    ("Gebyrerne under producentansvaret for emballage betales pr. kg.", FEES_PER_KILO, True, ""),
+    ("Flere kommuner har ansat forhandlere til at understøtte kontraktstyring på beskæftigelsesområdet.",
+     NEGOTIATORS, False, "»socialområd«"),
+    ("Flere kommuner har ansat forhandlere til at understøtte kontraktstyring på socialområdet.", NEGOTIATORS,
+     True, ""),
+    ("Brugen af plastposer til at transportere værnemidler er udfaset.", PLASTIC_GUIDE, False, "»fastholdes«"),
+    # an authority is a name also where it opens the sentence
+    ("Miljøstyrelsens vejledning om plastemballager følger affaldshierarkiet i tre trin.", PLASTIC_GUIDE, False,
+     "»Miljøstyrelsens«"),
+    ("Vejledningen om plastemballager følger affaldshierarkiet i tre trin.", PLASTIC_GUIDE, True, ""),
     # a figure the sentence gives itself is no rival of its other figure
     ("65 kommuner står sammen om den fælleskommunale aftale 50.90 Fødevarer.", FOOD_5090, True, ""),
 ])
@@ -339,3 +356,12 @@ def test_a_list_is_three_or_more_single_words_between_commas_and_a_closing_og():
     assert members("Krav til løn- og arbejdsvilkår og til miljø.") == []
     assert members("Kunden og leverandøren mødes.") == []
     assert members("a, " * 2000 + "b") == []  # no closing word: no list, in linear time
+
+
+def test_a_shared_ending_is_a_rival_only_when_it_is_a_head_of_its_own():
+    from assistant.claims.rivals import compound_rival, per_words
+
+    assert compound_rival(["beskæftigelsesområd"], ["socialområd"]) == ("beskæftigelsesområd", "socialområd")
+    assert compound_rival(["digitalisering"], ["professionalisering"]) is None  # a suffix, not a head
+    assert compound_rival(["område"], ["socialområd"]) is None  # the head alone has no first part
+    assert per_words("Der betales 5 kr. pr. kilo og 10 per cent om året") == {"kg"}

@@ -465,7 +465,7 @@ def _names(toks: list[Token], english: bool = False) -> list[Claim]:
         acronym = len(text) >= 2 and text.replace("-", "").isupper() and text.isalnum()
         first = i == 0 or toks[i - 1].text in (".", ":", "!", "?", "-", "•", "*", "(", '"', "“")
         followed = i + 1 < len(toks) and toks[i + 1].low in ("kommune", "kommunes", "region", "municipality")
-        if first and not (acronym or followed or _municipality(text)):
+        if first and not (acronym or followed or _municipality(text) or _authority(text)):
             continue
         if english and not (acronym or _municipality(text)):
             continue  # English capitalises titles ("City Council"); the Danish passage will not have them
@@ -473,6 +473,14 @@ def _names(toks: list[Token], english: bool = False) -> list[Claim]:
             continue  # the "Kommune" of "Aarhus Kommune" is part of the name already claimed
         claims.append(Claim("name", text, name_key(text), position=i))
     return claims
+
+
+# A Danish authority is a name even where it opens the sentence: "Miljøstyrelsens vejledning …".
+_AUTHORITY_ENDINGS = ("styrelse", "styrelsen", "styrelsens", "ministeriet", "ministeriets")
+
+
+def _authority(word: str) -> bool:
+    return word.lower().endswith(_AUTHORITY_ENDINGS)
 
 
 def _municipality(word: str) -> bool:

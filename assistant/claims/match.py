@@ -13,6 +13,7 @@ from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceC
 from assistant.claims.lists import members
 from assistant.claims.passage import PassageSentence, PassageView
 from assistant.claims.relation import role_problems
+from assistant.claims.rivals import compound_rival, per_problem
 from assistant.claims.stance import Stance, compare, stance
 from assistant.search.lexical import DanishAnalyzer
 from assistant.text import plain_chemistry
@@ -69,6 +70,7 @@ _OPPOSITE_GROUPS = (
      {"frivillig", "frivillige", "frivilligt"}),
     ({"intern", "interne", "internt"}, {"ekstern", "eksterne", "eksternt"}),
     ({"ny", "nye", "nyt"}, {"brugt", "brugte", "genbrugte", "istandsatte"}),
+    ({"udfaset", "udfases", "afskaffet", "afskaffes"}, {"fastholdes", "fastholdt", "bevares", "bevaret"}),
 )
 _OPPOSITES = {w: (group, other) for a, b in _OPPOSITE_GROUPS for group, other in ((a, b), (b, a)) for w in group}
 
@@ -134,6 +136,11 @@ class Matcher:
             problems += _opposites(said.words, {w for s in window for w in _words(s.text)})
             problems += [f"»{word}« nævnes ikke i uddraget" for word in members(said.claims.text)
                          if not all(has_term(frozen, t, loose=True) for t in self.analyzer.terms(word))]
+            window_text = " ".join(s.text for s in window)
+            problems += [p for p in [per_problem(said.claims.text, window_text)] if p]
+            rival = compound_rival([t for t in terms if t.isalpha() and not has_term(frozen, t)], frozen)
+            if rival:
+                problems.append(f"uddraget siger »{rival[1]}«, ikke »{rival[0]}«")
         # A name may stand anywhere in the window's paragraphs (see _name), so its role is read there too.
         paragraphs = {s.paragraph for s in window}
         problems += role_problems(said.claims.text, self._name_forms(said.claims),
