@@ -179,6 +179,11 @@ NEGOTIATORS = ("Flere kommuner har haft stor succes med at ansætte forhandlere 
                "socialområdet.")
 PLASTIC_GUIDE = ("Forum for Bæredygtige Indkøbs vejledning om plastemballager følger affaldshierarkiet i tre trin. "
                  "Hygiejnespørgsmål har betydet, at brugen af plastposer til at transportere værnemidler fastholdes.")
+REMOTE = ("Erfaringen viser, at der er sket en stigning i fjerntolkning, så andelen af fjerntolkning i dag er mellem "
+          "28-52 pct. af tolkeopgaverne.")
+PRODUCERS = ("Med det udvidede producentansvar for emballage skulle producenter registrere forventede mængder senest "
+             "den 31. august 2024.")
+UNVERIFIED = "At gebyrerne skal betales fra 2025, er ubekræftet."
 TEMPS = ("Eksempelvis blev kommunens seneste udbud af vikarer segmenteret som en strategisk vigtig kontrakt, og "
          "derfor blev der indarbejdet styringsmekanismer for at sikre høj kvalitet og leveringssikkerhed.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
@@ -255,6 +260,14 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     ("Flere kommuner har ansat forhandlere til at understøtte kontraktstyring på socialområdet.", NEGOTIATORS,
      True, ""),
     ("Brugen af plastposer til at transportere værnemidler er udfaset.", PLASTIC_GUIDE, False, "»fastholdes«"),
+    # a share is a level, though the passage also tells of a rise; producers are a party of their own
+    ("Brugen af fjerntolkning er steget med 28-52 pct.", REMOTE, False, "niveau"),
+    ("Andelen af fjerntolkning er i dag mellem 28-52 pct. af tolkeopgaverne.", REMOTE, True, ""),
+    ("Kommunerne skulle registrere de forventede mængder senest den 31. august 2024.", PRODUCERS, False,
+     "producenterne"),
+    ("Producenterne skulle registrere de forventede mængder senest den 31. august 2024.", PRODUCERS, True, ""),
+    ("Det er bekræftet, at gebyrerne skal betales fra 2025.", UNVERIFIED, False, "»ubekræftet«"),
+    ("Det er ikke bekræftet, at gebyrerne skal betales fra 2025.", UNVERIFIED, True, ""),
     # an authority is a name also where it opens the sentence
     ("Miljøstyrelsens vejledning om plastemballager følger affaldshierarkiet i tre trin.", PLASTIC_GUIDE, False,
      "»Miljøstyrelsens«"),

@@ -19,7 +19,7 @@ from typing import Literal
 
 ClaimKind = Literal["number", "year", "name", "paragraph"]
 Modality = Literal["pligt", "forbud", "mulighed", "anbefaling", "hensigt"]
-Party = Literal["kommune", "kl", "leverandør", "kunde", "stat", "region"]
+Party = Literal["kommune", "kl", "leverandør", "kunde", "stat", "region", "producent"]
 Qualifier = Literal["over", "under", "omkring"]
 
 # A token: a word, a number with separators ("400.000", "27,6", "2020-2024", "CO2-udledning"), § or a sign.
@@ -97,6 +97,8 @@ _PARTIES: tuple[tuple[str, Party], ...] = (
     ("contractor", "leverandør"), ("bidder", "leverandør"), ("kunde", "kunde"), ("ordregiver", "kunde"),
     ("customer", "kunde"), ("contracting authorit", "kunde"), ("staten", "stat"), ("state", "stat"),
     ("region", "region"),
+    # Whole words only: "producentansvaret" is a scheme, not a party.
+    ("producenter", "producent"), ("producenten", "producent"), ("producers", "producent"),
 )
 # Capitalised words that are not names: sentence openers, and words English capitalises.
 _NOT_NAMES = frozenset("""

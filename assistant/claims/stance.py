@@ -37,7 +37,7 @@ _OBLIGATION_WORDS = ("krav", "kræv", "forpligt", "påkræv", "requir", "oblig",
 _MODAL_TEXT = {"pligt": "»skal«", "forbud": "»må ikke«", "mulighed": "»kan«", "anbefaling": "»bør«",
                "hensigt": "»vil«"}
 _PARTY_TEXT = {"kommune": "kommunerne", "kl": "KL", "leverandør": "leverandøren", "kunde": "kunden",
-               "stat": "staten", "region": "regionerne"}
+               "stat": "staten", "region": "regionerne", "producent": "producenterne"}
 
 
 @dataclass(frozen=True)
