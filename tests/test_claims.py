@@ -378,3 +378,27 @@ def test_a_shared_ending_is_a_rival_only_when_it_is_a_head_of_its_own():
     assert compound_rival(["digitalisering"], ["professionalisering"]) is None  # a suffix, not a head
     assert compound_rival(["område"], ["socialområd"]) is None  # the head alone has no first part
     assert per_words("Der betales 5 kr. pr. kilo og 10 per cent om året") == {"kg"}
+
+
+def test_an_english_obligation_or_rate_basis_the_danish_passage_does_not_state_is_not_backed():
+    from assistant.claims.stance import compare, stance
+
+    analyzer = DanishAnalyzer()
+    passage = ("Den kommunale indkøbsstrategi kan omsættes lokalt og inddrages i kommunernes egne "
+               "indkøbspolitikker. Samtidig samler KL kommunerne om at udbrede erfaringer.")
+    sentences = [(frozenset(analyzer.terms(t)), stance(t, analyzer)) for t in passage.split(". ")]
+
+    def problems(sentence: str) -> list[str]:
+        # The second sentence as the window: an English sentence shares no word that picks the first.
+        return compare(parse(sentence), frozenset(analyzer.terms(sentence)), stance(sentence, analyzer),
+                       sentences[1:], sentences, passage)
+
+    assert problems("The municipalities are required to incorporate the strategy into their own policies.") == [
+        "sætningen siger »skal«, det gør uddraget ikke (uddraget: »kan«)"]
+    assert problems("The municipalities may incorporate the strategy into their own policies.") == []
+
+    from assistant.claims.rivals import per_problem
+
+    assert per_problem("Fees are charged per tonne from 2025.", "der betales gebyrer pr. kilo fra 2025") == \
+        "uddraget siger pr. kg, ikke pr. ton"
+    assert per_problem("Fees are charged per kilogram from 2025.", "der betales gebyrer pr. kilo fra 2025") == ""

@@ -140,12 +140,11 @@ class Matcher:
             problems.insert(0, "uddraget handler ikke om det samme")
         problems += compare(said.claims, terms, said.stance, [(s.terms, s.stance) for s in window],
                             [(s.terms, s.stance) for s in view.sentences], anchor.text)
+        problems += [p for p in [per_problem(said.claims.text, " ".join(s.text for s in window))] if p]
         if not said.claims.english:
             problems += _opposites(said.words, {w for s in window for w in _words(s.text)}, said.denied)
             problems += [f"»{word}« nævnes ikke i uddraget" for word in members(said.claims.text)
                          if not all(has_term(frozen, t, loose=True) for t in self.analyzer.terms(word))]
-            window_text = " ".join(s.text for s in window)
-            problems += [p for p in [per_problem(said.claims.text, window_text)] if p]
             rival = compound_rival([t for t in terms if t.isalpha() and not has_term(frozen, t)], frozen)
             if rival:
                 problems.append(f"uddraget siger »{rival[1]}«, ikke »{rival[0]}«")

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 
-# Ways of writing the same basis of a rate.
-_PER_SAME = {"kilo": "kg", "kilogram": "kg", "styk": "stk", "stykket": "stk", "tons": "ton", "tonne": "ton",
-             "året": "år", "måneden": "måned", "ugen": "uge", "dagen": "dag"}
+# Ways of writing the same basis of a rate, in both languages (an English answer is read against Danish).
+_PER_SAME = {"kilo": "kg", "kilogram": "kg", "kilogramme": "kg", "styk": "stk", "stykket": "stk", "piece": "stk",
+             "item": "stk", "unit": "stk", "tons": "ton", "tonne": "ton", "året": "år", "year": "år",
+             "annum": "år", "måneden": "måned", "month": "måned", "ugen": "uge", "week": "uge", "dagen": "dag",
+             "day": "dag"}
 # Endings that make nouns of other words: "-isering" is no head of "digitalisering" and "professionalisering".
 _DERIVATIONAL = ("ering", "ation", "ighed", "ning", "else", "skab", "ende", "hed")
 _HEAD = 5  # letters of a shared last part that make it a word of its own

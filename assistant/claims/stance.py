@@ -151,7 +151,7 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     fastholdes" through, so contradictions are looked for in every passage sentence that is about the same
     (shares at least three terms, or half, with the sentence)."""
     if claim.english:
-        return _english(claim, mine, window)
+        return _english(claim, mine, window, passage)
     anchor = max(window, key=lambda w: len(w[0] & terms))
     relevant = [anchor] + [w for w in window if w is not anchor] + [
         (t, st) for t, st in passage if len(t & terms) >= 4 or len(t & terms) * 2 >= max(len(terms), 1)]
@@ -192,12 +192,20 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     return problems
 
 
-def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[str], Stance]]) -> list[str]:
+def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[str], Stance]],
+             passage: list[tuple[frozenset[str], Stance]] | None = None) -> list[str]:
     """An English sentence shares no words with the Danish passage, so only what can be compared across the
     languages is: whether the window denies anything at all when the sentence does, and whether the party
     it is about is named there ("the regions spend" is not backed by "Kommunerne køber")."""
     if mine.negators and not any(st.negators for _, st in window):
         return [f"sætningen benægter (»{mine.negators[0]}«), det gør uddraget ikke"]
+    # "are required to" where the passage only says "kan": an obligation it does not state. The whole
+    # passage is read, since no shared word tells which of its sentences the English one renders.
+    whole = passage or window
+    said = set().union(*(st.modalities for _, st in whole))
+    if "pligt" in mine.modalities and "mulighed" in said and "pligt" not in said \
+            and not any(st.obligation_noun for _, st in whole):
+        return ["sætningen siger »skal«, det gør uddraget ikke (uddraget: »kan«)"]
     named = frozenset().union(*(st.parties for _, st in window))
     if claim.subject and named and claim.subject not in named:
         other = next((st.party for _, st in window if st.party), min(named))
