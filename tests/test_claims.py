@@ -184,6 +184,12 @@ REMOTE = ("Erfaringen viser, at der er sket en stigning i fjerntolkning, så and
 PRODUCERS = ("Med det udvidede producentansvar for emballage skulle producenter registrere forventede mængder senest "
              "den 31. august 2024.")
 UNVERIFIED = "At gebyrerne skal betales fra 2025, er ubekræftet."
+TCO_PARTS = ("At arbejde med total cost of ownership (TCO) indebærer, at kommunerne tager højde for såvel "
+             "anskaffelsesprisen, produktets levetid, at produktet er effektivt i brug, følgeomkostninger og "
+             "bortskaffelse.")
+ORGANIC = ("Indkøbsfunktionerne kan bidrage til rammer, der understøtter at medarbejdere bruger kommunens "
+           "indkøbsaftaler, så de politiske beslutninger om bl.a. reduceret plast, CO2-nedbringelse ved færre og "
+           "større bestillinger, øget økologi eller at fokus på vedligehold efterleves.")
 TEMPS = ("Eksempelvis blev kommunens seneste udbud af vikarer segmenteret som en strategisk vigtig kontrakt, og "
          "derfor blev der indarbejdet styringsmekanismer for at sikre høj kvalitet og leveringssikkerhed.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
@@ -268,6 +274,15 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     ("Producenterne skulle registrere de forventede mængder senest den 31. august 2024.", PRODUCERS, True, ""),
     ("Det er bekræftet, at gebyrerne skal betales fra 2025.", UNVERIFIED, False, "»ubekræftet«"),
     ("Det er ikke bekræftet, at gebyrerne skal betales fra 2025.", UNVERIFIED, True, ""),
+    # "kun en del af" says there are other parts; a passage listing the part among others says so too
+    ("Anskaffelsesprisen er kun en del af de samlede omkostninger.", TCO_PARTS, True, ""),
+    ("Anskaffelsesprisen er den største del af de samlede omkostninger.", TCO_PARTS, False, "»største«"),
+    ("Kommunerne tager kun højde for anskaffelsesprisen.", TCO_PARTS, False, "»kun«"),
+    # what moved must be what the passage says moved, in the same direction
+    ("Økologi reducerer brugen af pesticider og understøtter politiske beslutninger om øget økologi.",
+     ORGANIC, False, "mindskes"),
+    ("Indkøbsfunktionerne kan bidrage til, at politiske beslutninger om reduceret plast efterleves.", ORGANIC,
+     True, ""),
     # an authority is a name also where it opens the sentence
     ("Miljøstyrelsens vejledning om plastemballager følger affaldshierarkiet i tre trin.", PLASTIC_GUIDE, False,
      "»Miljøstyrelsens«"),
@@ -402,3 +417,20 @@ def test_an_english_obligation_or_rate_basis_the_danish_passage_does_not_state_i
     assert per_problem("Fees are charged per tonne from 2025.", "der betales gebyrer pr. kilo fra 2025") == \
         "uddraget siger pr. kg, ikke pr. ton"
     assert per_problem("Fees are charged per kilogram from 2025.", "der betales gebyrer pr. kilo fra 2025") == ""
+
+
+def test_a_movement_is_compared_with_the_same_direction_only():
+    from assistant.claims.rivals import moved_rival
+
+    analyzer = DanishAnalyzer()
+
+    def rival(sentence: str, passage: str) -> str:
+        return moved_rival(sentence, [passage], analyzer.terms, lambda terms, t: t in terms)
+
+    passage = "Afgiften har nedbragt forbruget af oksekød med over 30 pct., og prisen er steget."
+    assert rival("Klimaafgiften har reduceret forbruget af oksekød.", passage) == ""
+    assert "mindskes" in rival("Momsen har reduceret prisen.", passage)
+    assert rival("Prisen er steget.", passage) == ""
+    assert rival("Antallet af ansatte er faldet.", "Kommunen har ansat flere medarbejdere.") == ""  # no movement
+    assert rival("Transaktionsomkostningerne skal bl.a. nedbringes.",
+                 "Fokus er at reducere transaktionsomkostninger.") == ""  # "bl.a." ends no clause

@@ -10,11 +10,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from assistant.claims.extract import MOVEMENTS, MUNICIPALITIES, Claim, SentenceClaims, parse, tokens
+from assistant.claims.extract import (
+    ABSOLUTES,
+    MOVEMENTS,
+    MUNICIPALITIES,
+    SUPERLATIVES,
+    Claim,
+    SentenceClaims,
+    parse,
+    tokens,
+)
 from assistant.claims.lists import members
 from assistant.claims.passage import PassageSentence, PassageView
 from assistant.claims.relation import role_problems
-from assistant.claims.rivals import compound_rival, per_problem
+from assistant.claims.rivals import compound_rival, moved_rival, per_problem
 from assistant.claims.stance import Stance, compare, stance
 from assistant.search.lexical import DanishAnalyzer
 from assistant.text import plain_chemistry
@@ -99,6 +108,7 @@ class Matcher:
     def __init__(self, analyzer: DanishAnalyzer) -> None:
         self.analyzer = analyzer
         self.generic = frozenset(s for w in _GENERIC for s in analyzer.terms(w))
+        self.absolute = frozenset(s for w in (*ABSOLUTES, *SUPERLATIVES) for s in analyzer.terms(w))
 
     def content(self, words: Iterable[str]) -> set[str]:
         return {t for w in words for t in self.analyzer.terms(w)} - self.generic
@@ -131,7 +141,9 @@ class Matcher:
         terms = said.terms
         window_terms = set().union(*(s.terms for s in window)) | view.heading_terms
         frozen = frozenset(window_terms)
-        score = sum(has_term(frozen, t) for t in terms) / len(terms) if terms else 1.0
+        # Absolutes are judged on their own (stance), so they do not also count against the topic.
+        topical = terms - self.absolute or terms
+        score = sum(has_term(frozen, t) for t in topical) / len(topical) if topical else 1.0
         anchor = max(window, key=lambda s: (len(terms & s.terms), -s.start))
         at = view.sentences.index(anchor)
         results = tuple(self._claim(c, said.claims, window, view, at) for c in said.claims.claims)
@@ -145,6 +157,10 @@ class Matcher:
             problems += _opposites(said.words, {w for s in window for w in _words(s.text)}, said.denied)
             problems += [f"»{word}« nævnes ikke i uddraget" for word in members(said.claims.text)
                          if not all(has_term(frozen, t, loose=True) for t in self.analyzer.terms(word))]
+            moved = moved_rival(said.claims.text, [s.text for s in view.sentences], self.analyzer.terms,
+                                lambda ts, t: has_term(ts, t))
+            if moved:
+                problems.append(moved)
             rival = compound_rival([t for t in terms if t.isalpha() and not has_term(frozen, t)], frozen)
             if rival:
                 problems.append(f"uddraget siger »{rival[1]}«, ikke »{rival[0]}«")

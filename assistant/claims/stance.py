@@ -83,13 +83,23 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
             # What is considered is often a list: "overveje at indføre A, B eller C" considers all three.
             tentative.update(t for tok in toks[i + 1:] for t in analyzer.terms(tok.text))
     written = tuple((SUPERLATIVES.get(w, w), w) for i, w in enumerate(words)
-                    if (w in ABSOLUTES or w in SUPERLATIVES) and not (i and words[i - 1] == "ikke"))
+                    if (w in ABSOLUTES or w in SUPERLATIVES) and not (i and words[i - 1] == "ikke")
+                    and not _partitive(words, i))
     absolutes = frozenset(kind for kind, _ in written)
     obligation = any(w.startswith(_OBLIGATION_WORDS) for w in words)
     negated = frozenset().union(*negations)
     return Stance(negated, tuple(negators), tuple(negations), modal, frozenset(modal.values()), absolutes,
                   obligation, written, subject(text), tuple(cores), frozenset(parties_in(text.lower())),
                   frozenset(tentative))
+
+
+# "kun en del af de samlede omkostninger" limits rather than generalises: it says there are other parts,
+# which a passage listing the part among others says too.
+_PARTITIVES = (("en", "del"), ("én", "del"), ("en", "af"), ("én", "af"), ("part",), ("one", "of"), ("a", "part"))
+
+
+def _partitive(words: list[str], i: int) -> bool:
+    return words[i] in ("kun", "only") and any(tuple(words[i + 1:i + 1 + len(p)]) == p for p in _PARTITIVES)
 
 
 def _is_negator(words: list[str], i: int) -> bool:
