@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-# The llama.cpp build: portable (default: AVX2/FMA/F16C on x86-64, never -march=native, never AMX),
-# avx512 (checked against /proc/cpuinfo) or native (only for the machine it is built on).
-LLAMA_CPU ?= portable
+# The llama.cpp build: auto (default: avx512 where /proc/cpuinfo lists every flag it uses, else portable),
+# portable (AVX2/FMA/F16C on x86-64), avx512 (refused unless listed) or native (only for the machine it is
+# built on). Never -march=native by default, never AMX.
+LLAMA_CPU ?= auto
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml tools/llama_build.py | sha256sum | cut -c1-12)-$(LLAMA_CPU)
 
 .PHONY: setup venv model sysdeps index run lint test test-fast test-real evals bench clean doctor rebuild-llm

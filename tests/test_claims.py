@@ -190,6 +190,16 @@ TCO_PARTS = ("At arbejde med total cost of ownership (TCO) indebærer, at kommun
 ORGANIC = ("Indkøbsfunktionerne kan bidrage til rammer, der understøtter at medarbejdere bruger kommunens "
            "indkøbsaftaler, så de politiske beslutninger om bl.a. reduceret plast, CO2-nedbringelse ved færre og "
            "større bestillinger, øget økologi eller at fokus på vedligehold efterleves.")
+INVOICES = ("Samtidig betyder de forskellige indsatser, at man er lykkedes med at reducere antallet af fakturaer "
+            "fra 0-500 kr., med ca. 20 pct.")
+SWAN = ("- Driftsbesparelse på ca. 90.000 kr. årligt i forhold til et gennemsnitligt dagtilbud.\n"
+        "- Yderligere reduktion i energiforbrug ved Svanemærket byggeri på ca. 10 pct.\n"
+        "- Ekstra driftsbesparelse på ca. 3.000 kr. årligt")
+SHOE_COVERS = ("Forsøgsordningen har ført til, at overtrækssko helt er udfaset på alle daginstitutionerne, og reduceret "
+               "i hjemmeplejen. Således undgår Rødovre Kommune udgifter til og klimaaftryk fra i omegnen af 60.000 "
+               "overtrækssko årligt.")
+BEHAVIOUR = ("Kommunerne vil i den udstrækning det er muligt tage højde for adfærdsregulering i hele processen fra "
+             "indkøb til afhændelse af produktet i kommunernes indkøb.")
 TEMPS = ("Eksempelvis blev kommunens seneste udbud af vikarer segmenteret som en strategisk vigtig kontrakt, og "
          "derfor blev der indarbejdet styringsmekanismer for at sikre høj kvalitet og leveringssikkerhed.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
@@ -282,6 +292,21 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     ("Økologi reducerer brugen af pesticider og understøtter politiske beslutninger om øget økologi.",
      ORGANIC, False, "mindskes"),
     ("Indkøbsfunktionerne kan bidrage til, at politiske beslutninger om reduceret plast efterleves.", ORGANIC,
+     True, ""),
+    # the ends of a range are figures of their own, everywhere; ", med ca. 20 pct." continues its sentence
+    ("Andelen af fjerntolkning udgør i dag mellem 28 og 52 pct. af tolkeopgaverne.", REMOTE, True, ""),
+    ("Indsatserne har reduceret antallet af fakturaer på 0-500 kr. med ca. 20 pct.", INVOICES, True, ""),
+    ("Indsatserne har reduceret antallet af fakturaer på 0-500 kr. med ca. 30 pct.", INVOICES, False, "30"),
+    # a list item's first word says what its figure counts
+    ("Svanemærket byggeri gav en ekstra driftsbesparelse på ca. 90.000 kr. årligt.", SWAN, False, "3.000 kr."),
+    ("Svanemærket byggeri gav en ekstra driftsbesparelse på ca. 3.000 kr. årligt.", SWAN, True, ""),
+    # the municipality may be named after the sentence that says most
+    ("Forsøgsordningen har udfaset overtrækssko på alle daginstitutioner, så Rødovre Kommune undgår omkring "
+     "60.000 overtrækssko årligt.", SHOE_COVERS, True, ""),
+    ("Forsøgsordningen har udfaset overtrækssko på alle daginstitutioner, så Hvidovre Kommune undgår omkring "
+     "60.000 overtrækssko årligt.", SHOE_COVERS, False, "Hvidovre"),
+    # "så vidt muligt" limits a statement, it makes no possibility of it
+    ("Kommunerne vil så vidt muligt tage højde for adfærdsregulering fra indkøb til afhændelse.", BEHAVIOUR,
      True, ""),
     # an authority is a name also where it opens the sentence
     ("Miljøstyrelsens vejledning om plastemballager følger affaldshierarkiet i tre trin.", PLASTIC_GUIDE, False,

@@ -48,7 +48,11 @@ def test_the_card_pairs_are_verbatim_and_hold_the_reviews_false_attributions():
     pairs = load_card_pairs()
     assert len(pairs) >= 150 and len({p.id for p in pairs}) == len(pairs)
     texts = {p.doc_id: (DOCS / f"{p.doc_id}.md").read_text(encoding="utf-8") for p in pairs}
-    assert all(p.passage in texts[p.doc_id] and "\n\n" not in p.passage for p in pairs)
+    assert all(p.passage in texts[p.doc_id] for p in pairs)
+    assert all("\n\n" not in p.passage for p in pairs if p.origin == "card")
+    heldout = [p for p in pairs if p.origin == "card-heldout"]
+    assert len(heldout) >= 120 and sum(p.lang == "en" for p in heldout) >= 15
+    assert 0.3 <= sum(p.supported for p in heldout) / len(heldout) <= 0.5
     false = {(p.sentence[:40], p.supported) for p in pairs if "børnehus" in p.passage or "aftaleforhold" in p.passage}
     assert ("Licensnummer eller kopi af gyldigt licen", False) in false
     assert ("Cirkulæret er obligatorisk for staten og", False) in false

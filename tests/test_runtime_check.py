@@ -117,3 +117,23 @@ def test_app_starts_with_search_working_and_the_model_tabs_saying_why(settings, 
     assert app.tender.create_tender("Rengøring 2027", "Testkommune", "rengøring")[app.tender.create_status] \
         .startswith("✅")
     app.demo.close()
+
+
+def _llama_build():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("llama_build", Path(__file__).parents[1] / "tools" / "llama_build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_default_build_takes_avx512_only_where_every_flag_is_listed_and_never_amx():
+    build = _llama_build()
+    every = {"avx", "avx2", "fma", "f16c", *build._AVX512_FLAGS, "amx_tile", "amx_int8"}
+    assert build.resolve("auto", "x86_64", every) == "avx512"
+    assert build.resolve("auto", "x86_64", every - {"avx512_bf16"}) == "portable"
+    assert build.resolve("auto", "aarch64", every) == "portable"
+    assert build.resolve("portable", "x86_64", every) == "portable"  # an explicit choice stands
+    args = build.cmake_args(build.resolve("auto", "x86_64", every), "x86_64", every)
+    assert "-DGGML_NATIVE=OFF" in args and not any("AMX" in a and a.endswith("=ON") for a in args)

@@ -5,8 +5,9 @@ machine may list AMX without letting a process use it, and then every generation
 A wheel built natively on one CPU and reused on another (pip's wheel cache, a cloned VM image, a shared
 home) crashes the same way, far from the cause. So we:
 
-- choose the CMake flags ourselves (``--cpu portable`` is the default: AVX2/FMA/F16C on x86-64, the
-  baseline on aarch64, never ``-march=native``, never AMX);
+- choose the CMake flags ourselves (``--cpu auto`` is the default: AVX-512 without AMX where this CPU
+  lists it, else ``portable``: AVX2/FMA/F16C on x86-64, the baseline on aarch64; never ``-march=native``,
+  never AMX);
 - build with ``--no-cache-dir`` into a wheel folder inside the project, keyed by version, flags,
   machine and Python, so pip's own cache can never hand back a wheel built for another CPU;
 - install from that folder only (``--no-index``) and record what was built in ``<venv>/llama-build.json``
@@ -42,7 +43,18 @@ _AVX512_FLAGS = {"avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512vbmi", "a
                  "avx512_bf16"}
 _X86_FLOOR_FLAGS = {"avx", "avx2", "fma", "f16c"}
 
-CHOICES = ("portable", "avx512", "native")
+CHOICES = ("auto", "portable", "avx512", "native")
+
+
+def resolve(cpu: str, machine: str, flags: set[str]) -> str:
+    """``auto`` (the default) is a choice checked at build time: AVX-512 without AMX where this CPU lists
+    every flag that build uses, else portable. Never native, never AMX: the AMX crash came from a VM that
+    lists AMX without granting it to the process, while Linux lists AVX-512 only where the kernel has
+    enabled its register state. A venv carried to another CPU is caught by the runtime self-test."""
+    if cpu != "auto":
+        return cpu
+    x86 = machine in ("x86_64", "amd64", "AMD64")
+    return "avx512" if x86 and _AVX512_FLAGS <= flags else "portable"
 
 
 class BuildError(RuntimeError):
@@ -99,6 +111,7 @@ def _run(cmd: list[str], env: dict[str, str] | None = None) -> None:
 
 def ensure(venv: Path, cpu: str, cache: Path, force: bool = False) -> dict:
     machine = platform.machine()
+    cpu = resolve(cpu, machine, cpu_flags())
     args = cmake_args(cpu, machine, cpu_flags())
     key = build_key(cpu, args, machine)
     python = venv / "bin" / "python"
@@ -145,7 +158,7 @@ def _installed_version(python: Path) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--venv", type=Path, default=Path(".venv"))
-    parser.add_argument("--cpu", default=os.environ.get("LLAMA_CPU", "portable"))
+    parser.add_argument("--cpu", default=os.environ.get("LLAMA_CPU", "auto"))
     parser.add_argument("--cache", type=Path, default=Path(".cache") / "llama-wheels")
     parser.add_argument("--force", action="store_true", help="rebuild even if a wheel is cached")
     args = parser.parse_args(argv)

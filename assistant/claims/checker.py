@@ -131,7 +131,9 @@ class ClaimChecker:
         ranked = sorted(verdicts, key=lambda v: (not v.supported, -v.score, v.index + 1 not in cited, v.index))
         supporting = [v for v in ranked if v.supported]
         best = ranked[0] if ranked else None
-        held = {c.key for v in views for s in v.sentences for c in s.parsed.claims if c.kind == "number"}
+        # Each end of a range stands alone too, as the matcher reads it ("28 og 52 pct." / "28-52 pct.").
+        held = {key for v in views for s in v.sentences for c in s.parsed.claims if c.kind == "number"
+                for key in (c.key, *c.key.split("–"))}
         missing = tuple(sorted({c.text.split()[0] for c in claims.claims if c.kind == "number" and c.key not in held}))
         if best is None:
             return SentenceCheck(start, end, plain, cited, (), 0.0, missing, problems=("ingen uddrag",))

@@ -413,8 +413,10 @@ def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
     ("CO2-udledningen er faldet med 27,6 pct."), within the clause. Names are left out: they are claims
     of their own, checked where the case is named."""
     def plain(k: int) -> bool:
+        # A capital opening a sentence or a list item ("- Driftsbesparelse på ca. 90.000 kr.") is no name.
         text = toks[k].text
-        return _wordlike(text) and not (k > 0 and text[:1].isupper()) and not _municipality(text)
+        opens = k == 0 or toks[k - 1].text in _ITEM_OPENERS
+        return _wordlike(text) and (opens or not text[:1].isupper()) and not _municipality(text)
 
     after: list[str] = []
     for k in range(j, min(len(toks), j + 6)):
@@ -429,6 +431,9 @@ def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
         if plain(k):
             before.append(toks[k].low)
     return tuple(after[:4] + before[::-1])
+
+
+_ITEM_OPENERS = frozenset(".:!?-•*")
 
 
 def _wordlike(text: str) -> bool:

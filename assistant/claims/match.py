@@ -228,7 +228,10 @@ class Matcher:
         key = (alias or claim.key) if sentence.english else claim.key
         if is_municipality(key):
             earlier = [s.municipalities for s in view.sentences[:anchor + 1] if s.municipalities]
-            named = list(earlier[-1]) if earlier else [m for m in MUNICIPALITIES if m in view.heading]
+            # None named yet: the one the window names further on ("… Således undgår Rødovre Kommune"),
+            # else the heading's.
+            later = [m for s in window for m in s.municipalities]
+            named = list(earlier[-1]) if earlier else later or [m for m in MUNICIPALITIES if m in view.heading]
             ok = any(m.startswith(key) or key.startswith(m[:max(4, len(m) - 2)]) for m in named)
             why = f"»{claim.text}« er ikke den kommune, uddraget handler om" + (
                 f" ({', '.join(sorted(set(named)))})" if named else "")

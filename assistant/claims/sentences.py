@@ -11,6 +11,9 @@ import re
 
 # After these a full stop does not end the sentence, whatever follows ("jf. § 12", "stk. 2").
 ABBREVIATIONS = ("jf.", "stk.", "nr.", "pkt.", "art.", "ca.", "bl.a.", "f.eks.", "fx.", "inkl.", "ekskl.")
+# A piece that starts with these continues the previous one: "fra 0-500 kr., med ca. 20 pct." is one
+# sentence, though "kr." ends a piece.
+_CONTINUING = frozenset("§,;:)")
 MARKER = re.compile(r"\[(\d+)\]")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]|$)(?:[ \t]*\[\d+\])*", re.MULTILINE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -36,7 +39,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     with "§" or after an abbreviation ("jf. § 12") continues the previous sentence."""
     spans: list[tuple[int, int]] = []
     for start, end in _pieces(_SENTENCE, text):
-        continues = text[start].islower() or text[start] == "§" or (
+        continues = text[start].islower() or text[start] in _CONTINUING or (
             text[start] == "[" and not MARKER.match(text, start)) or (
             bool(spans) and text[spans[-1][0]:spans[-1][1]].lower().endswith(ABBREVIATIONS))
         if spans and continues and "\n" not in text[spans[-1][1]:start]:
@@ -69,4 +72,4 @@ def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
         return True  # "okse-\n\nkød"
     if "\n" in gap:
         return False
-    return text[start].islower() or text[start] == "§" or before.lower().endswith(ABBREVIATIONS)
+    return text[start].islower() or text[start] in _CONTINUING or before.lower().endswith(ABBREVIATIONS)

@@ -109,8 +109,15 @@ def _is_negator(words: list[str], i: int) -> bool:
     return w in NEGATORS and not (i + 1 < len(words) and words[i + 1] in NOT_NEGATING_NEXT)
 
 
+# "så vidt muligt", "hvor det er muligt", "i den udstrækning det er muligt" limit a statement; they do not
+# make it a possibility.
+_AS_FAR_AS = frozenset("vidt hvor udstrækning omfang".split())
+
+
 def _modal_at(words: list[str], i: int) -> Modality | None:
     w = words[i]
+    if w == "muligt" and _AS_FAR_AS & set(words[max(0, i - 4):i]):
+        return None
     following = words[i + 1:i + 2]
     if w == "må":
         return "forbud" if following == ["ikke"] else "mulighed"

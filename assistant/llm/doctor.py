@@ -80,7 +80,7 @@ def check_build() -> Check:
         summary = f"llama-cpp-python {version}, bygget '{record.get('cpu')}': {' '.join(record.get('cmake_args', []))}"
     else:
         summary = (f"llama-cpp-python {version}, ukendte byggeflag (ikke bygget af 'make setup'; "
-                   "'make rebuild-llm' bygger den portabelt)")
+                   "'make rebuild-llm LLAMA_CPU=portable' bygger den portabelt)")
     ok = True
     if amx:
         summary += f"; biblioteket indeholder {amx} AMX-instruktioner"

@@ -29,7 +29,8 @@ from assistant.llm.model_store import ModelError
 
 log = logging.getLogger(__name__)
 
-FIX = "Kør 'make rebuild-llm' for at bygge sprogmodellens motor portabelt, og derefter 'make doctor'."
+FIX = ("Kør 'make rebuild-llm LLAMA_CPU=portable' for at bygge sprogmodellens motor portabelt, og derefter "
+       "'make doctor'.")
 
 
 class ModelUnavailable(ModelError):
