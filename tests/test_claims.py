@@ -200,6 +200,8 @@ SHOE_COVERS = ("Forsøgsordningen har ført til, at overtrækssko helt er udfase
                "overtrækssko årligt.")
 BEHAVIOUR = ("Kommunerne vil i den udstrækning det er muligt tage højde for adfærdsregulering i hele processen fra "
              "indkøb til afhændelse af produktet i kommunernes indkøb.")
+EXPECTED = ("Forventningen er, at fællesudbuddet vil bidrage til:\n\n- En rammeaftale der sætter fokus på faglighed"
+            "\n- Bedre priser\n- Dækningsgaranti")
 TEMPS = ("Eksempelvis blev kommunens seneste udbud af vikarer segmenteret som en strategisk vigtig kontrakt, og "
          "derfor blev der indarbejdet styringsmekanismer for at sikre høj kvalitet og leveringssikkerhed.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
@@ -308,6 +310,9 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     # "så vidt muligt" limits a statement, it makes no possibility of it
     ("Kommunerne vil så vidt muligt tage højde for adfærdsregulering fra indkøb til afhændelse.", BEHAVIOUR,
      True, ""),
+    # a list introduced by an expectation is as tentative as its introduction
+    ("Fællesudbuddet har givet bedre priser og dækningsgaranti.", EXPECTED, False, "kendsgerning"),
+    ("Fællesudbuddet forventes at give bedre priser og dækningsgaranti.", EXPECTED, True, ""),
     # an authority is a name also where it opens the sentence
     ("Miljøstyrelsens vejledning om plastemballager følger affaldshierarkiet i tre trin.", PLASTIC_GUIDE, False,
      "»Miljøstyrelsens«"),

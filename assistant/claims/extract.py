@@ -86,10 +86,10 @@ MODALS: dict[str, Modality] = {
     "vil": "hensigt", "ønsker": "hensigt", "will": "hensigt", "aims": "hensigt", "aim": "hensigt",
     "intends": "hensigt", "wants": "hensigt", "wish": "hensigt",
 }
-# To consider or explore a measure is not to take it ("overveje at indføre bestillingsgebyrer"); unlike a
-# modal verb it does not clash with "vil" ("vil undersøge muligheder som bestillingsgebyrer").
-TENTATIVE = frozenset("overveje overvejer overvejes afsøge afsøger undersøge undersøger consider considers "
-                      "considering explore explores".split())
+# To consider, explore or expect a measure is not to take it ("overveje at indføre bestillingsgebyrer"); unlike
+# a modal verb it does not clash with "vil" ("vil undersøge muligheder som bestillingsgebyrer").
+TENTATIVE = frozenset("overveje overvejer overvejes afsøge afsøger undersøge undersøger forventningen forventes "
+                      "consider considers considering explore explores".split())
 # Who does or must do something. Matched on a word's start, so "leverandøren", "leverandørens" count.
 _PARTIES: tuple[tuple[str, Party], ...] = (
     ("kommune", "kommune"), ("municipalit", "kommune"), ("kl", "kl"), ("local government denmark", "kl"),

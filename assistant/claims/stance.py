@@ -5,6 +5,7 @@ passage sentence that shares most words with it, so "Leverandøren kan ikke opsi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.claims.extract import (
@@ -54,6 +55,7 @@ class Stance:
     negation_cores: tuple[str, ...] = ()  # per negator, the word it denies first ("har ikke sikret": sikr)
     parties: frozenset[Party] = frozenset()  # every party the sentence names
     tentative: frozenset[str] = frozenset()  # content stems only said to be possible, wanted or considered
+    introduces: bool = False  # ends with a colon: a list follows
 
 
 def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
@@ -90,7 +92,7 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
     negated = frozenset().union(*negations)
     return Stance(negated, tuple(negators), tuple(negations), modal, frozenset(modal.values()), absolutes,
                   obligation, written, subject(text), tuple(cores), frozenset(parties_in(text.lower())),
-                  frozenset(tentative))
+                  frozenset(tentative), text.rstrip().endswith(":"))
 
 
 # "kun en del af de samlede omkostninger" limits rather than generalises: it says there are other parts,
@@ -197,7 +199,8 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
                 problems.append(f"uddraget benægter (»{bad[0]}«), det gør sætningen ikke")
                 break
     problems += _modal_problems(mine, [st for _, st in relevant], terms, relevant) or _modal_elsewhere(
-        mine, [st for _, st in passage], [st for _, st in window]) or _stated_as_fact(mine, anchor, terms)
+        mine, [st for _, st in passage], [st for _, st in window]) or _stated_as_fact(mine, anchor, terms,
+                                                                                  passage)
     said = frozenset().union(*(st.absolutes for _, st in window))
     missing = sorted(mine.absolutes - said)
     if missing:
@@ -230,14 +233,22 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
     return []
 
 
-def _stated_as_fact(mine: Stance, anchor: tuple[frozenset[str], Stance], terms: frozenset[str]) -> list[str]:
+def _stated_as_fact(mine: Stance, anchor: tuple[frozenset[str], Stance], terms: frozenset[str],
+                    passage: Sequence[tuple[frozenset[str], Stance]] = ()) -> list[str]:
     """A sentence with no modal verb states a fact; where the passage's own sentence on it says only that
     something can, should or will be done ("vil … overveje at indføre bestillingsgebyrer"), the sentence
-    says more than the passage ("Gebyrer … skubber til færre bestillinger")."""
+    says more than the passage ("Gebyrer … skubber til færre bestillinger"). A list introduced by such a
+    sentence ("Forventningen er, at fællesudbuddet vil bidrage til:") is as tentative as its introduction."""
     if mine.modalities or mine.obligation_noun or mine.tentative:
         return []
-    _, theirs = anchor
-    if sum(any(_related(t, stem) for stem in theirs.tentative) for t in terms) < 2:
+    tentative = set(anchor[1].tentative)
+    carried = False
+    for their_terms, st in passage:
+        if carried:
+            tentative |= their_terms
+        if st.introduces:
+            carried = bool(st.tentative)
+    if sum(any(_related(t, stem) for stem in tentative) for t in terms) < 2:
         return []
     return ["uddraget siger, at det kan, bør eller vil ske, eller at det overvejes; sætningen siger det som "
             "en kendsgerning"]
