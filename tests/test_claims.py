@@ -217,6 +217,8 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     ("Gentofte Kommune har reduceret varmeforbruget med ca. 10 pct.", ENERGY, False, "varmeforbruget"),
     # a denial must deny the same thing, not a neighbouring word in another sentence
     ("Møbelcirklen har ikke sikret genbrug af Randers Kommunes møbler.", FURNITURE, False, "benægter"),
+    # nor does a denial of something at a named place deny a sentence about the place
+    ("Møbelcirklen har sikret genbrug af Randers Kommunes møbler siden 1. april 2021.", FURNITURE, True, ""),
     # the window is where most is said, so a denial in the next sentence is not left out of it
     ("Årstallet for præsentationen af principperne på KKR-mødet er verificeret.", KKR, False, "uverificeret"),
     ("Årstallet for præsentationen af principperne på KKR-mødet er ikke verificeret.", KKR, True, ""),

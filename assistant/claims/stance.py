@@ -153,7 +153,9 @@ def _governed(toks: list[Token], i: int, analyzer: DanishAnalyzer) -> set[str]:
         while 0 <= k < len(toks) and count < _REACH:
             if toks[k].text in _CLAUSE_END or toks[k].text in ".!?" or toks[k].low in _COORDINATORS:
                 break
-            found = analyzer.terms(toks[k].text)
+            # A name is where something is denied or required, not what: "møbler, som ikke længere er i
+            # brug på Randers Kommunes arbejdspladser" denies no sentence about Randers Kommune.
+            found = [] if k and toks[k].text[:1].isupper() else analyzer.terms(toks[k].text)
             if found:
                 stems.update(found)
                 count += 1
