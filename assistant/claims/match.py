@@ -126,9 +126,11 @@ class Matcher:
         for an English sentence) has already found the passage on topic: then no term overlap is asked."""
         best: Verdict | None = None
         n = len(view.sentences)
+        moved = "" if said.claims.english else moved_rival(
+            said.claims.text, [s.text for s in view.sentences], self.analyzer.terms, lambda ts, t: has_term(ts, t))
         for first in range(n):
             for last in range(first, min(n, first + WINDOW)):
-                found = self._window(index, said, view, first, last, topic_ok, min_overlap)
+                found = self._window(index, said, view, first, last, topic_ok, min_overlap, moved)
                 if best is None or _rank(found) > _rank(best):
                     best = found
         if best is None:
@@ -136,7 +138,8 @@ class Matcher:
         return best
 
     def _window(self, index: int, said: Said, view: PassageView, first: int, last: int, topic_ok: bool,
-                min_overlap: float) -> Verdict:
+                min_overlap: float, moved: str = "") -> Verdict:
+        """``moved``: what the whole passage says moved instead (``moved_rival``), the same for every window."""
         window = view.sentences[first:last + 1]
         terms = said.terms
         window_terms = set().union(*(s.terms for s in window)) | view.heading_terms
@@ -157,8 +160,6 @@ class Matcher:
             problems += _opposites(said.words, {w for s in window for w in _words(s.text)}, said.denied)
             problems += [f"»{word}« nævnes ikke i uddraget" for word in members(said.claims.text)
                          if not all(has_term(frozen, t, loose=True) for t in self.analyzer.terms(word))]
-            moved = moved_rival(said.claims.text, [s.text for s in view.sentences], self.analyzer.terms,
-                                lambda ts, t: has_term(ts, t))
             if moved:
                 problems.append(moved)
             rival = compound_rival([t for t in terms if t.isalpha() and not has_term(frozen, t)], frozen)
