@@ -167,6 +167,7 @@ def run(results_dir: Path, embedder: Embedder | None, show_errors: bool = False)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (results_dir / f"claims-{stamp}.json").write_text(json.dumps(
         {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "embedder": embedder is not None,
+         "answer_ms_p50": round(answer_ms, 1),
          "metrics": {k: scores(v) for k, v in groups(rows).items()}, "rows": [asdict(r) for r in rows]},
         ensure_ascii=False, indent=1), encoding="utf-8")
     return out
