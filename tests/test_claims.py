@@ -202,6 +202,8 @@ BEHAVIOUR = ("Kommunerne vil i den udstrækning det er muligt tage højde for ad
              "indkøb til afhændelse af produktet i kommunernes indkøb.")
 EXPECTED = ("Forventningen er, at fællesudbuddet vil bidrage til:\n\n- En rammeaftale der sætter fokus på faglighed"
             "\n- Bedre priser\n- Dækningsgaranti")
+GOALS = ("De mest relevante mål i forhold til den fælleskommunale indkøbsstrategi er målene om Bæredygtig energi "
+         "(mål 7), Ansvarligt forbrug og produktion (mål 12) og Klimaindsats (mål 13).")
 TEMPS = ("Eksempelvis blev kommunens seneste udbud af vikarer segmenteret som en strategisk vigtig kontrakt, og "
          "derfor blev der indarbejdet styringsmekanismer for at sikre høj kvalitet og leveringssikkerhed.")
 FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er sammen om den fælleskommunale aftale "
@@ -315,6 +317,9 @@ FOOD_5090 = ("Den fælleskommunale aftale 50.90 Fødevarer. 65 kommuner er samme
     # a list introduced by an expectation is as tentative as its introduction
     ("Fællesudbuddet har givet bedre priser og dækningsgaranti.", EXPECTED, False, "kendsgerning"),
     ("Fællesudbuddet forventes at give bedre priser og dækningsgaranti.", EXPECTED, True, ""),
+    # a figure in parentheses is said of what stands before them
+    ("Det mest relevante verdensmål for strategien er mål 12 om bæredygtig energi.", GOALS, False, "7"),
+    ("Et af de mest relevante verdensmål for strategien er mål 7 om bæredygtig energi.", GOALS, True, ""),
     # an authority is a name also where it opens the sentence
     ("Miljøstyrelsens vejledning om plastemballager følger affaldshierarkiet i tre trin.", PLASTIC_GUIDE, False,
      "»Miljøstyrelsens«"),

@@ -426,6 +426,9 @@ def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
             after.append(toks[k].low)
     before: list[str] = []
     for k in range(i - 1, max(-1, i - 8), -1):
+        # A figure in parentheses annotates what stands before them: "Bæredygtig energi (mål 7)".
+        if toks[k].text == "(" and not before[1:]:
+            continue
         if toks[k].text in (",", ";", ":", "(", ")"):
             break
         if plain(k):
