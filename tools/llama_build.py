@@ -46,6 +46,10 @@ _X86_FLOOR_FLAGS = {"avx", "avx2", "fma", "f16c"}
 CHOICES = ("auto", "portable", "avx512", "native")
 
 
+def _is_x86(machine: str) -> bool:
+    return machine in ("x86_64", "amd64", "AMD64")
+
+
 def resolve(cpu: str, machine: str, flags: set[str]) -> str:
     """``auto`` (the default) is a choice checked at build time: AVX-512 without AMX where this CPU lists
     every flag that build uses, else portable. Never native, never AMX: the AMX crash came from a VM that
@@ -53,8 +57,7 @@ def resolve(cpu: str, machine: str, flags: set[str]) -> str:
     enabled its register state. A venv carried to another CPU is caught by the runtime self-test."""
     if cpu != "auto":
         return cpu
-    x86 = machine in ("x86_64", "amd64", "AMD64")
-    return "avx512" if x86 and _AVX512_FLAGS <= flags else "portable"
+    return "avx512" if _is_x86(machine) and _AVX512_FLAGS <= flags else "portable"
 
 
 class BuildError(RuntimeError):
@@ -75,7 +78,7 @@ def cpu_flags() -> set[str]:
 
 def cmake_args(cpu: str, machine: str, flags: set[str]) -> list[str]:
     """The CMake flags for a build choice on this machine (raises when the CPU cannot run it)."""
-    x86 = machine in ("x86_64", "amd64", "AMD64")
+    x86 = _is_x86(machine)
     if cpu == "native":
         return ["-DGGML_NATIVE=ON"]
     if cpu == "portable":
@@ -110,9 +113,9 @@ def _run(cmd: list[str], env: dict[str, str] | None = None) -> None:
 
 
 def ensure(venv: Path, cpu: str, cache: Path, force: bool = False) -> dict:
-    machine = platform.machine()
-    cpu = resolve(cpu, machine, cpu_flags())
-    args = cmake_args(cpu, machine, cpu_flags())
+    machine, flags = platform.machine(), cpu_flags()
+    cpu = resolve(cpu, machine, flags)
+    args = cmake_args(cpu, machine, flags)
     key = build_key(cpu, args, machine)
     python = venv / "bin" / "python"
     record_path = venv / RECORD_NAME

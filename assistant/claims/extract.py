@@ -437,6 +437,13 @@ def _around(toks: list[Token], i: int, j: int) -> tuple[str, ...]:
 
 
 _ITEM_OPENERS = frozenset(".:!?-•*")
+# Before a capitalised first word that is still no name: an item opener, a parenthesis or a quote.
+_NAME_OPENERS = _ITEM_OPENERS | frozenset('("“')
+
+
+def plain_words(text: str) -> list[str]:
+    """The text's words in order, lower-case, without the punctuation around them."""
+    return [w.strip(".,;:()»«\"'!?").lower() for w in text.split()]
 
 
 def _wordlike(text: str) -> bool:
@@ -473,7 +480,7 @@ def _names(toks: list[Token], english: bool = False) -> list[Claim]:
         if "-" in text and text.split("-")[-1][:1].islower():
             continue  # a compound noun ("CO2-udledningen"), not a name
         acronym = len(text) >= 2 and text.replace("-", "").isupper() and text.isalnum()
-        first = i == 0 or toks[i - 1].text in (".", ":", "!", "?", "-", "•", "*", "(", '"', "“")
+        first = i == 0 or toks[i - 1].text in _NAME_OPENERS
         followed = i + 1 < len(toks) and toks[i + 1].low in ("kommune", "kommunes", "region", "municipality")
         if first and not (acronym or followed or _municipality(text) or _authority(text)):
             continue

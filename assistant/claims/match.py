@@ -18,6 +18,7 @@ from assistant.claims.extract import (
     Claim,
     SentenceClaims,
     parse,
+    plain_words,
     tokens,
 )
 from assistant.claims.lists import members
@@ -90,7 +91,7 @@ _OPPOSITES = {w: (group, other) for a, b in _OPPOSITE_GROUPS for group, other in
 
 
 def _words(text: str) -> set[str]:
-    return {w.strip(".,;:()»«\"'!?").lower() for w in text.split()}
+    return set(plain_words(text))
 
 
 def _opposites(words: frozenset[str], window: set[str], denied: frozenset[str] = frozenset()) -> list[str]:
@@ -115,7 +116,7 @@ class Matcher:
 
     def said(self, sentence: str) -> Said:
         sentence = plain_chemistry(sentence)
-        words = [w.strip(".,;:()»«\"'!?").lower() for w in sentence.split()]
+        words = plain_words(sentence)
         denied = frozenset(b for a, b in pairwise(words) if a in ("ikke", "not"))
         return Said(parse(sentence), frozenset(self.analyzer.terms(sentence)), stance(sentence, self.analyzer),
                     frozenset(words), denied)
@@ -127,7 +128,7 @@ class Matcher:
         best: Verdict | None = None
         n = len(view.sentences)
         moved = "" if said.claims.english else moved_rival(
-            said.claims.text, [s.text for s in view.sentences], self.analyzer.terms, lambda ts, t: has_term(ts, t))
+            said.claims.text, [s.text for s in view.sentences], self.analyzer.terms, has_term)
         for first in range(n):
             for last in range(first, min(n, first + WINDOW)):
                 found = self._window(index, said, view, first, last, topic_ok, min_overlap, moved)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 
-from assistant.claims.extract import tokens
+from assistant.claims.extract import plain_words, tokens
 
 # Ways of writing the same basis of a rate, in both languages (an English answer is read against Danish).
 _PER_SAME = {"kilo": "kg", "kilogram": "kg", "kilogramme": "kg", "styk": "stk", "stykket": "stk", "piece": "stk",
@@ -20,13 +20,9 @@ _HEAD = 5  # letters of a shared last part that make it a word of its own
 _MODIFIER = 3
 
 
-def _words(text: str) -> list[str]:
-    return [w.strip(".,;:()»«\"'!?").lower() for w in text.split()]
-
-
 def per_words(text: str) -> set[str]:
     """What a rate is given per: "betales pr. styk" → {"stk"}."""
-    return {_PER_SAME.get(b, b) for a, b in pairwise(_words(text)) if a in ("pr", "per") and b.isalpha()
+    return {_PER_SAME.get(b, b) for a, b in pairwise(plain_words(text)) if a in ("pr", "per") and b.isalpha()
             and b != "cent"}
 
 

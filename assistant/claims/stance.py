@@ -215,7 +215,7 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
 
 
 def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[str], Stance]],
-             passage: list[tuple[frozenset[str], Stance]] | None = None) -> list[str]:
+             passage: list[tuple[frozenset[str], Stance]]) -> list[str]:
     """An English sentence shares no words with the Danish passage, so only what can be compared across the
     languages is: whether the window denies anything at all when the sentence does, and whether the party
     it is about is named there ("the regions spend" is not backed by "Kommunerne køber")."""
@@ -223,10 +223,9 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
         return [f"sætningen benægter (»{mine.negators[0]}«), det gør uddraget ikke"]
     # "are required to" where the passage only says "kan": an obligation it does not state. The whole
     # passage is read, since no shared word tells which of its sentences the English one renders.
-    whole = passage or window
-    said = set().union(*(st.modalities for _, st in whole))
+    said = set().union(*(st.modalities for _, st in passage))
     if "pligt" in mine.modalities and "mulighed" in said and "pligt" not in said \
-            and not any(st.obligation_noun for _, st in whole):
+            and not any(st.obligation_noun for _, st in passage):
         return ["sætningen siger »skal«, det gør uddraget ikke (uddraget: »kan«)"]
     named = frozenset().union(*(st.parties for _, st in window))
     if claim.subject and named and claim.subject not in named:
@@ -236,7 +235,7 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
 
 
 def _stated_as_fact(mine: Stance, anchor: tuple[frozenset[str], Stance], terms: frozenset[str],
-                    passage: Sequence[tuple[frozenset[str], Stance]] = ()) -> list[str]:
+                    passage: Sequence[tuple[frozenset[str], Stance]]) -> list[str]:
     """A sentence with no modal verb states a fact; where the passage's own sentence on it says only that
     something can, should or will be done ("vil … overveje at indføre bestillingsgebyrer"), the sentence
     says more than the passage ("Gebyrer … skubber til færre bestillinger"). A list introduced by such a
