@@ -472,3 +472,59 @@ def test_a_movement_is_compared_with_the_same_direction_only():
     assert rival("Kommunen køber mindst 30 pct. økologisk.", "Forbruget af plast er reduceret.") == ""  # a floor
     assert rival("Transaktionsomkostningerne skal bl.a. nedbringes.",
                  "Fokus er at reducere transaktionsomkostninger.") == ""  # "bl.a." ends no clause
+
+
+_SCHOOL_MEAT = ("Et flertal i Københavns Borgerrepræsentation har besluttet, at der fra skoleåret 2024/2025 ikke "
+                "længere serveres rødt kød i Københavns Kommunes skoler og dagtilbud.")
+_PRODUCER_DEADLINE = ("Med det udvidede producentansvar for emballage skulle producenter registrere forventede "
+                      "mængder senest den 31. august 2024, og der betales gebyrer pr. kilo fra 2025.")
+_SERVICES = ("- Støttende indsatser til børn og unge efter barnets lov § 32 og voksne efter servicelovens § 85 "
+             "samt særforanstaltninger/projektydelser")
+_DATA = ("Data og ledelsesinformation for indkøb og forbrug genereres i dag i den enkelte kommune og i regi af "
+         "indkøbsdatabaserne forankret i SKI, så vi kan passe på klimaet.")
+_DRIVING = ("Frederiksberg Kommune forventer på baggrund af en omfattende gennemgang af kørselsopgaverne at "
+            "opnå lavere udgifter og dermed frigjort tid til andre opgaver.")
+_REMOTE_SHARE = "Andelen af fjerntolkning er i dag mellem 28-52 pct. af tolkeopgaverne."
+_COPENHAGEN_TRIAL = ("I Københavns Kommune er der ultimo 2023 igangsat en forsøgsordning, hvor flyrejser, "
+                     "skriveborde og kontorstole pålægges klimaafgifter.")
+_AARHUS_AIM = ("Aarhus Kommune har indført en klimaafgift på køb af udvalgte produkter og ydelser. Målet er at "
+               "reducere CO2-udledningen fra kommunens indkøb og forbrug.")
+_WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere og medarbejdere kan bestille det "
+            "inventar, de mangler.")
+
+
+@pytest.mark.parametrize("sentence, passage, supported, reason", [
+    # a school year is two years
+    ("Fra skoleåret 2024/2025 serveres der ikke rødt kød i Københavns Kommunes skoler.", _SCHOOL_MEAT, True, ""),
+    ("Fra skoleåret 2023/2024 serveres der ikke rødt kød i Københavns Kommunes skoler.", _SCHOOL_MEAT, False,
+     "2023"),
+    # a deadline is its whole date, also in English
+    ("Producenterne skulle registrere forventede mængder senest den 31. august 2024.", _PRODUCER_DEADLINE, True, ""),
+    ("Producers had to register expected quantities by 31 August 2025.", _PRODUCER_DEADLINE, False, "dato"),
+    # a paragraph of another law
+    ("Støttende indsatser til børn og unge gives efter barnets lov § 32.", _SERVICES, True, ""),
+    ("Støttende indsatser til børn og unge gives efter servicelovens § 32.", _SERVICES, False, "anden lov"),
+    # an acronym is a whole word: "KL" is not in "klimaet"
+    ("Indkøbsdatabaserne er forankret i SKI.", _DATA, True, ""),
+    ("Indkøbsdatabaserne er forankret i KL.", _DATA, False, "»KL«"),
+    # what is expected or aimed at is not done
+    ("Gennemgangen af kørselsopgaverne har givet lavere udgifter og frigjort tid.", _DRIVING, False,
+     "kendsgerning"),
+    ("Frederiksberg Kommune forventer lavere udgifter af gennemgangen af kørselsopgaverne.", _DRIVING, True, ""),
+    ("Klimaafgiften har reduceret CO2-udledningen fra kommunens indkøb og forbrug.", _AARHUS_AIM, False,
+     "kendsgerning"),
+    ("Aarhus Kommune har indført en klimaafgift med det mål at reducere CO2-udledningen fra indkøb og forbrug.",
+     _AARHUS_AIM, True, ""),
+    # a fraction is a figure
+    ("Mere end halvdelen af tolkeopgaverne løses som fjerntolkning.", _REMOTE_SHARE, False, "halvdelen"),
+    # a trial is not a standing arrangement
+    ("Københavns Kommune har permanent indført klimaafgifter på flyrejser og kontorstole.", _COPENHAGEN_TRIAL,
+     False, "forsøgsordning"),
+    # citizens are a party
+    ("Borgerne kan bestille møbler fra den interne webshop.", _WEBSHOP, False, "borgerne"),
+    ("Ledere og medarbejdere kan bestille møbler fra den interne webshop.", _WEBSHOP, True, ""),
+])
+def test_dates_laws_acronyms_aims_fractions_and_parties(checker, sentence, passage, supported, reason):
+    [check] = checker.check(sentence, [_passage(passage, 9, "Sammen om indkøb og forbrug")])
+    assert check.supported is supported, check.problems
+    assert not reason or any(reason in why for why in check.problems), check.problems

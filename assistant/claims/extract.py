@@ -19,7 +19,7 @@ from typing import Literal
 
 ClaimKind = Literal["number", "year", "name", "paragraph"]
 Modality = Literal["pligt", "forbud", "mulighed", "anbefaling", "hensigt"]
-Party = Literal["kommune", "kl", "leverandør", "kunde", "stat", "region", "producent"]
+Party = Literal["kommune", "kl", "leverandør", "kunde", "stat", "region", "producent", "borger"]
 Qualifier = Literal["over", "under", "omkring"]
 
 # A token: a word, a number with separators ("400.000", "27,6", "2020-2024", "CO2-udledning"), § or a sign.
@@ -69,6 +69,13 @@ SUPERLATIVES = {
     **dict.fromkeys("bedst bedste best".split(), "bedst"),
     **dict.fromkeys("vigtigst vigtigste væsentligst væsentligste".split(), "vigtigst"),
     **dict.fromkeys("lavest laveste lowest mindste smallest".split(), "lavest"),
+    # A fraction is a figure: "halverer klimaaftrykket", "mere end halvdelen" state an amount the passage
+    # must give.
+    **dict.fromkeys("halvdelen halvdel halvere halverer halveret halveres halvering half halved halves halving"
+                    .split(), "halvdelen"),
+    # So is the size of a change: "har nedbragt udledningen markant".
+    **dict.fromkeys("markant markante significantly substantially dramatically considerably".split(),
+                    "markant"),
     # Not a superlative, but as absolute: "X er afgørende for kvaliteten" is a claim of its own, which a
     # passage naming X and quality does not make.
     **dict.fromkeys("afgørende altafgørende decisive crucial".split(), "afgørende"),
@@ -88,15 +95,20 @@ MODALS: dict[str, Modality] = {
 }
 # To consider, explore or expect a measure is not to take it ("overveje at indføre bestillingsgebyrer"); unlike
 # a modal verb it does not clash with "vil" ("vil undersøge muligheder som bestillingsgebyrer").
-TENTATIVE = frozenset("overveje overvejer overvejes afsøge afsøger undersøge undersøger forventningen forventes "
-                      "consider considers considering explore explores".split())
+# What is expected, aimed at or planned is not done: "forventer … at opnå lavere udgifter", "Målet er at
+# reducere CO2-udledningen".
+TENTATIVE = frozenset("""
+    overveje overvejer overvejes afsøge afsøger undersøge undersøger forventningen forventes forventer
+    målet sigter planlægger hensigten
+    consider considers considering explore explores expects expected aims aim purpose intends plans
+""".split())
 # Who does or must do something. Matched on a word's start, so "leverandøren", "leverandørens" count.
 _PARTIES: tuple[tuple[str, Party], ...] = (
     ("kommune", "kommune"), ("municipalit", "kommune"), ("kl", "kl"), ("local government denmark", "kl"),
     ("leverandør", "leverandør"), ("tilbudsgiver", "leverandør"), ("supplier", "leverandør"),
     ("contractor", "leverandør"), ("bidder", "leverandør"), ("kunde", "kunde"), ("ordregiver", "kunde"),
     ("customer", "kunde"), ("contracting authorit", "kunde"), ("staten", "stat"), ("state", "stat"),
-    ("region", "region"),
+    ("region", "region"), ("borger", "borger"), ("citizen", "borger"),
     # Whole words only: "producentansvaret" is a scheme, not a party.
     ("producenter", "producent"), ("producenten", "producent"), ("producers", "producent"),
 )
@@ -134,7 +146,8 @@ class Claim:
     position: int = 0  # token index in the sentence
     qualifier: Qualifier | None = None  # numbers only: "over 30 pct." is "over", "knap 100 mia." is "under"
     counted: str | None = None  # numbers only: the word right after it ("400.000 ansatte" → "ansatte")
-    before: str | None = None  # numbers only: the nearest word before it ("køber varer for 700 mio. kr.")
+    # numbers: the nearest word before it ("køber varer for 700 mio. kr."); years: the day and month before it
+    before: str | None = None
     per: str | None = None  # numbers only: a rate's period ("4 gange årligt" → "år")
     moved: bool = False  # numbers only: a change ("faldet med 30 pct."), not a level ("er 30 pct.")
 
@@ -244,6 +257,10 @@ def _numbers(toks: list[Token], english: bool) -> list[Claim]:
     for i, tok in enumerate(toks):
         if _is_paragraph_number(toks, i):
             continue
+        if "/" in tok.text and all(is_year(e) for e in tok.text.split("/")):
+            # A school or budget year, "2024/2025": both years are claims.
+            claims += [Claim("year", e, e, position=i) for e in tok.text.split("/")]
+            continue
         if _RANGE.fullmatch(tok.text):
             ends = re.split(r"[–-]", tok.text)
             if all(is_year(e) for e in ends):
@@ -251,7 +268,7 @@ def _numbers(toks: list[Token], english: bool) -> list[Claim]:
                 continue
             claims.append(_measure(toks, i, "–".join(ends), english))
         elif is_year(tok.text) and not _unit_after(toks, i):
-            claims.append(Claim("year", tok.text, tok.text, position=i))
+            claims.append(Claim("year", tok.text, tok.text, position=i, before=_date_before(toks, i)))
         elif _NUMBER.fullmatch(tok.text) or (tok.low in NUMBER_WORDS and not (english and tok.low == "to")):
             claims.append(_measure(toks, i, tok.text, english))
         elif tok.low in ("en", "et", "one", "a") and i + 1 < len(toks) and toks[i + 1].low in SCALES:
@@ -276,6 +293,29 @@ def _shared_units(claims: list[Claim], toks: list[Token]) -> list[Claim]:
             unit = UNIT_NAMES.get(second.unit, second.unit)
             out[a] = replace(first, unit=second.unit, text=f"{first.text} {unit}")
     return out
+
+
+_ENGLISH_MONTHS = dict(zip("january february march april may june july august september october november december"
+                           .split(), sorted(MONTHS, key=lambda m: "januar februar marts april maj juni juli august "
+                                            "september oktober november december".split().index(m)), strict=True))
+
+
+def _date_before(toks: list[Token], i: int) -> str | None:
+    """The day and month a year completes ("31. august 2024", "31 August 2024", "August 31, 2024"), as
+    "31 august": a deadline is its whole date, so "31 August 2025" is not backed by "31. august 2024 … fra
+    2025"."""
+    k = i - 1
+    if k >= 0 and toks[k].text == ",":
+        k -= 1
+    if k >= 1 and toks[k].text.isdigit() and toks[k - 1].low in _ENGLISH_MONTHS:
+        return f"{int(toks[k].text)} {_ENGLISH_MONTHS[toks[k - 1].low]}"
+    month = _ENGLISH_MONTHS.get(toks[k].low, toks[k].low) if k >= 0 else ""
+    if month not in MONTHS:
+        return None
+    k -= 1
+    if k >= 0 and toks[k].text == ".":
+        k -= 1
+    return f"{int(toks[k].text)} {month}" if k >= 0 and toks[k].text.isdigit() and len(toks[k].text) <= 2 else None
 
 
 def _unit_after(toks: list[Token], i: int) -> bool:
@@ -457,6 +497,22 @@ def _is_paragraph_number(toks: list[Token], i: int) -> bool:
         prev == "." and prev2 in ("stk", "nr", "art"))
 
 
+def _law_before(toks: list[Token], i: int) -> str | None:
+    """The law a paragraph is of, where the words right before it name one: "servicelovens § 85", "barnets
+    lov § 32", "udbudsloven § 176". Its stem, so "udbudslovens" and "udbudsloven" meet."""
+    k = i - 1
+    while k >= 0 and (toks[k].low.startswith("§") or toks[k].text == "."):
+        k -= 1
+    if k < 0:
+        return None
+    word = toks[k].low
+    if word in ("lov", "loven", "lovens") and k >= 1 and toks[k - 1].text.isalpha():
+        return f"{toks[k - 1].low.rstrip('s')} lov"
+    if "lov" in word[3:] and word.isalpha():
+        return word[:word.index("lov", 3)] + "lov"
+    return None
+
+
 def _paragraphs(toks: list[Token]) -> list[Claim]:
     claims: list[Claim] = []
     for i, tok in enumerate(toks):
@@ -465,7 +521,8 @@ def _paragraphs(toks: list[Token]) -> list[Claim]:
         prev = toks[i - 1].low
         label = "§" if prev.startswith("§") else toks[i - 2].low if prev == "." else prev
         label = {"article": "artikel", "art": "artikel", "section": "§", "sections": "§"}.get(label, label)
-        claims.append(Claim("paragraph", f"{label} {tok.text}", f"{label} {tok.text}", position=i))
+        claims.append(Claim("paragraph", f"{label} {tok.text}", f"{label} {tok.text}", position=i,
+                            before=_law_before(toks, i)))
     return claims
 
 

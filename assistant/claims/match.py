@@ -86,6 +86,10 @@ _OPPOSITE_GROUPS = (
     ({"ny", "nye", "nyt"}, {"brugt", "brugte", "genbrugte", "istandsatte"}),
     ({"udfaset", "udfases", "afskaffet", "afskaffes"}, {"fastholdes", "fastholdt", "bevares", "bevaret"}),
     ({"bekræftet", "bekræftes", "verificeret", "fastslået"}, {"uverificeret", "ubekræftet", "uafklaret"}),
+    # A trial is not a standing arrangement: "har permanent indført" against "en forsøgsordning".
+    ({"permanent", "permanente", "permanently", "varigt", "varig"},
+     {"forsøgsordning", "forsøgsordningen", "forsøgsordninger", "forsøg", "forsøget", "pilotprojekt",
+      "pilotprojektet", "midlertidig", "midlertidigt", "midlertidige"}),
 )
 _OPPOSITES = {w: (group, other) for a, b in _OPPOSITE_GROUPS for group, other in ((a, b), (b, a)) for w in group}
 
@@ -187,6 +191,11 @@ class Matcher:
         if claim.kind == "number":
             return self._number(claim, window, sentence, view.sentences)
         if claim.kind == "year":
+            dated = [c for s in window for c in s.parsed.claims if c.kind == "year" and claim.before
+                     and c.before == claim.before]
+            if claim.before and not any(c.key == claim.key for c in dated) and any(
+                    c.kind == "year" and c.before == claim.before for s in view.sentences for c in s.parsed.claims):
+                return ClaimResult(claim, False, f"uddraget giver en anden dato end {claim.before} {claim.text}")
             years = {c.key for s in window for c in s.parsed.claims if c.kind == "year"}
             # The title's period counts when the sentence names that period: "strategien 2020-2024" is said
             # by any passage of "Fælleskommunal indkøbsstrategi 2020-2024", but "lovpligtig i 2020" is not.
@@ -204,9 +213,13 @@ class Matcher:
         """The reference must stand in the window, and in a sentence that says as much of what the sentence
         says as any sentence of the passage that cites another paragraph: "Ledsageordning til voksne … § 85"
         is not backed by a list where § 85 is the law for "støttende indsatser" and ledsageordning's is § 97."""
-        holding = [s for s in window for c in s.parsed.claims if c.kind == "paragraph" and c.key == claim.key]
-        if not holding:
+        cited = [(c, s) for s in window for c in s.parsed.claims if c.kind == "paragraph" and c.key == claim.key]
+        if not cited:
             return ClaimResult(claim, False, f"henvisningen {claim.text} står ikke i uddraget")
+        # "servicelovens § 32" is not "barnets lov § 32": where both name the law, it must be the same.
+        holding = [s for c, s in cited if not (claim.before and c.before) or c.before == claim.before]
+        if not holding:
+            return ClaimResult(claim, False, f"{claim.text} står i uddraget, men i en anden lov")
         # Words, not the numbers: the paragraph's own number would count for the sentence that holds it.
         wanted = frozenset(t for t in self.content(_words(sentence.text)) if t.isalpha())
 
@@ -240,7 +253,8 @@ class Matcher:
             return ClaimResult(claim, ok, "" if ok else why)
         paragraphs = " ".join(view.paragraph_text(p) for p in sorted({s.paragraph for s in window}))
         haystack = f" {paragraphs} {view.heading} "
-        ok = any(haystack.find(prefix + key) >= 0 for prefix in (" ", "(", "'", '"', "-", "»"))
+        whole = _acronym(claim.text) and key == claim.key
+        ok = any(_name_at(haystack, prefix + key, whole) for prefix in (" ", "(", "'", '"', "-", "»"))
         return ClaimResult(claim, ok, "" if ok else f"»{claim.text}« nævnes ikke i uddraget")
 
     def _number(self, claim: Claim, window: tuple[PassageSentence, ...], sentence: SentenceClaims,
@@ -410,6 +424,22 @@ def _modifier_in(terms: frozenset[str], compound: str, head: str) -> bool:
     # next to the figure that counts "elforbrug".
     return any(len(t) >= 3 and not t.endswith(head) and (t.startswith(modifier) or modifier.startswith(t))
                for t in terms)
+
+
+def _acronym(name: str) -> bool:
+    return len(name) <= 5 and name.isupper()
+
+
+def _name_at(haystack: str, needle: str, whole: bool) -> bool:
+    """``needle`` in the text; an acronym as a whole word only (with a genitive "s" or a hyphen), so "KL" is
+    not found in "klimaet"."""
+    at = haystack.find(needle)
+    while at >= 0:
+        after = haystack[at + len(needle):at + len(needle) + 2]
+        if not whole or not after[:1].isalnum() or (after[:1] == "s" and not after[1:2].isalnum()):
+            return True
+        at = haystack.find(needle, at + 1)
+    return False
 
 
 def _one_edit(a: str, b: str) -> bool:
