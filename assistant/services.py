@@ -53,21 +53,28 @@ class Services:
         vectors = VectorStore(VectorConfig.from_settings(settings), embedder)
         retriever = Retriever(RetrievalConfig.from_settings(settings), embedder, catalog, vectors)
         chat_model = chat_model or make_chat_model(settings, model_gate)
-        judge = EntailmentJudge(chat_model, load_prompt("entail")) if settings.claim_entailment else None
-        checker = ClaimChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
-                               min_similarity=settings.support_min_similarity, judge=judge)
+        judge = EntailmentJudge(chat_model, load_prompt("entail"), threshold=settings.claim_entailment_threshold)
+
+        def checker_for(second_opinion: bool) -> ClaimChecker:
+            return ClaimChecker(catalog.analyzer, embedder, min_overlap=settings.support_min_overlap,
+                                min_similarity=settings.support_min_similarity,
+                                judge=judge if second_opinion else None)
+
+        # One checker, two uses: a card is signed off clause by clause and may take seconds more per sentence;
+        # a chat answer has a time budget (README: claim checker, second opinion).
+        checker, card_checker = checker_for(settings.claim_entailment), checker_for(settings.card_entailment)
         compressor = (Compressor(catalog.analyzer, embedder, budget_chars=settings.answer_budget_chars)
                       if settings.answer_compress else None)
         answerer = Answerer(retriever, chat_model, load_prompt(settings.answer_prompt), checker,
                             k=settings.retrieve_k, min_similarity=settings.answer_min_similarity,
                             compressor=compressor, reread=settings.answer_reread)
         drafter = Drafter(load_library(), retriever, catalog, embedder, chat_model,
-                          load_prompt(settings.draft_prompt), checker,
+                          load_prompt(settings.draft_prompt), card_checker,
                           min_template_similarity=settings.min_template_similarity,
                           max_tokens=settings.draft_max_tokens, compressor=compressor)
         indexer = Indexer(IndexConfig.from_settings(settings), embedder, catalog, vectors)
         return cls(settings, embedder, catalog, vectors, indexer, retriever, chat_model, answerer, drafter,
-                   Workspace(settings.database("workspace")), CardRechecker(catalog, checker), model_gate)
+                   Workspace(settings.database("workspace")), CardRechecker(catalog, card_checker), model_gate)
 
     def model_problem(self) -> str | None:
         """Why the model cannot answer on this machine (a Danish sentence), or None.

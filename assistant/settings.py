@@ -114,9 +114,14 @@ class Settings(BaseSettings):
     # similarity reaches support_min_similarity.
     support_min_overlap: float = 0.5
     support_min_similarity: float = 0.80  # claims eval: 39 of 40 true English sentences pass, 20 of 23 false
-    # The embedded model's second opinion (ja/nej/delvist) on a sentence whose claims all check out but
-    # whose words are not all the passage's. Costs one short prompt per such sentence; see the README.
+    # The embedded model's second opinion (ja/nej) on a sentence whose claims all check out but whose words
+    # are not all the passage's: about 3.5 s per such sentence on 2 cores (README: claim checker). On for
+    # cards (drafting and a person's edits), where a clause is signed off; off for chat answers, which have
+    # a time budget.
     claim_entailment: bool = False
+    card_entailment: bool = True
+    # The least log-odds of "ja" over "nej" the embedded model must give (claims eval: held-out sets).
+    claim_entailment_threshold: float = 0.0
 
     # Drafting
     draft_prompt: str = "draft"

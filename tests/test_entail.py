@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from assistant.claims.checker import ClaimChecker
-from assistant.claims.entail import EntailmentJudge
+from assistant.claims.entail import Entailment, EntailmentJudge
 from assistant.llm.prompts import load_prompt
 from assistant.search.lexical import DanishAnalyzer
 from assistant.types import Chunk, Passage
@@ -49,3 +49,24 @@ def test_the_judge_is_asked_for_exactly_one_word():
     verdict = EntailmentJudge(chat, load_prompt("entail")).judge("En sætning.", "Et uddrag.")
     assert verdict.verdict == "delvist" and not verdict.holds
     assert "ja" in chat.calls[0][0].content and "nej" in chat.calls[0][0].content
+
+
+class _OddsModel(ScriptedChatModel):
+    """A chat model that gives its first token's log-probabilities, as the embedded llama.cpp model does."""
+
+    odds: dict[str, float] = {}
+
+    def first_token_logprobs(self, messages, choices):
+        self.calls.append(messages)
+        return {c: self.odds[c] for c in choices}
+
+
+def test_where_the_model_gives_odds_the_threshold_decides():
+    chat = _OddsModel(replies=[], odds={"ja": -1.2, "nej": -0.4})
+    prompt = load_prompt("entail")
+    assert EntailmentJudge(chat, prompt).judge("En sætning.", "Et uddrag.") == Entailment("nej", -0.8)
+    assert EntailmentJudge(chat, prompt, threshold=-1.0).judge("En sætning.", "Et uddrag.").holds
+    # The worked examples are real turns before the sentence, so the prefix the model caches is fixed.
+    roles = [m.type for m in chat.calls[0]]
+    assert roles[0] == "system" and roles[-1] == "human" and roles.count("ai") >= 4
+    assert "Et uddrag." in chat.calls[0][-1].content and "Et uddrag." not in chat.calls[0][-2].content

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import convert_to_messages
 
 from assistant.llm.chat import structured_output_kwargs
 from assistant.llm.prompts import ChatPrompt
@@ -27,6 +28,7 @@ _SCHEMA = {"type": "object", "properties": {"svar": {"type": "string", "enum": [
 @dataclass(frozen=True)
 class Entailment:
     verdict: Verdict | None  # None when the model gave no usable answer
+    score: float | None = None  # log P(ja) - log P(nej), where the model's probabilities can be read
 
     @property
     def holds(self) -> bool:
@@ -34,14 +36,26 @@ class Entailment:
 
 
 class EntailmentJudge:
-    def __init__(self, chat_model: BaseChatModel, prompt: ChatPrompt, *, max_window_chars: int = 900) -> None:
+    """``threshold``: the least log-odds of "ja" over "nej" that counts as "ja", where the chat model gives
+    its first token's probabilities (the embedded model); elsewhere the constrained reply decides."""
+
+    def __init__(self, chat_model: BaseChatModel, prompt: ChatPrompt, *, max_window_chars: int = 900,
+                 threshold: float = 0.0) -> None:
         self.chat_model = chat_model
         self.prompt = prompt
         self.max_window_chars = max_window_chars
+        self.threshold = threshold
         self._kwargs = structured_output_kwargs(chat_model, _SCHEMA, "entailment")
 
     def judge(self, sentence: str, window: str) -> Entailment:
         messages = self.prompt.messages(passage=window[:self.max_window_chars], sentence=sentence)
+        scorer = getattr(self.chat_model, "first_token_logprobs", None)
+        if scorer is not None:
+            # A sampled "ja" from a small model is nearly a coin; its odds, against a threshold measured on
+            # the claims eval, are a graded judgement (README: claim checker, second opinion).
+            odds = scorer(convert_to_messages(messages), ("ja", "nej"))
+            score = odds["ja"] - odds["nej"]
+            return Entailment("ja" if score >= self.threshold else "nej", round(score, 3))
         try:
             reply = self.chat_model.invoke(messages, max_tokens=12, temperature=0.0, **self._kwargs)
             verdict = json.loads(str(reply.content)).get("svar")

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from assistant.claims.causes import cause_problem
 from assistant.claims.extract import (
     ABSOLUTES,
     MOVEMENTS,
@@ -160,7 +161,9 @@ class Matcher:
             problems.insert(0, "uddraget handler ikke om det samme")
         problems += compare(said.claims, terms, said.stance, [(s.terms, s.stance) for s in window],
                             [(s.terms, s.stance) for s in view.sentences], anchor.text)
-        problems += [p for p in [per_problem(said.claims.text, " ".join(s.text for s in window))] if p]
+        window_text = " ".join(s.text for s in window)
+        problems += [p for p in (per_problem(said.claims.text, window_text), cause_problem(said.claims.text,
+                                                                                        window_text)) if p]
         if not said.claims.english:
             problems += _opposites(said.words, {w for s in window for w in _words(s.text)}, said.denied)
             problems += [f"»{word}« nævnes ikke i uddraget" for word in members(said.claims.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -50,6 +50,7 @@ class LlamaCppChatModel(BaseChatModel):
     # different threads, and two threads decoding in one context abort the whole process. So calls
     # take turns (a streamed answer holds the lock until its last token).
     _lock: Any = PrivateAttr(default_factory=threading.RLock)
+    _formatter: Any = PrivateAttr(default=None)
 
     @property
     def _llm_type(self) -> str:
@@ -97,6 +98,34 @@ class LlamaCppChatModel(BaseChatModel):
                     if run_manager:
                         run_manager.on_llm_new_token(token)
                     yield ChatGenerationChunk(message=AIMessageChunk(content=token))
+
+
+    def first_token_logprobs(self, messages: list[BaseMessage], choices: Sequence[str]) -> dict[str, float]:
+        """The log-probability of each choice as the first token of the reply, read from one forward pass
+        with no sampling: a graded verdict where a sampled "ja"/"nej" would be a coin the model flips. The
+        prompt's longest prefix already in the context is not read again, so a fixed system prompt costs
+        once."""
+        import numpy as np
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        with self._lock:
+            llm = self._model()
+            if self._formatter is None:
+                eos, bos = llm.token_eos(), llm.token_bos()
+                self._formatter = Jinja2ChatFormatter(
+                    template=llm.metadata["tokenizer.chat_template"],
+                    eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
+                    bos_token=llm._model.token_get_text(bos) if bos != -1 else "")
+            prompt = self._formatter(messages=_to_llama(messages)).prompt
+            tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+            held = llm.longest_token_prefix(llm._input_ids.tolist(), tokens)
+            llm.n_tokens = min(held, len(tokens) - 1)
+            llm.eval(tokens[llm.n_tokens:])
+            logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
+            top = logits.max()
+            norm = top + np.log(np.exp(logits - top).sum())
+            ids = {c: llm.tokenize(c.encode("utf-8"), add_bos=False, special=False)[0] for c in choices}
+            return {c: float(logits[i] - norm) for c, i in ids.items()}
 
 
 def structured_output_kwargs(chat_model: BaseChatModel, schema: dict, name: str) -> dict[str, Any]:
