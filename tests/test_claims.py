@@ -521,6 +521,7 @@ _WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere
      _AARHUS_AIM, True, ""),
     # a fraction is a figure
     ("Mere end halvdelen af tolkeopgaverne løses som fjerntolkning.", _REMOTE_SHARE, False, "halvdelen"),
+    ("Remote interpreting has halved the interpreting tasks.", _REMOTE_SHARE, False, "»halved«"),
     # a trial is not a standing arrangement
     ("Københavns Kommune har permanent indført klimaafgifter på flyrejser og kontorstole.", _COPENHAGEN_TRIAL,
      False, "forsøgsordning"),

@@ -235,6 +235,12 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
     if "pligt" in mine.modalities and "mulighed" in said and "pligt" not in said \
             and not any(st.obligation_noun for _, st in passage):
         return ["sætningen siger »skal«, det gør uddraget ikke (uddraget: »kan«)"]
+    # Superlatives and fractions have one kind in both languages ("halved" and "halveret" are "halvdelen").
+    said_kinds = frozenset().union(*(st.absolutes for _, st in window))
+    unsaid = sorted(kind for kind, word in mine.absolute_words if word in SUPERLATIVES and kind not in said_kinds)
+    if unsaid:
+        word = next(w for kind, w in mine.absolute_words if kind == unsaid[0])
+        return [f"»{word}« står ikke i uddraget"]
     named = frozenset().union(*(st.parties for _, st in window))
     if claim.subject and named and claim.subject not in named:
         other = next((st.party for _, st in window if st.party), min(named))
