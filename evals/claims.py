@@ -182,18 +182,26 @@ def run(results_dir: Path, embedder: Embedder | None, show_errors: bool = False)
 
 
 class _RecordingJudge:
-    """The embedded model's second opinion with its score kept per sentence and no verdict of its own, so one
-    run gives the figures for every threshold."""
+    """The embedded model's second opinion with its score kept, and no verdict of its own, so one run gives
+    the figures for every threshold."""
 
     def __init__(self, judge: EntailmentJudge) -> None:
         self.inner = judge
-        self.scores: dict[str, tuple[float | None, float]] = {}
+        self.last: float | None = None
+        self.ms: list[float] = []
 
     def judge(self, sentence: str, window: str) -> Entailment:
         started = time.perf_counter()
         verdict = self.inner.judge(sentence, window)
-        self.scores[sentence] = (verdict.score, (time.perf_counter() - started) * 1000)
+        self.ms.append((time.perf_counter() - started) * 1000)
+        self.last = verdict.score
         return Entailment("ja", verdict.score)
+
+
+def _kept(score: float | None, threshold: float | None) -> bool:
+    """Whether the second opinion lets a sentence the rules passed keep its support: always where it was not
+    asked (every word the passage's own) or gave no score."""
+    return threshold is None or score is None or score >= threshold
 
 
 def run_entailment(results_dir: Path, embedder: Embedder | None, judge: EntailmentJudge,
@@ -205,27 +213,28 @@ def run_entailment(results_dir: Path, embedder: Embedder | None, judge: Entailme
     pairs = [p for p in load_pairs() if p.origin in origins]
     recorder = _RecordingJudge(judge)
     checker = ClaimChecker(DanishAnalyzer(), embedder, judge=recorder)  # type: ignore[arg-type]
-    rows = evaluate(pairs, checker)
+    rows: list[Row] = []
+    score: dict[str, float | None] = {}
+    for p in pairs:  # one pair at a time: a sentence may stand in several pairs, against other passages
+        recorder.last = None
+        rows += evaluate([p], checker)
+        score[p.id] = recorder.last
     lines = ["| origin | threshold | precision | recall | false caught |", "|---|---|---|---|---|"]
     report: dict[str, dict[str, dict[str, float | int]]] = {}
     for origin in origins:
         mine = [r for r in rows if r.origin == origin]
         for t in (None, *thresholds):
-            judged = [replace(r, predicted=r.predicted and (t is None or (recorder.scores.get(r.sentence, (None,))[0]
-                                                                          or 0.0) >= t
-                                                            or recorder.scores.get(r.sentence, (None,))[0] is None))
-                      for r in mine]
-            s = scores(judged)
-            report.setdefault(origin, {})["rules only" if t is None else f"{t:+.1f}"] = s
-            lines.append(f"| {origin} | {'rules only' if t is None else f'{t:+.1f}'} | {s['precision']:.3f} | "
-                         f"{s['recall']:.3f} | {s['false_caught']:.3f} |")
-    ms = sorted(m for _, m in recorder.scores.values())
+            name = "rules only" if t is None else f"{t:+.1f}"
+            s = scores([replace(r, predicted=r.predicted and _kept(score[r.id], t)) for r in mine])
+            report.setdefault(origin, {})[name] = s
+            lines.append(f"| {origin} | {name} | {s['precision']:.3f} | {s['recall']:.3f} | "
+                         f"{s['false_caught']:.3f} |")
+    ms = sorted(recorder.ms)
     timing = (f"\nJudged {len(ms)} sentences; model time per sentence median {ms[len(ms) // 2]:.0f} ms, "
               f"max {ms[-1]:.0f} ms." if ms else "\nNo sentence needed the second opinion.")
     results_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (results_dir / f"entailment-{stamp}.json").write_text(json.dumps(
         {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "origins": list(origins), "metrics": report,
-         "judged": [{"sentence": s, "score": v, "ms": round(m)} for s, (v, m) in recorder.scores.items()],
-         "rows": [asdict(r) for r in rows]}, ensure_ascii=False, indent=1), encoding="utf-8")
+         "scores": score, "rows": [asdict(r) for r in rows]}, ensure_ascii=False, indent=1), encoding="utf-8")
     return "\n".join(lines) + timing

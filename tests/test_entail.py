@@ -70,3 +70,19 @@ def test_where_the_model_gives_odds_the_threshold_decides():
     roles = [m.type for m in chat.calls[0]]
     assert roles[0] == "system" and roles[-1] == "human" and roles.count("ai") >= 4
     assert "Et uddrag." in chat.calls[0][-1].content and "Et uddrag." not in chat.calls[0][-2].content
+
+
+def test_the_claims_eval_sweeps_the_threshold_over_the_recorded_odds(tmp_path):
+    import json
+
+    from evals.claims import run_entailment
+
+    chat = _OddsModel(replies=[], odds={"ja": -2.0, "nej": -0.1})  # every judged sentence scores -1.9
+    out = run_entailment(tmp_path, None, EntailmentJudge(chat, load_prompt("entail")), ("card",),
+                         thresholds=(-2.0, 0.0))
+    [written] = tmp_path.glob("entailment-*.json")
+    metrics = json.loads(written.read_text())["metrics"]["card"]
+    assert metrics["-2.0"] == metrics["rules only"]  # -1.9 clears -2.0: nothing changes
+    judged = sum(s is not None for s in json.loads(written.read_text())["scores"].values())
+    assert judged == len(chat.calls) and judged > 0 and "Judged" in out
+    assert metrics["+0.0"]["recall"] < metrics["rules only"]["recall"]  # judged true sentences lose support
