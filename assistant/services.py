@@ -60,8 +60,8 @@ class Services:
                                 min_similarity=settings.support_min_similarity,
                                 judge=judge if second_opinion else None)
 
-        # One checker, two uses: a card is signed off clause by clause and may take seconds more per sentence;
-        # a chat answer has a time budget (README: claim checker, second opinion).
+        # One checker, its second opinion set apart for chat answers (a time budget) and for cards (signed off
+        # clause by clause); see the README on what it costs.
         checker, card_checker = checker_for(settings.claim_entailment), checker_for(settings.card_entailment)
         compressor = (Compressor(catalog.analyzer, embedder, budget_chars=settings.answer_budget_chars)
                       if settings.answer_compress else None)

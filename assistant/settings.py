@@ -116,7 +116,7 @@ class Settings(BaseSettings):
     support_min_similarity: float = 0.80  # claims eval: 39 of 40 true English sentences pass, 20 of 23 false
     # The embedded model's second opinion (ja/nej) on a sentence whose claims all check out but whose words
     # are not all the passage's: about 3.5 s per such sentence on 2 cores, and a card has eight to twelve
-    # sentences (README: claim checker). Apart for chat answers and for cards (drafting and a person's
+    # sentences (README: claim checker). Set apart for chat answers and for cards (drafting and a person's
     # edits); both off by default, since on a 2-core machine it takes a card from about 18 s to 1-3 min.
     claim_entailment: bool = False
     card_entailment: bool = False

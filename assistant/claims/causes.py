@@ -22,7 +22,7 @@ CAUSAL = frozenset("""
 _BACKING = CAUSAL | frozenset("""
     derfor derved dermed således hvilket resultatet resultat resultater effekt effekten effekter bidrager
     bidrog bidraget betyder betød betydet idet grundet følge sikre sikret sikres gevinst gevinster
-    da fordi idet therefore thus hence result effect because since
+    da therefore thus hence result effect since
 """.split())
 
 

@@ -296,8 +296,8 @@ def _shared_units(claims: list[Claim], toks: list[Token]) -> list[Claim]:
 
 
 _ENGLISH_MONTHS = dict(zip("january february march april may june july august september october november december"
-                           .split(), sorted(MONTHS, key=lambda m: "januar februar marts april maj juni juli august "
-                                            "september oktober november december".split().index(m)), strict=True))
+                           .split(), "januar februar marts april maj juni juli august september oktober november "
+                           "december".split(), strict=True))
 
 
 def _date_before(toks: list[Token], i: int) -> str | None:

@@ -194,11 +194,11 @@ class Matcher:
         if claim.kind == "number":
             return self._number(claim, window, sentence, view.sentences)
         if claim.kind == "year":
-            dated = [c for s in window for c in s.parsed.claims if c.kind == "year" and claim.before
-                     and c.before == claim.before]
-            if claim.before and not any(c.key == claim.key for c in dated) and any(
-                    c.kind == "year" and c.before == claim.before for s in view.sentences for c in s.parsed.claims):
-                return ClaimResult(claim, False, f"uddraget giver en anden dato end {claim.before} {claim.text}")
+            if claim.before:  # a whole date: where the passage gives that day and month, the year is theirs
+                dated = [(s, c) for s in view.sentences for c in s.parsed.claims
+                         if c.kind == "year" and c.before == claim.before]
+                if dated and not any(c.key == claim.key and s in window for s, c in dated):
+                    return ClaimResult(claim, False, f"uddraget giver en anden dato end {claim.before} {claim.text}")
             years = {c.key for s in window for c in s.parsed.claims if c.kind == "year"}
             # The title's period counts when the sentence names that period: "strategien 2020-2024" is said
             # by any passage of "Fælleskommunal indkøbsstrategi 2020-2024", but "lovpligtig i 2020" is not.

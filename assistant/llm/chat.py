@@ -99,7 +99,6 @@ class LlamaCppChatModel(BaseChatModel):
                         run_manager.on_llm_new_token(token)
                     yield ChatGenerationChunk(message=AIMessageChunk(content=token))
 
-
     def first_token_logprobs(self, messages: list[BaseMessage], choices: Sequence[str]) -> dict[str, float]:
         """The log-probability of each choice as the first token of the reply, read from one forward pass
         with no sampling: a graded verdict where a sampled "ja"/"nej" would be a coin the model flips. The
@@ -124,6 +123,7 @@ class LlamaCppChatModel(BaseChatModel):
             logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
             top = logits.max()
             norm = top + np.log(np.exp(logits - top).sum())
+            # A choice's first token stands for it: "ja" and "nej" are one token each in the packaged model.
             ids = {c: llm.tokenize(c.encode("utf-8"), add_bos=False, special=False)[0] for c in choices}
             return {c: float(logits[i] - norm) for c, i in ids.items()}
 
