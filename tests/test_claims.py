@@ -496,6 +496,10 @@ _ROSKILDE = ("Som led i arbejdet med fødevarestrategien har køkkenpersonalet f
 _WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere og medarbejdere kan bestille det "
             "inventar, de mangler.")
 
+_UNCONFIRMED = "Uddraget er ikke bekræftet som princippernes egen ordlyd."
+_PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkostningerne er, at kommunerne har øje "
+                 "for størrelse på og hyppigheden af indkøbene samt brugervenlighed.")
+
 
 @pytest.mark.parametrize("sentence, passage, supported, reason", [
     # a school year is two years
@@ -532,6 +536,14 @@ _WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere
      ""),
     ("Faldet i CO2-udledningen skyldes, at køkkenerne er gået over til vegetarisk kost.", _ROSKILDE, False,
      "»skyldes«"),
+    # a denial is read up to the narrowing word: "ikke rødt kød" denies no meat in general
+    ("Fra skoleåret 2024/2025 serveres der ikke længere kød i Københavns Kommunes skoler.", _SCHOOL_MEAT, False,
+     "»rødt«"),
+    ("Uddraget er ikke bekræftet som princippernes ordlyd.", _UNCONFIRMED, True, ""),
+    # "er ikke, at …" denies the that-clause after the comma
+    ("En forudsætning for e-handel er ikke, at kommunerne har øje for indkøbenes størrelse.", _PREREQUISITE,
+     False, "benægter"),
+    ("En forudsætning for e-handel er, at kommunerne har øje for indkøbenes størrelse.", _PREREQUISITE, True, ""),
     # citizens are a party
     ("Borgerne kan bestille møbler fra den interne webshop.", _WEBSHOP, False, "borgerne"),
     ("Ledere og medarbejdere kan bestille møbler fra den interne webshop.", _WEBSHOP, True, ""),

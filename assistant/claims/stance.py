@@ -57,6 +57,9 @@ class Stance:
     parties: frozenset[Party] = frozenset()  # every party the sentence names
     tentative: frozenset[str] = frozenset()  # content stems only said to be possible, wanted or considered
     introduces: bool = False  # ends with a colon: a list follows
+    # Per negator, the (modifier, noun) stems of the words it denies that stand side by side: "serveres ikke
+    # rødt kød" denies only red meat.
+    restricted: tuple[frozenset[tuple[str, str]], ...] = ()
 
 
 def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
@@ -65,6 +68,7 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
     negations: list[frozenset[str]] = []
     negators: list[str] = []
     cores: list[str] = []
+    restricted: list[frozenset[tuple[str, str]]] = []
     modal: dict[str, Modality] = {}
     tentative: set[str] = set()
     for i, w in enumerate(words):
@@ -72,10 +76,12 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
             negators.append(w)
             negations.append(frozenset(_governed(toks, i, analyzer)))
             cores.append(_core(toks, i, analyzer))
+            restricted.append(_restricted(toks, i, analyzer))
         elif w.startswith(_PREFIX_NEGATIVES):
             negators.append(w)
             negations.append(frozenset(analyzer.terms(w[2:] if w.startswith(("un", "in")) else w[1:])))
             cores.append(next(iter(negations[-1]), ""))
+            restricted.append(frozenset())
         kind = _modal_at(words, i)
         if kind:
             for stem in _governed(toks, i, analyzer):
@@ -93,7 +99,7 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
     negated = frozenset().union(*negations)
     return Stance(negated, tuple(negators), tuple(negations), modal, frozenset(modal.values()), absolutes,
                   obligation, written, subject(text), tuple(cores), frozenset(parties_in(text.lower())),
-                  frozenset(tentative), text.rstrip().endswith(":"))
+                  frozenset(tentative), text.rstrip().endswith(":"), tuple(restricted))
 
 
 # "kun en del af de samlede omkostninger" limits rather than generalises: it says there are other parts,
@@ -145,6 +151,29 @@ def _core(toks: list[Token], i: int, analyzer: DanishAnalyzer) -> str:
     return ""
 
 
+# Words that stand before a noun without narrowing it: "ikke bekræftet som princippernes egen ordlyd".
+_NOT_NARROWING = frozenset("egen eget egne selve own very".split())
+
+
+def _restricted(toks: list[Token], i: int, analyzer: DanishAnalyzer) -> frozenset[tuple[str, str]]:
+    """Pairs of adjacent content words after a negator, inside its reach: the first may narrow the second."""
+    pairs: set[tuple[str, str]] = set()
+    count, k = 0, i + 1
+    while k + 1 < len(toks) and count < _REACH:
+        if toks[k].text in _CLAUSE_END or toks[k].text in ".!?" or toks[k].low in _COORDINATORS:
+            break
+        first, second = analyzer.terms(toks[k].text), analyzer.terms(toks[k + 1].text)
+        if first:
+            count += 1
+            # The second word must end its phrase (a noun before "i", a comma or the end): "længere
+            # serveres rødt" is an adverb and a verb, not a narrowed noun.
+            ends = k + 2 >= len(toks) or not analyzer.terms(toks[k + 2].text)
+            if second and ends and not toks[k].text[:1].isupper() and toks[k].low not in _NOT_NARROWING:
+                pairs.add((first[-1], second[0]))
+        k += 1
+    return frozenset(pairs)
+
+
 def _governed(toks: list[Token], i: int, analyzer: DanishAnalyzer) -> set[str]:
     """Content stems within reach on both sides, inside the clause: Danish puts "ikke" after the verb in
     a main clause ("gevinsten høstes ikke") and before it in a subordinate one ("at den ikke høstes")."""
@@ -152,6 +181,12 @@ def _governed(toks: list[Token], i: int, analyzer: DanishAnalyzer) -> set[str]:
     for step in (1, -1):
         count, k = 0, i + step
         while 0 <= k < len(toks) and count < _REACH:
+            if step == 1 and k == i + 1 and toks[k].text == "," and k + 1 < len(toks) \
+                    and toks[k + 1].low in ("at", "that"):
+                # "En forudsætning … er ikke, at kommunerne har blik for …": the that-clause is what is
+                # denied, though a comma stands between.
+                k += 1
+                continue
             if toks[k].text in _CLAUSE_END or toks[k].text in ".!?" or toks[k].low in _COORDINATORS:
                 break
             # A name is where something is denied or required, not what: "møbler, som ikke længere er i
@@ -182,6 +217,8 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
     # this one ("Kunden kan ikke opsige").
     denials = [n for _, st in relevant if not (claim.subject and st.party and st.party != claim.subject)
                for n in st.negations]
+    narrowed = [pair for _, st in relevant if not (claim.subject and st.party and st.party != claim.subject)
+                for pairs in st.restricted for pair in pairs]
     for mine_denies, word, core in zip(mine.negations, mine.negators, mine.negation_cores, strict=False):
         # The passage must deny the same thing, not merely a neighbouring word: "har ikke sikret genbrug af
         # Randers Kommunes møbler" is not backed by "møbler, som ikke længere er i brug på Randers Kommunes".
@@ -190,6 +227,14 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
         if mine_denies and not any(core in theirs or 2 * len(mine_denies & theirs) > len(mine_denies)
                                    for theirs in denials):
             problems.append(f"sætningen benægter (»{word}«), det gør uddraget ikke")
+            break
+        # Denying less than the passage is no paraphrase: "serveres ikke længere rødt kød" does not back
+        # "serveres ikke længere kød"; the word that narrowed the denial must stand in the sentence.
+        dropped = next(((m, n) for m, n in narrowed if n in mine_denies and m not in terms
+                        and not any(_related(m, t) for t in terms)), None)
+        if mine_denies and dropped:
+            problems.append(f"uddraget benægter det kun med »{dropped[0]}« foran »{dropped[1]}«, "
+                            "sætningen benægter mere")
             break
     else:
         for _, st in relevant:
