@@ -496,6 +496,7 @@ _ROSKILDE = ("Som led i arbejdet med fødevarestrategien har køkkenpersonalet f
 _WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere og medarbejdere kan bestille det "
             "inventar, de mangler.")
 
+_TEMPS = "Alligevel kom vikarkontrakten uheldigt fra start, og der var mange annulleringer fra begge parter."
 _UNCONFIRMED = "Uddraget er ikke bekræftet som princippernes egen ordlyd."
 _PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkostningerne er, at kommunerne har øje "
                  "for størrelse på og hyppigheden af indkøbene samt brugervenlighed.")
@@ -544,6 +545,9 @@ _PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkost
     ("En forudsætning for e-handel er ikke, at kommunerne har øje for indkøbenes størrelse.", _PREREQUISITE,
      False, "benægter"),
     ("En forudsætning for e-handel er, at kommunerne har øje for indkøbenes størrelse.", _PREREQUISITE, True, ""),
+    # good is not bad
+    ("Vikarkontrakten kom godt fra start.", _TEMPS, False, "»uheldigt«"),
+    ("Vikarkontrakten kom uheldigt fra start.", _TEMPS, True, ""),
     # citizens are a party
     ("Borgerne kan bestille møbler fra den interne webshop.", _WEBSHOP, False, "borgerne"),
     ("Ledere og medarbejdere kan bestille møbler fra den interne webshop.", _WEBSHOP, True, ""),

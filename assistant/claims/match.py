@@ -87,6 +87,8 @@ _OPPOSITE_GROUPS = (
     ({"ny", "nye", "nyt"}, {"brugt", "brugte", "genbrugte", "istandsatte"}),
     ({"udfaset", "udfases", "afskaffet", "afskaffes"}, {"fastholdes", "fastholdt", "bevares", "bevaret"}),
     ({"bekræftet", "bekræftes", "verificeret", "fastslået"}, {"uverificeret", "ubekræftet", "uafklaret"}),
+    ({"god", "godt", "gode"}, {"dårlig", "dårligt", "dårlige", "uheldig", "uheldigt", "uheldige", "badly", "poorly"}),
+    ({"billig", "billigt", "billige", "billigere", "cheaper"}, {"dyr", "dyrt", "dyre", "dyrere", "costlier"}),
     # A trial is not a standing arrangement: "har permanent indført" against "en forsøgsordning".
     ({"permanent", "permanente", "permanently", "varigt", "varig"},
      {"forsøgsordning", "forsøgsordningen", "forsøgsordninger", "forsøg", "forsøget", "pilotprojekt",
