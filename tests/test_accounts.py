@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.cli.main import run
 from assistant.accounts import AccountError, refusal
+from assistant.cli.main import run
 from assistant.tenders.workspace import Workspace, WorkspaceError
 from tests.fixtures.tenders import build_tender
 from tests.test_workspace import _card

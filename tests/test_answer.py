@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answer import NOT_IN_SOURCES, Answerer, Checking, Final, Quoted, Retrieved, Token, resolve_citations
+from assistant.answering.answer import (
+    NOT_IN_SOURCES,
+    Answerer,
+    Checking,
+    Final,
+    Quoted,
+    Retrieved,
+    Token,
+    resolve_citations,
+)
 from assistant.llm.prompts import load_prompt
 from tests.fixtures.fakes import ScriptedChatModel
 

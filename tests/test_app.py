@@ -3,7 +3,6 @@ tokens and ends with the verified answer and its verbatim sources."""
 
 from __future__ import annotations
 
-
 from assistant.ui import present
 from assistant.ui.draft_tab import card_choices
 from tests.fixtures.fakes import ScriptedChatModel

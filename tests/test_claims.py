@@ -496,6 +496,9 @@ _ROSKILDE = ("Som led i arbejdet med fødevarestrategien har køkkenpersonalet f
 _WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere og medarbejdere kan bestille det "
             "inventar, de mangler.")
 
+_GENTOFTE = ("Gentofte Kommune har i perioden 2018-2022 reduceret deres elforbrug med 1,8 mio. kWh svarende til "
+             "ca. 10 pct. af forbruget. Det svarer til, at de har reduceret CO2-udledningen med 495 ton pr. år, "
+             "svarende til 9 pct. af udledningen fra energiforbruget.")
 _TEMPS = "Alligevel kom vikarkontrakten uheldigt fra start, og der var mange annulleringer fra begge parter."
 _UNCONFIRMED = "Uddraget er ikke bekræftet som princippernes egen ordlyd."
 _PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkostningerne er, at kommunerne har øje "
@@ -556,3 +559,27 @@ def test_dates_laws_acronyms_aims_fractions_and_parties(checker, sentence, passa
     [check] = checker.check(sentence, [_passage(passage, 9, "Sammen om indkøb og forbrug")])
     assert check.supported is supported, check.problems
     assert not reason or any(reason in why for why in check.problems), check.problems
+
+
+class _SameTopic:
+    """An embedder that finds every English sentence on the passage's topic, so only the claims decide."""
+
+    def embed_passages(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.0] for _ in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0]
+
+
+@pytest.mark.parametrize("sentence, supported", [
+    ("Gentofte has cut its CO2 emissions by 495 tonnes a year, equal to 10 per cent of emissions from energy use.",
+     False),
+    ("Gentofte has cut its CO2 emissions by 495 tonnes a year, equal to 9 per cent of emissions from energy use.",
+     True),
+    ("Gentofte has cut its electricity consumption by 10 per cent.", True),
+])
+def test_what_an_english_figure_counts_is_read_in_the_danish_passage(sentence, supported):
+    checker = ClaimChecker(DanishAnalyzer(), _SameTopic())  # type: ignore[arg-type]
+    [check] = checker.check(sentence, [_passage(_GENTOFTE, 9, "Sammen om indkøb og forbrug")])
+    assert check.supported is supported, check.problems
+    assert supported or any("»emissions«" in why for why in check.problems), check.problems

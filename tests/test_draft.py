@@ -7,7 +7,7 @@ import pytest
 from assistant.claims.sentences import split_sentences
 from assistant.drafting.cards import FIELD_LABELS, RequirementCard
 from assistant.drafting.clauses import SLOT
-from assistant.drafting.draft import REFUSAL, DraftOptions, Drafter, _rendered
+from assistant.drafting.draft import REFUSAL, Drafter, DraftOptions, _rendered
 from assistant.drafting.request import parse_request
 from assistant.drafting.slots import card_slots, prefill
 from assistant.llm.prompts import load_prompt

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from assistant.claims.checker import ClaimChecker
 from assistant.claims.entail import Entailment, EntailmentJudge
 from assistant.llm.prompts import load_prompt

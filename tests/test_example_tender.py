@@ -7,8 +7,8 @@ import io
 
 from docx import Document
 
-from assistant.tenders.export import ExportOptions, export_bytes, to_docx, to_markdown
 from assistant.settings import ROOT
+from assistant.tenders.export import ExportOptions, export_bytes, to_docx, to_markdown
 from assistant.tenders.tender import STATUSES, read_tender
 
 EXAMPLE = ROOT / "examples" / "tender-rengoering.json"

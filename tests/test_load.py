@@ -6,8 +6,7 @@ import pytest
 
 from assistant.ingest.load import LoadError, LoadLimits, doc_id_for, load_file
 from tests.conftest import CORPUS
-from tests.fixtures.files import (make_docx, make_encrypted_pdf, make_pdf, make_zip_not_docx,
-                                  truncated_copy)
+from tests.fixtures.files import make_docx, make_encrypted_pdf, make_pdf, make_zip_not_docx, truncated_copy
 
 
 def test_markdown_text_is_kept_verbatim_with_metadata_and_headings():

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 
-from assistant.ui import present_tender as pt
 from assistant.tenders.review import source_views
+from assistant.ui import present_tender as pt
 from tests.fixtures.tenders import build_tender
 
 

@@ -7,9 +7,8 @@ import html
 
 from docx import Document
 
-from assistant.ui.export_tab import BIDDER
-
 from assistant.ui import present_tender as pt
+from assistant.ui.export_tab import BIDDER
 from tests.fixtures.tenders import build_tender
 
 
@@ -77,7 +76,7 @@ def test_reviewer_approves_with_comment_and_exports_approved_only(app, indexed):
     assert all(f"«{label}»" in out[r.review_message] for label in open_slots) and "«Udbud»" in out[r.review_message]
     assert indexed.workspace.entry(entry_id).status == "udkast"
     entry = indexed.workspace.entry(entry_id)
-    indexed.workspace.fill_slots(entry_id, entry.version, "indkøber", {s: "10" for s in open_slots})
+    indexed.workspace.fill_slots(entry_id, entry.version, "indkøber", dict.fromkeys(open_slots, "10"))
     reviewing = r.open_review(tender_id, entry_id)[r.reviewing]
     out = r.save_review(tender_id, reviewing, "Karen Jurist", "godkendt", "Svarer til § 46.", "udkast")
     assert out[r.review_message] == "✅ K1.1 er sat til «godkendt»." and "Svarer til § 46." in out[r.review_view]

@@ -22,6 +22,7 @@ from assistant.claims.extract import (
     plain_words,
     tokens,
 )
+from assistant.claims.glossary import counted, rendered
 from assistant.claims.lists import members
 from assistant.claims.passage import PassageSentence, PassageView
 from assistant.claims.relation import role_problems
@@ -295,6 +296,12 @@ class Matcher:
                 # of a "stigning".
                 reason = f"uddraget giver {claim.text} som et niveau, ikke som en ændring"
                 continue
+            if english:
+                thing = counted([t.text for t in tokens(sentence.text)], claim.position)
+                if thing and not rendered(thing, plain_words(s.text)):
+                    # "10 per cent of emissions" is not "ca. 10 pct. af forbruget".
+                    reason = f"tallet {claim.text} står i uddraget, men ikke om »{thing}«"
+                    continue
             missing = "" if english else self._missing_key_words(claim, found, s)
             if missing:
                 reason = (f"tallet {claim.text} står i uddraget om »{found.counted or found.before or 'noget andet'}«, "

@@ -196,7 +196,7 @@ def test_a_buyers_and_a_reviewers_day(settings, embedder, device):
         page.locator("#udb-who input, #udb-who textarea").first.fill("Ida Indkøber")
         # Above the fold on arrival: the question box and its send button.
         box = page.locator("#udb-question textarea").bounding_box()
-        assert box and box["y"] + box["height"] <= VIEWPORTS[device][1] or device == "phone", box
+        assert (box and box["y"] + box["height"] <= VIEWPORTS[device][1]) or device == "phone", box
         assert all(page.get_by_role("tab", name=t, exact=True).is_visible() for t in TABS)  # none behind "⋯"
         _buyer_asks(page, shots, timings)
         title = _buyer_drafts_and_files(page, shots)
