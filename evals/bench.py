@@ -26,9 +26,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _tender_figures(services: Services, repeats: int = 5) -> dict[str, float]:
     """Workspace and export speed on the shipped example tender (9 cards)."""
+    from assistant.settings import ROOT
     from assistant.tenders.export import ExportOptions, to_docx, to_markdown
     from assistant.tenders.review import source_documents
-    from assistant.settings import ROOT
     from assistant.tenders.tender import read_tender
 
     example = read_tender(ROOT / "examples" / "tender-rengoering.json")

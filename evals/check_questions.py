@@ -1,5 +1,6 @@
 """Validate evals/questions.jsonl against the corpus and print summary counts."""
-import json, sys
+import json
+import sys
 from collections import Counter
 from pathlib import Path
 
