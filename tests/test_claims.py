@@ -577,9 +577,11 @@ class _SameTopic:
     ("Gentofte has cut its CO2 emissions by 495 tonnes a year, equal to 9 per cent of emissions from energy use.",
      True),
     ("Gentofte has cut its electricity consumption by 10 per cent.", True),
+    # "total", "all", "only" need their Danish word: the 9 pct. are of the emissions from energy use only
+    ("Gentofte has cut its total CO2 emissions by 9 per cent.", False),
 ])
 def test_what_an_english_figure_counts_is_read_in_the_danish_passage(sentence, supported):
     checker = ClaimChecker(DanishAnalyzer(), _SameTopic())  # type: ignore[arg-type]
     [check] = checker.check(sentence, [_passage(_GENTOFTE, 9, "Sammen om indkøb og forbrug")])
     assert check.supported is supported, check.problems
-    assert supported or any("»emissions«" in why for why in check.problems), check.problems
+    assert supported or any("»emissions«" in why or "»total«" in why for why in check.problems), check.problems

@@ -60,6 +60,7 @@ class Stance:
     # Per negator, the (modifier, noun) stems of the words it denies that stand side by side: "serveres ikke
     # rødt kød" denies only red meat.
     restricted: tuple[frozenset[tuple[str, str]], ...] = ()
+    words: tuple[str, ...] = ()  # every word, lower-case, in order: English and Danish meet only here
 
 
 def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
@@ -99,7 +100,7 @@ def stance(text: str, analyzer: DanishAnalyzer) -> Stance:
     negated = frozenset().union(*negations)
     return Stance(negated, tuple(negators), tuple(negations), modal, frozenset(modal.values()), absolutes,
                   obligation, written, subject(text), tuple(cores), frozenset(parties_in(text.lower())),
-                  frozenset(tentative), text.rstrip().endswith(":"), tuple(restricted))
+                  frozenset(tentative), text.rstrip().endswith(":"), tuple(restricted), tuple(words))
 
 
 # "kun en del af de samlede omkostninger" limits rather than generalises: it says there are other parts,
@@ -267,6 +268,18 @@ def compare(claim: SentenceClaims, terms: frozenset[str], mine: Stance, window: 
 _NAMED_PARTIES = frozenset({"borger", "leverandør", "stat", "region", "producent"})
 
 
+_ALL = frozenset("alle samtlige hver hvert ethvert enhver hele".split())
+_ONLY = frozenset("kun udelukkende alene blot".split())
+_FULLY = frozenset("helt fuldt fuldstændig fuldstændigt hele".split())
+_ENGLISH_ABSOLUTES = {
+    **dict.fromkeys(("all", "every"), _ALL),
+    **dict.fromkeys(("only", "solely", "exclusively"), _ONLY),
+    "always": frozenset({"altid"}),
+    **dict.fromkeys(("entirely", "completely", "fully"), _FULLY),
+    **dict.fromkeys(("total", "overall"), frozenset("samlet samlede alt total totale hele alle".split())),
+}
+
+
 def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[str], Stance]],
              passage: list[tuple[frozenset[str], Stance]]) -> list[str]:
     """An English sentence shares no words with the Danish passage, so only what can be compared across the
@@ -286,6 +299,13 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
     if unsaid:
         word = next(w for kind, w in mine.absolute_words if kind == unsaid[0])
         return [f"»{word}« står ikke i uddraget"]
+    # "the total number of invoices" where the source counts only the small ones; "all", "only", "always"
+    # and "entirely" need their Danish word in the window.
+    said_words = {w for _, st in window for w in st.words}
+    negated = {b for a, b in zip(mine.words, mine.words[1:], strict=False) if a == "not"}
+    for word in sorted((set(mine.words) & _ENGLISH_ABSOLUTES.keys()) - negated):
+        if not said_words & _ENGLISH_ABSOLUTES[word]:
+            return [f"»{word}« står ikke i uddraget"]
     named = frozenset().union(*(st.parties for _, st in window))
     if claim.subject and named and claim.subject not in named:
         other = next((st.party for _, st in window if st.party), min(named))
