@@ -585,3 +585,12 @@ def test_what_an_english_figure_counts_is_read_in_the_danish_passage(sentence, s
     [check] = checker.check(sentence, [_passage(_GENTOFTE, 9, "Sammen om indkøb og forbrug")])
     assert check.supported is supported, check.problems
     assert supported or any("»emissions«" in why or "»total«" in why for why in check.problems), check.problems
+
+
+def test_an_english_sentence_about_citizens_needs_them_named():
+    checker = ClaimChecker(DanishAnalyzer(), _SameTopic())  # type: ignore[arg-type]
+    passage = _passage(_WEBSHOP, 9, "Sammen om indkøb og forbrug")
+    [check] = checker.check("Citizens can order furniture from the internal webshop.", [passage])
+    assert not check.supported and any("borgerne" in why for why in check.problems), check.problems
+    [check] = checker.check("Managers and staff can order furniture from the internal webshop.", [passage])
+    assert check.supported, check.problems

@@ -310,6 +310,8 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
     if claim.subject and named and claim.subject not in named:
         other = next((st.party for _, st in window if st.party), min(named))
         return [f"uddraget siger det om {_PARTY_TEXT[other]}, ikke om {_PARTY_TEXT[claim.subject]}"]
+    if claim.subject in _NAMED_PARTIES and claim.subject not in named:
+        return [f"uddraget nævner ikke {_PARTY_TEXT[claim.subject]}"]
     return []
 
 
