@@ -548,6 +548,12 @@ _PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkost
     ("En forudsætning for e-handel er ikke, at kommunerne har øje for indkøbenes størrelse.", _PREREQUISITE,
      False, "benægter"),
     ("En forudsætning for e-handel er, at kommunerne har øje for indkøbenes størrelse.", _PREREQUISITE, True, ""),
+    # the part of a year is part of the date
+    ("Københavns Kommune igangsatte i begyndelsen af 2023 en forsøgsordning med klimaafgifter.", _COPENHAGEN_TRIAL,
+     False, "ultimo 2023"),
+    ("Københavns Kommune igangsatte i slutningen af 2023 en forsøgsordning med klimaafgifter.", _COPENHAGEN_TRIAL,
+     True, ""),
+    ("Københavns Kommune igangsatte i 2023 en forsøgsordning med klimaafgifter.", _COPENHAGEN_TRIAL, True, ""),
     # good is not bad
     ("Vikarkontrakten kom godt fra start.", _TEMPS, False, "»uheldigt«"),
     ("Vikarkontrakten kom uheldigt fra start.", _TEMPS, True, ""),

@@ -300,11 +300,31 @@ _ENGLISH_MONTHS = dict(zip("january february march april may june july august se
                            "december".split(), strict=True))
 
 
+# The part of a year a date names: "ultimo 2023" is not "i begyndelsen af 2023".
+_PARTS_OF_YEAR = {
+    ("primo",): "primo", ("begyndelsen", "af"): "primo", ("starten", "af"): "primo", ("early",): "primo",
+    ("beginning", "of"): "primo", ("start", "of"): "primo",
+    ("medio",): "medio", ("midten", "af"): "medio", ("mid",): "medio", ("middle", "of"): "medio",
+    ("ultimo",): "ultimo", ("slutningen", "af"): "ultimo", ("udgangen", "af"): "ultimo", ("late",): "ultimo",
+    ("end", "of"): "ultimo",
+}
+
+
+def _part_of_year(preceding: list[str]) -> str | None:
+    for words, part in _PARTS_OF_YEAR.items():
+        if tuple(preceding[-len(words):]) == words:
+            return part
+    return None
+
+
 def _date_before(toks: list[Token], i: int) -> str | None:
     """The day and month a year completes ("31. august 2024", "31 August 2024", "August 31, 2024"), as
     "31 august": a deadline is its whole date, so "31 August 2025" is not backed by "31. august 2024 … fra
     2025"."""
     k = i - 1
+    part = _part_of_year([t.low for t in toks[max(0, i - 3):i]])
+    if part:
+        return part
     if k >= 0 and toks[k].text == ",":
         k -= 1
     if k >= 1 and toks[k].text.isdigit() and toks[k - 1].low in _ENGLISH_MONTHS:

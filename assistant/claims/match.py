@@ -202,6 +202,11 @@ class Matcher:
                          if c.kind == "year" and c.before == claim.before]
                 if dated and not any(c.key == claim.key and s in window for s, c in dated):
                     return ClaimResult(claim, False, f"uddraget giver en anden dato end {claim.before} {claim.text}")
+                other = next((c.before for s in window for c in s.parsed.claims if c.kind == "year"
+                              and c.key == claim.key and c.before and c.before != claim.before), None)
+                if other and not dated:
+                    return ClaimResult(claim, False,
+                                       f"uddraget siger {other} {claim.text}, ikke {claim.before} {claim.text}")
             years = {c.key for s in window for c in s.parsed.claims if c.kind == "year"}
             # The title's period counts when the sentence names that period: "strategien 2020-2024" is said
             # by any passage of "Fælleskommunal indkøbsstrategi 2020-2024", but "lovpligtig i 2020" is not.
