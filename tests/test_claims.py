@@ -499,6 +499,7 @@ _WEBSHOP = ("Møblerne bliver sat til salg på en intern webshop, hvorfra ledere
 _GENTOFTE = ("Gentofte Kommune har i perioden 2018-2022 reduceret deres elforbrug med 1,8 mio. kWh svarende til "
              "ca. 10 pct. af forbruget. Det svarer til, at de har reduceret CO2-udledningen med 495 ton pr. år, "
              "svarende til 9 pct. af udledningen fra energiforbruget.")
+_UNVERIFIED = " Startdatoen for gebyrerne angives forskelligt i kilderne og er UVERIFICERET."
 _TEMPS = "Alligevel kom vikarkontrakten uheldigt fra start, og der var mange annulleringer fra begge parter."
 _UNCONFIRMED = "Uddraget er ikke bekræftet som princippernes egen ordlyd."
 _PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkostningerne er, at kommunerne har øje "
@@ -554,6 +555,10 @@ _PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkost
     ("Københavns Kommune igangsatte i slutningen af 2023 en forsøgsordning med klimaafgifter.", _COPENHAGEN_TRIAL,
      True, ""),
     ("Københavns Kommune igangsatte i 2023 en forsøgsordning med klimaafgifter.", _COPENHAGEN_TRIAL, True, ""),
+    # what the next sentence says of it counts: the start date is unverified
+    ("Det er bekræftet, at der betales gebyrer pr. kilo fra 2025.", _PRODUCER_DEADLINE + _UNVERIFIED, False,
+     "»uverificeret«"),
+    ("Der betales gebyrer pr. kilo fra 2025.", _PRODUCER_DEADLINE + _UNVERIFIED, True, ""),
     # good is not bad
     ("Vikarkontrakten kom godt fra start.", _TEMPS, False, "»uheldigt«"),
     ("Vikarkontrakten kom uheldigt fra start.", _TEMPS, True, ""),

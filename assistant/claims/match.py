@@ -168,7 +168,10 @@ class Matcher:
         problems += [p for p in (per_problem(said.claims.text, window_text), cause_problem(said.claims.text,
                                                                                         window_text)) if p]
         if not said.claims.english:
-            problems += _opposites(said.words, {w for s in window for w in _words(s.text)}, said.denied)
+            # The sentence right after the window counts too: "… fra 2025. Startdatoen … er UVERIFICERET."
+            # qualifies what the window states.
+            after = view.sentences[last + 1:last + 2]
+            problems += _opposites(said.words, {w for s in (*window, *after) for w in _words(s.text)}, said.denied)
             problems += [f"»{word}« nævnes ikke i uddraget" for word in members(said.claims.text)
                          if not all(has_term(frozen, t, loose=True) for t in self.analyzer.terms(word))]
             if moved:
