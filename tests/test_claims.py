@@ -500,6 +500,8 @@ _GENTOFTE = ("Gentofte Kommune har i perioden 2018-2022 reduceret deres elforbru
              "ca. 10 pct. af forbruget. Det svarer til, at de har reduceret CO2-udledningen med 495 ton pr. år, "
              "svarende til 9 pct. af udledningen fra energiforbruget.")
 _UNVERIFIED = " Startdatoen for gebyrerne angives forskelligt i kilderne og er UVERIFICERET."
+_FURNITURE = ("Samlet set har Møbelcirklen skabt besparelser for over 4 mio. kr. siden opstarten i 2021, og siden "
+              "2022 er omsætningen vækset med ca. 35 pct.")
 _TEMPS = "Alligevel kom vikarkontrakten uheldigt fra start, og der var mange annulleringer fra begge parter."
 _UNCONFIRMED = "Uddraget er ikke bekræftet som princippernes egen ordlyd."
 _PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkostningerne er, at kommunerne har øje "
@@ -559,6 +561,9 @@ _PREREQUISITE = ("En forudsætning for, at e-handel reducerer transaktionsomkost
     ("Det er bekræftet, at der betales gebyrer pr. kilo fra 2025.", _PRODUCER_DEADLINE + _UNVERIFIED, False,
      "»uverificeret«"),
     ("Der betales gebyrer pr. kilo fra 2025.", _PRODUCER_DEADLINE + _UNVERIFIED, True, ""),
+    # a change is measured from a year: the same figure since another year is another change
+    ("Møbelcirklens omsætning er vokset med ca. 35 pct. siden opstarten i 2021.", _FURNITURE, False, "fra 2022"),
+    ("Møbelcirklens omsætning er vokset med ca. 35 pct. siden 2022.", _FURNITURE, True, ""),
     # good is not bad
     ("Vikarkontrakten kom godt fra start.", _TEMPS, False, "»uheldigt«"),
     ("Vikarkontrakten kom uheldigt fra start.", _TEMPS, True, ""),
