@@ -610,3 +610,20 @@ def test_an_english_sentence_about_citizens_needs_them_named():
     assert not check.supported and any("borgerne" in why for why in check.problems), check.problems
     [check] = checker.check("Managers and staff can order furniture from the internal webshop.", [passage])
     assert check.supported, check.problems
+
+
+_BALLERUP = ("Samlet set har Ballerup Kommunes fokus på indkøbsadfærd og udbud af beskæftigelsesindsatser resulteret i "
+             "udgiftsreduktioner svarende til ca. 29 pct.")
+
+
+@pytest.mark.parametrize("sentence, supported", [
+    # what is counted may stand before the figure, as the head or its object
+    ("Ballerup reduced its spending on employment services by about 29 per cent.", True),
+    ("Ballerup reduced its staff by about 29 per cent.", False),
+    # "of the total" is a share of the whole
+    ("The expenditure fell by about 29 per cent of the total.", True),
+])
+def test_what_an_english_figure_counts_may_stand_before_it(sentence, supported):
+    checker = ClaimChecker(DanishAnalyzer(), _SameTopic())  # type: ignore[arg-type]
+    [check] = checker.check(sentence, [_passage(_BALLERUP, 9, "Sammen om indkøb og forbrug")])
+    assert check.supported is supported, check.problems

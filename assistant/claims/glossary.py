@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 _CLAUSE_END = frozenset(",;:.!?()")
+_UNIT_WORDS = frozenset("per cent percent % million billion tonnes tons kwh mwh kilo kilos".split())
 
 _GLOSSES: dict[str, tuple[str, ...]] = {
     "emission": ("udled", "emission"),
@@ -34,6 +35,7 @@ _GLOSSES: dict[str, tuple[str, ...]] = {
     "turnover": ("omsætning",),
     "revenue": ("omsætning", "indtægt", "provenu"),
     "cost": ("omkostning", "udgift", "pris"),
+    "spending": ("udgift", "forbrug", "køb"),
     "expenditure": ("udgift", "forbrug"),
     "expense": ("udgift",),
     "price": ("pris",),
@@ -82,16 +84,30 @@ def _base(word: str) -> str:
     return w
 
 
-def counted(words: Sequence[str], position: int, reach: int = 6) -> str | None:
-    """What the figure at ``position`` counts: the nearest listed noun after it ("10 per cent of
-    emissions"), else before it ("the number of invoices fell by 20 per cent"), inside its clause."""
-    for step in (1, -1):
-        k = position + step
-        while 0 <= k < len(words) and abs(k - position) <= reach and words[k] not in _CLAUSE_END:
-            if _base(words[k]) in _GLOSSES:
-                return words[k]
-            k += step
-    return None
+# Words between a figure and the "of" / "on" that introduces what it counts: "200 million a year on services".
+_PASS = frozenset("a an the per year years annually month week its their total kr dkk".split())
+
+
+def counted(words: Sequence[str], position: int, reach: int = 6) -> list[str]:
+    """What the figure at ``position`` may count: the noun after "of" / "on" right after it ("10 per cent of
+    emissions", "200 million a year on services"), or else any listed noun before it in its clause
+    ("reduced its spending on employment services by 29 per cent": spending or services)."""
+    k = position + 1
+    while k < len(words) and k <= position + reach and words[k].lower() in _PASS | _UNIT_WORDS:
+        k += 1
+    if k < len(words) and words[k].lower() in ("of", "on"):
+        for word in words[k + 1:k + 1 + reach]:
+            if word in _CLAUSE_END:
+                break
+            if _base(word) in _GLOSSES:
+                return [word]
+    found = []
+    k = position - 1
+    while k >= 0 and position - k <= reach and words[k] not in _CLAUSE_END:
+        if _base(words[k]) in _GLOSSES:
+            found.append(words[k])
+        k -= 1
+    return found
 
 
 def rendered(english: str, danish_words: Iterable[str]) -> bool:

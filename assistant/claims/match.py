@@ -324,8 +324,10 @@ class Matcher:
                 reason = f"uddraget giver {claim.text} som et niveau, ikke som en ændring"
                 continue
             if english:
-                thing = counted([t.text for t in tokens(sentence.text)], claim.position)
-                if thing and not rendered(thing, plain_words(s.text)):
+                things = counted([t.text for t in tokens(sentence.text)], claim.position)
+                danish = plain_words(s.text)
+                if things and not any(rendered(thing, danish) for thing in things):
+                    thing = things[0]
                     # "10 per cent of emissions" is not "ca. 10 pct. af forbruget".
                     reason = f"tallet {claim.text} står i uddraget, men ikke om »{thing}«"
                     continue

@@ -303,6 +303,9 @@ def _english(claim: SentenceClaims, mine: Stance, window: list[tuple[frozenset[s
     # and "entirely" need their Danish word in the window.
     said_words = {w for _, st in window for w in st.words}
     negated = {b for a, b in zip(mine.words, mine.words[1:], strict=False) if a == "not"}
+    # "10 per cent of the total consumption" is a share of the whole, which "10 pct. af forbruget" is too.
+    negated |= {c for a, b, c in zip(mine.words, mine.words[1:], mine.words[2:], strict=False)
+                if (a, b) == ("of", "the") and c == "total"}
     for word in sorted((set(mine.words) & _ENGLISH_ABSOLUTES.keys()) - negated):
         if not said_words & _ENGLISH_ABSOLUTES[word]:
             return [f"»{word}« står ikke i uddraget"]
