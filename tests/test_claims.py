@@ -587,20 +587,30 @@ class _SameTopic:
         return [1.0, 0.0]
 
 
-@pytest.mark.parametrize("sentence, supported", [
+_BALLERUP = ("Samlet set har Ballerup Kommunes fokus på indkøbsadfærd og udbud af beskæftigelsesindsatser "
+             "resulteret i udgiftsreduktioner svarende til ca. 29 pct.")
+
+
+@pytest.mark.parametrize("sentence, passage, supported", [
     ("Gentofte has cut its CO2 emissions by 495 tonnes a year, equal to 10 per cent of emissions from energy use.",
-     False),
+     _GENTOFTE, False),
     ("Gentofte has cut its CO2 emissions by 495 tonnes a year, equal to 9 per cent of emissions from energy use.",
-     True),
-    ("Gentofte has cut its electricity consumption by 10 per cent.", True),
+     _GENTOFTE, True),
+    ("Gentofte has cut its electricity consumption by 10 per cent.", _GENTOFTE, True),
     # "total", "all", "only" need their Danish word: the 9 pct. are of the emissions from energy use only
-    ("Gentofte has cut its total CO2 emissions by 9 per cent.", False),
+    ("Gentofte has cut its total CO2 emissions by 9 per cent.", _GENTOFTE, False),
+    # what is counted may stand before the figure, as the head or its object
+    ("Ballerup reduced its spending on employment services by about 29 per cent.", _BALLERUP, True),
+    ("Ballerup reduced its staff by about 29 per cent.", _BALLERUP, False),
+    # "of the total" is a share of the whole
+    ("The expenditure fell by about 29 per cent of the total.", _BALLERUP, True),
 ])
-def test_what_an_english_figure_counts_is_read_in_the_danish_passage(sentence, supported):
+def test_what_an_english_figure_counts_is_read_in_the_danish_passage(sentence, passage, supported):
     checker = ClaimChecker(DanishAnalyzer(), _SameTopic())  # type: ignore[arg-type]
-    [check] = checker.check(sentence, [_passage(_GENTOFTE, 9, "Sammen om indkøb og forbrug")])
+    [check] = checker.check(sentence, [_passage(passage, 9, "Sammen om indkøb og forbrug")])
     assert check.supported is supported, check.problems
-    assert supported or any("»emissions«" in why or "»total«" in why for why in check.problems), check.problems
+    assert supported or any(w in why for why in check.problems for w in ("»emissions«", "»total«", "»staff«")), \
+        check.problems
 
 
 def test_an_english_sentence_about_citizens_needs_them_named():
@@ -610,20 +620,3 @@ def test_an_english_sentence_about_citizens_needs_them_named():
     assert not check.supported and any("borgerne" in why for why in check.problems), check.problems
     [check] = checker.check("Managers and staff can order furniture from the internal webshop.", [passage])
     assert check.supported, check.problems
-
-
-_BALLERUP = ("Samlet set har Ballerup Kommunes fokus på indkøbsadfærd og udbud af beskæftigelsesindsatser resulteret i "
-             "udgiftsreduktioner svarende til ca. 29 pct.")
-
-
-@pytest.mark.parametrize("sentence, supported", [
-    # what is counted may stand before the figure, as the head or its object
-    ("Ballerup reduced its spending on employment services by about 29 per cent.", True),
-    ("Ballerup reduced its staff by about 29 per cent.", False),
-    # "of the total" is a share of the whole
-    ("The expenditure fell by about 29 per cent of the total.", True),
-])
-def test_what_an_english_figure_counts_may_stand_before_it(sentence, supported):
-    checker = ClaimChecker(DanishAnalyzer(), _SameTopic())  # type: ignore[arg-type]
-    [check] = checker.check(sentence, [_passage(_BALLERUP, 9, "Sammen om indkøb og forbrug")])
-    assert check.supported is supported, check.problems
